@@ -1,0 +1,79 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const electronOnlyHere = [
+  'main/index.ts',
+  'main/shell/**',
+  'main/adapters/electron/**',
+  'main/ipc/register.ts',
+  'main/preload/**',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // electron may only be imported by the shell (house-style: boundaries)
+    files: ['**/*.ts'],
+    ignores: electronOnlyHere,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'electron is only allowed in the shell (see house-style.md)' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the core is pure: no file system, no processes, no electron, no adapters
+    files: ['main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'node:fs', 'node:fs/promises', 'fs', 'node:child_process', 'child_process'],
+          patterns: [
+            {
+              group: ['../adapters/*', '../cli/*', '../shell/*', '../ipc/*', '../../adapters/*'],
+              message: 'core imports only core and ports',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['scripts/*.mjs', 'bin/*.mjs', '*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

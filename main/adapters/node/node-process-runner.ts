@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { delimiter, isAbsolute, join } from 'node:path';
+import type { ProcessRunner, RunOptions, RunResult } from '../../ports/process-runner.ts';
+
+const MAX_OUTPUT = 8 * 1024 * 1024;
+
+/** Spawns real programs with a hard timeout (SIGTERM, then SIGKILL after 1 s). */
+export class NodeProcessRunner implements ProcessRunner {
+  run(command: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+      let stdout = '';
+      let stderr = '';
+      let timedOut = false;
+      let settled = false;
+      const finish = (r: Omit<RunResult, 'durationMs'>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ ...r, durationMs: Date.now() - started });
+      };
+      const child = spawn(command, [...args], {
+        env: opts.env
+          ? Object.fromEntries(Object.entries(opts.env).filter(([, v]) => v !== undefined))
+          : process.env,
+        cwd: opts.cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32',
+      });
+      const kill = (signal: NodeJS.Signals) => {
+        try {
+          // kill the whole process group: wrappers (shell scripts, npm shims) must not survive
+          if (child.pid && process.platform !== 'win32') process.kill(-child.pid, signal);
+          else child.kill(signal);
+        } catch {
+          /* already gone */
+        }
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        kill('SIGTERM');
+        setTimeout(() => kill('SIGKILL'), 1000).unref();
+      }, opts.timeoutMs);
+      child.stdout.on('data', (d: Buffer) => {
+        if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8');
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8');
+      });
+      child.on('error', (e: NodeJS.ErrnoException) =>
+        finish({ code: null, stdout, stderr, timedOut, spawnError: e.code ?? 'spawn failed' }),
+      );
+      child.on('close', (code) => finish({ code, stdout, stderr, timedOut, spawnError: null }));
+      child.stdin.on('error', () => undefined);
+      if (opts.input !== undefined) child.stdin.end(opts.input);
+      else child.stdin.end();
+    });
+  }
+
+  async which(name: string, pathEnv: string | undefined): Promise<string | null> {
+    if (isAbsolute(name)) return (await executable(name)) ? name : null;
+    const exts = process.platform === 'win32' ? ['.exe', '.cmd', '.bat', ''] : [''];
+    for (const dir of (pathEnv ?? '').split(delimiter)) {
+      if (!dir) continue;
+      for (const ext of exts) {
+        const p = join(dir, name + ext);
+        if (await executable(p)) return p;
+      }
+    }
+    return null;
+  }
+}
+
+async function executable(p: string): Promise<boolean> {
+  try {
+    await access(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,153 @@
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { extractVersion } from '../../core/version.ts';
+import type { CliProfileStatus, CliStatusResult, OpenClawCli } from '../../ports/openclaw.ts';
+import type { ProcessRunner } from '../../ports/process-runner.ts';
+
+export interface OpenClawCliOptions {
+  /** explicit executable (settings `openclaw.bin` or `CLAWKEEPER_OPENCLAW_BIN`); else PATH */
+  readonly bin: string | null;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly timeoutMs: number;
+}
+
+/**
+ * The `openclaw` program as a read interface for SQLite generations, where the only safe way
+ * in is the owner's own CLI (domain.md §4). Results are cached for the life of the object.
+ */
+export class OpenClawCliAdapter implements OpenClawCli {
+  #located: Promise<string | null> | null = null;
+  #version: Promise<string | null> | null = null;
+
+  constructor(
+    private readonly runner: ProcessRunner,
+    private readonly opts: OpenClawCliOptions,
+  ) {}
+
+  locate(): Promise<string | null> {
+    this.#located ??= this.opts.bin
+      ? this.runner.which(this.opts.bin, this.opts.env.PATH)
+      : this.runner.which('openclaw', this.opts.env.PATH);
+    return this.#located;
+  }
+
+  version(): Promise<string | null> {
+    this.#version ??= this.#readVersion();
+    return this.#version;
+  }
+
+  async #readVersion(): Promise<string | null> {
+    const bin = await this.locate();
+    if (!bin) return null;
+    // Cheap path: the package.json of the installed npm package (no 1-3 s Node start-up).
+    try {
+      let dir = dirname(await realpath(bin));
+      for (let i = 0; i < 6; i++) {
+        const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8').catch(() => '{}')) as {
+          name?: string;
+          version?: string;
+        };
+        if (pkg.name === 'openclaw' && pkg.version) return pkg.version;
+        dir = dirname(dir);
+      }
+    } catch {
+      /* fall through to asking the program */
+    }
+    const r = await this.runner.run(bin, ['--version'], {
+      env: this.opts.env,
+      timeoutMs: Math.min(this.opts.timeoutMs, 20_000),
+    });
+    return r.code === 0 ? extractVersion(r.stdout) : null;
+  }
+
+  async modelsStatus(target: {
+    stateDir: string;
+    configPath: string | null;
+    agentId: string;
+  }): Promise<CliStatusResult> {
+    const bin = await this.locate();
+    if (!bin)
+      return {
+        ok: false,
+        code: 'cli-missing',
+        error: 'the openclaw CLI was not found (not on PATH, CLAWKEEPER_OPENCLAW_BIN unset)',
+      };
+    const env: Record<string, string | undefined> = {
+      ...this.opts.env,
+      OPENCLAW_STATE_DIR: target.stateDir,
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+    };
+    if (target.configPath) env.OPENCLAW_CONFIG_PATH = target.configPath;
+    const r = await this.runner.run(bin, ['models', 'status', '--json', '--agent', target.agentId], {
+      env,
+      timeoutMs: this.opts.timeoutMs,
+    });
+    const all = r.stdout + '\n' + r.stderr;
+    if (/AUTH_PROFILE_MIGRATION_REQUIRED/.test(all))
+      return {
+        ok: false,
+        code: 'migration-required',
+        error: 'OpenClaw reports AUTH_PROFILE_MIGRATION_REQUIRED',
+      };
+    if (r.spawnError)
+      return {
+        ok: false,
+        code: 'cli-missing',
+        error: `the openclaw CLI could not be started (${r.spawnError})`,
+      };
+    if (r.timedOut)
+      return {
+        ok: false,
+        code: 'cli-failed',
+        error: `\`openclaw models status\` did not answer within ${this.opts.timeoutMs} ms`,
+      };
+    const json = extractJson(r.stdout);
+    if (r.code !== 0 && json === null)
+      return { ok: false, code: 'cli-failed', error: `\`openclaw models status\` failed (exit ${r.code})` };
+    if (json === null)
+      return { ok: false, code: 'cli-failed', error: '`openclaw models status --json` printed no JSON' };
+    return { ok: true, profiles: profilesIn(json), durationMs: r.durationMs };
+  }
+}
+
+/** The JSON object in the output (OpenClaw may print banners or warnings around it). */
+export function extractJson(text: string): unknown {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start < 0 || end <= start) return null;
+  try {
+    return JSON.parse(text.slice(start, end + 1)) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** Every object with a `profileId` anywhere in the status document, first occurrence wins. */
+export function profilesIn(doc: unknown): CliProfileStatus[] {
+  const seen = new Map<string, CliProfileStatus>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v === null || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if (typeof o.profileId === 'string' && !seen.has(o.profileId)) {
+      const expires =
+        typeof o.expiresAt === 'number' ? o.expiresAt : typeof o.expires === 'number' ? o.expires : null;
+      seen.set(o.profileId, {
+        profileId: o.profileId,
+        provider:
+          typeof o.provider === 'string'
+            ? o.provider
+            : o.profileId.includes(':')
+              ? (o.profileId.split(':')[0] ?? null)
+              : null,
+        type: typeof o.type === 'string' ? o.type : typeof o.mode === 'string' ? o.mode : null,
+        status: typeof o.status === 'string' ? o.status : 'unknown',
+        expiresAt: expires && expires > 0 ? expires : null,
+      });
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(doc);
+  return [...seen.values()];
+}

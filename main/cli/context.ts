@@ -1,0 +1,41 @@
+import { NodeFiles } from '../adapters/node/node-files.ts';
+import { nodeEnvironment } from '../adapters/node/node-environment.ts';
+import { NodeProcessRunner } from '../adapters/node/node-process-runner.ts';
+import { SystemClock } from '../adapters/node/system-clock.ts';
+import { SecurityCliKeychain } from '../adapters/keychain/security-cli-keychain.ts';
+import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
+import type { DiscoveryDeps } from '../core/discovery.ts';
+import { settingsPath } from '../core/paths.ts';
+import { loadSettings, type LoadedSettings } from '../core/settings.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Environment } from '../ports/environment.ts';
+
+export interface CliContext {
+  readonly env: Environment;
+  readonly clock: Clock;
+  readonly loaded: LoadedSettings;
+  readonly deps: DiscoveryDeps;
+}
+
+/** Composition root of the headless CLI: builds the Node adapters from the process environment. */
+export async function createCliContext(vars: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
+  const env = nodeEnvironment(vars);
+  const files = new NodeFiles();
+  const clock = new SystemClock();
+  const runner = new NodeProcessRunner();
+  const loaded = await loadSettings(files, settingsPath(env));
+  const s = loaded.settings;
+  const keychain =
+    env.platform === 'darwin'
+      ? new SecurityCliKeychain(runner, clock, {
+          securityBin: vars.CLAWKEEPER_SECURITY_BIN || '/usr/bin/security',
+          timeoutMs: s.keychain.timeoutMs,
+        })
+      : null;
+  const openclaw = new OpenClawCliAdapter(runner, {
+    bin: s.openclaw.bin ?? (vars.CLAWKEEPER_OPENCLAW_BIN || null),
+    env: env.vars,
+    timeoutMs: s.openclaw.cliTimeoutMs,
+  });
+  return { env, clock, loaded, deps: { files, env, keychain, openclaw, settings: s } };
+}

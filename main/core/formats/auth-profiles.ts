@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { secretOrNull, type Secret } from '../secret.ts';
+import { parseJsonWith, type Parsed } from './parse.ts';
+
+/**
+ * One stored profile, as lenient as OpenClaw: old files have `mode` instead of `type` and
+ * `apiKey` instead of `key`. Every unknown field is kept for writes (domain.md §4).
+ */
+export const StoredProfileSchema = z.looseObject({
+  type: z.string().optional(),
+  mode: z.string().optional(),
+  provider: z.string().optional(),
+  token: z.string().optional(),
+  access: z.string().optional(),
+  refresh: z.string().optional(),
+  key: z.string().optional(),
+  apiKey: z.string().optional(),
+  expires: z.number().nullable().optional(),
+  email: z.string().optional(),
+});
+
+export const AuthProfilesSchema = z.looseObject({
+  version: z.number().optional(),
+  profiles: z.record(z.string(), StoredProfileSchema),
+  order: z.record(z.string(), z.array(z.string())).optional(),
+  lastGood: z.record(z.string(), z.string()).optional(),
+  usageStats: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** `auth-state.json` (OpenClaw 2026.4+): routing state split out of the profiles file. */
+export const AuthStateSchema = z.looseObject({
+  version: z.number().optional(),
+  order: z.record(z.string(), z.array(z.string())).optional(),
+  lastGood: z.record(z.string(), z.string()).optional(),
+  usageStats: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Legacy `<state>/credentials/oauth.json`: `{ "anthropic": { access, refresh, expires, … } }`. */
+export const LegacyOauthSchema = z.record(
+  z.string(),
+  z.looseObject({
+    access: z.string().optional(),
+    refresh: z.string().optional(),
+    expires: z.number().nullable().optional(),
+  }),
+);
+
+export type StoredProfileRaw = z.infer<typeof StoredProfileSchema>;
+export type AuthProfilesFile = z.infer<typeof AuthProfilesSchema>;
+export type AuthStateFile = z.infer<typeof AuthStateSchema>;
+export type LegacyOauthFile = z.infer<typeof LegacyOauthSchema>;
+
+export type ProfileType = 'oauth' | 'token' | 'api_key';
+
+/** A stored profile with OpenClaw's fallbacks applied and the values wrapped as secrets. */
+export interface StoredProfile {
+  readonly id: string;
+  /** `type`, else `mode`; null when neither names a known type */
+  readonly type: ProfileType | null;
+  /** the literal value found, for messages ("unknown type 'bearer'") */
+  readonly declaredType: string | null;
+  readonly provider: string | null;
+  /** token (type token), access (oauth) or key/apiKey (api_key) */
+  readonly value: Secret | null;
+  readonly refresh: Secret | null;
+  readonly expires: number | null;
+  readonly raw: StoredProfileRaw;
+}
+
+const TYPES: readonly string[] = ['oauth', 'token', 'api_key'];
+
+export function normalizeProfile(id: string, raw: StoredProfileRaw): StoredProfile {
+  const declared = raw.type ?? raw.mode ?? null;
+  const type = declared !== null && TYPES.includes(declared) ? (declared as ProfileType) : null;
+  const valueField = type === 'oauth' ? raw.access : type === 'api_key' ? (raw.key ?? raw.apiKey) : raw.token;
+  return {
+    id,
+    type,
+    declaredType: declared,
+    provider: raw.provider ?? null,
+    value: secretOrNull(valueField),
+    refresh: secretOrNull(raw.refresh),
+    expires: typeof raw.expires === 'number' && raw.expires > 0 ? raw.expires : null,
+    raw,
+  };
+}
+
+export function parseAuthProfiles(text: string): Parsed<AuthProfilesFile> {
+  return parseJsonWith(text, AuthProfilesSchema);
+}
+
+export function parseAuthState(text: string): Parsed<AuthStateFile> {
+  return parseJsonWith(text, AuthStateSchema);
+}
+
+export function parseLegacyOauth(text: string): Parsed<LegacyOauthFile> {
+  return parseJsonWith(text, LegacyOauthSchema);
+}

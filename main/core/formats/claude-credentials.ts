@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { secretOrNull, type Secret } from '../secret.ts';
+import { parseJsonWith, type Parsed } from './parse.ts';
+
+/** `claudeAiOauth` as Claude Code 2.1.x writes it (domain.md §2). Unknown keys are kept. */
+export const ClaudeAiOauthSchema = z.looseObject({
+  accessToken: z.string(),
+  refreshToken: z.string().optional(),
+  expiresAt: z.number(),
+  scopes: z.array(z.string()).optional(),
+  subscriptionType: z.string().nullable().optional(),
+  rateLimitTier: z.string().nullable().optional(),
+});
+
+/** The whole `.credentials.json` (or the Keychain item's secret): other sections such as `mcpOAuth` kept. */
+export const ClaudeCredentialsSchema = z.looseObject({
+  claudeAiOauth: ClaudeAiOauthSchema.optional(),
+});
+
+export type ClaudeCredentialsFile = z.infer<typeof ClaudeCredentialsSchema>;
+
+/** The login in a form the rest of the program can use without touching raw values. */
+export interface ClaudeLogin {
+  readonly access: Secret | null;
+  readonly refresh: Secret | null;
+  /** epoch ms; 0 when blanked */
+  readonly expiresAt: number;
+  readonly scopes: readonly string[];
+  readonly subscriptionType: string | null;
+  /** Claude Code blanks the three token fields after a rejected refresh. */
+  readonly blanked: boolean;
+}
+
+export function parseClaudeCredentials(text: string): Parsed<ClaudeCredentialsFile> {
+  return parseJsonWith(text, ClaudeCredentialsSchema);
+}
+
+export function loginOf(file: ClaudeCredentialsFile): ClaudeLogin | null {
+  const o = file.claudeAiOauth;
+  if (!o) return null;
+  const access = secretOrNull(o.accessToken);
+  const refresh = secretOrNull(o.refreshToken);
+  return {
+    access,
+    refresh,
+    expiresAt: o.expiresAt,
+    scopes: o.scopes ?? [],
+    subscriptionType: o.subscriptionType ?? null,
+    blanked: access === null && refresh === null && o.expiresAt === 0,
+  };
+}

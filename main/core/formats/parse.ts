@@ -1,0 +1,39 @@
+import JSON5 from 'json5';
+import type { z } from 'zod';
+
+/** Result of reading a file we do not own: either a value or a secret-free reason. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function describeZod(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'unexpected shape';
+  const where = first.path.length ? first.path.map(String).join('.') : '(top level)';
+  // zod messages describe types, never echo values, so they are safe to show.
+  return `${where}: ${first.message}`;
+}
+
+/** JSON.parse error text can quote the input; keep only position information. */
+function describeSyntax(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const pos = /position (\d+)/.exec(msg) ?? /at (\d+:\d+)/.exec(msg);
+  const line = /line (\d+)/.exec(msg);
+  if (pos) return `invalid JSON near ${pos[0].replace('position', 'character')}`;
+  if (line) return `invalid JSON near line ${line[1]}`;
+  if (/end of (JSON|input)/i.test(msg)) return 'invalid JSON: unexpected end of file (truncated?)';
+  return 'invalid JSON';
+}
+
+export function parseJsonWith<T>(
+  text: string,
+  schema: z.ZodType<T>,
+  opts: { json5?: boolean } = {},
+): Parsed<T> {
+  let data: unknown;
+  try {
+    data = opts.json5 ? JSON5.parse(text) : JSON.parse(text);
+  } catch (e: unknown) {
+    return { ok: false, error: describeSyntax(e) };
+  }
+  const result = schema.safeParse(data);
+  return result.success ? { ok: true, value: result.data } : { ok: false, error: describeZod(result.error) };
+}

@@ -1,0 +1,28 @@
+/**
+ * The one redactor every log line passes before any sink (house-style: redact at the sink).
+ * Removes anything shaped like an Anthropic token, Bearer credentials, and values of JSON keys
+ * named like secrets. Fingerprints (`sha256:…`) and masked forms (`sk-ant-oat01-…Qx4A`) survive.
+ */
+const TOKEN = /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]{8,}/g;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+const SECRET_KEY =
+  /("(?:[A-Za-z_]*(?:token|access|refresh|key|secret|password)[A-Za-z_]*)"\s*:\s*)"(?!sha256:)[^"]{6,}"/gi;
+const SECRET_ASSIGN = /\b([A-Z_]*(?:TOKEN|API_KEY|SECRET)[A-Z_]*=)\S{6,}/g;
+
+export function redact(text: string): string {
+  return text
+    .replace(TOKEN, (m) => `${m.slice(0, m.indexOf('-', 7) + 1)}[REDACTED]`)
+    .replace(BEARER, '$1[REDACTED]')
+    .replace(SECRET_KEY, '$1"[REDACTED]"')
+    .replace(SECRET_ASSIGN, '$1[REDACTED]');
+}
+
+/** Redacts any value by serialising it first; Secrets already serialise as [REDACTED]. */
+export function redactValue(value: unknown): string {
+  if (typeof value === 'string') return redact(value);
+  try {
+    return redact(JSON.stringify(value) ?? String(value));
+  } catch {
+    return '[unserialisable]';
+  }
+}

@@ -1,0 +1,26 @@
+/** One profile as `openclaw models status --json` reports it (SQLite generations: the only safe read). */
+export interface CliProfileStatus {
+  readonly profileId: string;
+  readonly provider: string | null;
+  readonly type: string | null;
+  /** OpenClaw's own verdict: ok | expiring | expired | static | missing | … */
+  readonly status: string;
+  readonly expiresAt: number | null;
+}
+
+export type CliStatusResult =
+  | { ok: true; profiles: CliProfileStatus[]; durationMs: number }
+  | { ok: false; error: string; code: 'cli-missing' | 'cli-failed' | 'migration-required' };
+
+/** The `openclaw` CLI as an interface (domain.md §4). Every call is bounded by a timeout. */
+export interface OpenClawCli {
+  /** absolute path of the executable, or null when OpenClaw is not installed here */
+  locate(): Promise<string | null>;
+  /** `2026.9.6`, read cheaply (package.json beside the binary) or from `openclaw --version` */
+  version(): Promise<string | null>;
+  modelsStatus(target: {
+    stateDir: string;
+    configPath: string | null;
+    agentId: string;
+  }): Promise<CliStatusResult>;
+}

@@ -1,0 +1,48 @@
+// Bundles the CLI (and, once present, the Electron main, preload and renderer) with esbuild.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+
+await build({
+  ...common,
+  entryPoints: ['main/cli/run.ts'],
+  outfile: 'dist/cli.mjs',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+});
+
+if (existsSync('main/index.ts')) {
+  await build({
+    ...common,
+    entryPoints: ['main/index.ts'],
+    outfile: 'dist/main.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron', '@napi-rs/keyring'],
+  });
+}
+if (existsSync('main/preload/preload.ts')) {
+  await build({
+    ...common,
+    entryPoints: ['main/preload/preload.ts'],
+    outfile: 'dist/preload.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'chrome130',
+    external: ['electron'],
+  });
+}
+if (existsSync('renderer/app.ts')) {
+  await build({
+    ...common,
+    entryPoints: ['renderer/app.ts'],
+    outfile: 'dist/renderer/app.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome130',
+  });
+}

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../main/cli/index.ts';
+import type { StatusReport } from '../../main/core/report.ts';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process (fast; same code as the bundle). */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+export async function statusJson(env: NodeJS.ProcessEnv, extra: string[] = []): Promise<StatusReport> {
+  const r = await runCli(['status', '--json', ...extra], env);
+  if (r.code !== 0) throw new Error(`status failed ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as StatusReport;
+}
+
+export const BIN = fileURLToPath(new URL('../../bin/clawkeeper.mjs', import.meta.url));
+
+/** Runs the built `clawkeeper` command as a real process. */
+export function spawnCli(argv: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
