@@ -154,14 +154,19 @@ async function discoverInstall(
         : null,
     ),
   );
-  // The PATH's CLI serves the current state dir only; Clawdbot/Moltbot dirs are older installs.
-  const version = c.label === 'openclaw' ? await deps.openclaw.version() : null;
-  const generation = generationOf(
-    c.label,
-    version,
-    sharedDbPath !== null,
-    perAgentDb.some((p) => p !== null),
+  const config = await readParsed(files, configPath, parseOpenClawConfig);
+  const agentJson = await Promise.all(
+    agentDirs.map(async ([, dir]) => (await files.stat(join(dir, 'auth-profiles.json')))?.isFile ?? false),
   );
+  // The PATH's CLI serves the current state dir only; Clawdbot/Moltbot dirs are older installs.
+  const cliVersion = c.label === 'openclaw' ? await deps.openclaw.version() : null;
+  const version =
+    cliVersion ?? (config.status === 'ok' ? (config.value.meta?.lastTouchedVersion ?? null) : null);
+  const generation = generationOf(c.label, version, {
+    sharedDb: sharedDbPath !== null,
+    agentDb: perAgentDb.some((p) => p !== null),
+    agentJson: agentJson.some(Boolean),
+  });
   const selected = agentDirs
     .map((a, i) => [a, perAgentDb[i] ?? null] as const)
     .filter(([[id]]) => !opts.agent || id === opts.agent);
@@ -182,7 +187,7 @@ async function discoverInstall(
     stateDir: c.stateDir,
     stateDirStat,
     configPath,
-    config: await readParsed(files, configPath, parseOpenClawConfig),
+    config,
     generation,
     version,
     sharedDbPath,
@@ -208,18 +213,23 @@ async function agentDirectories(deps: DiscoveryDeps, c: StateDirCandidate): Prom
   return out;
 }
 
-/** Store generation from the files on disk first, the CLI's version second (domain.md §4). */
+/**
+ * Store generation (domain.md §4). A known version decides (the CLI's, else the config's
+ * `meta.lastTouchedVersion`); without one, the files on disk. 2026.6.1 already creates an
+ * empty `state/openclaw.sqlite`, so that file alone does not mean the SQLite generation.
+ */
 export function generationOf(
   label: string,
   version: string | null,
-  hasSharedDb: boolean,
-  hasAgentDb: boolean,
+  disk: { sharedDb: boolean; agentDb: boolean; agentJson: boolean },
 ): StoreGeneration {
-  if (hasSharedDb) return 'sqlite-shared';
-  if (version && compareVersions(version, '2026.8.1') >= 0) return 'sqlite-shared';
-  if (hasAgentDb) return 'sqlite-agent';
-  if (version && compareVersions(version, '2026.6.5') >= 0) return 'sqlite-agent';
-  if (version && compareVersions(version, '2026.1.26') < 0) return 'json-cli-sync';
-  if (!version && label !== 'openclaw') return 'json-cli-sync';
-  return 'json';
+  if (version) {
+    if (compareVersions(version, '2026.8.1') >= 0) return 'sqlite-shared';
+    if (compareVersions(version, '2026.6.5') >= 0) return 'sqlite-agent';
+    if (compareVersions(version, '2026.1.26') >= 0) return 'json';
+    return 'json-cli-sync';
+  }
+  if (disk.agentDb) return 'sqlite-agent';
+  if (disk.sharedDb && !disk.agentJson) return 'sqlite-shared';
+  return label === 'openclaw' ? 'json' : 'json-cli-sync';
 }

@@ -445,7 +445,7 @@ describe('SQLite generations', () => {
   let h: FixtureHome;
   before(async () => {
     h = await home();
-    await h.config(MODEL);
+    await h.config({ ...MODEL, meta: { lastTouchedVersion: '2026.9.6' } });
     await h.write('.openclaw/state/openclaw.sqlite', 'SQLite format 3\u0000');
     await h.profiles('main', {
       profiles: { 'anthropic:default': { type: 'token', provider: 'anthropic', token: access('sq') } },

@@ -16,6 +16,8 @@ export const ConfigAuthSchema = z.looseObject({
 /** The parts of openclaw.json Clawkeeper reads; the rest is kept untouched. Read as JSON5. */
 export const OpenClawConfigSchema = z.looseObject({
   auth: ConfigAuthSchema.optional(),
+  /** OpenClaw records the version that last wrote the config: a cheap generation hint */
+  meta: z.looseObject({ lastTouchedVersion: z.string().optional() }).optional(),
   agents: z
     .looseObject({
       list: z.array(z.looseObject({ id: z.string() })).optional(),
