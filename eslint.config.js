@@ -17,7 +17,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*.mjs', 'test/fakes/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -72,8 +72,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/*.mjs', 'bin/*.mjs', '*.js'],
+    files: ['scripts/*.mjs', 'bin/*.mjs', 'test/fakes/*.mjs', '*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setInterval: 'readonly', setTimeout: 'readonly' } },
   },
 );

@@ -34,6 +34,8 @@ export interface Entry {
   readonly stored: StoredProfile | null;
   /** OpenClaw's own verdict when read through its CLI */
   readonly cliStatus: string | null;
+  /** an OAuth profile OpenClaw reports and renews itself (SQLite stores hide the refresh token from us) */
+  readonly selfRenewing: boolean;
   readonly problems: Problem[];
 }
 
@@ -54,6 +56,7 @@ function base(partial: Partial<Entry> & Pick<Entry, 'id' | 'location' | 'source'
     claude: null,
     stored: null,
     cliStatus: null,
+    selfRenewing: false,
     problems: [],
     ...partial,
   };

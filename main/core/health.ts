@@ -65,7 +65,7 @@ function lineages(entries: Entry[]): Map<Entry, Entry[]> {
 
 function ownerOf(e: Entry, group: Entry[]): Owner {
   if (group.some((g) => g.claude && g.claude.read.status === 'ok')) return 'claude-code';
-  if (e.kind === 'oauth' && e.refresh) return 'openclaw';
+  if (e.kind === 'oauth' && (e.refresh || e.selfRenewing)) return 'openclaw';
   return 'static';
 }
 
@@ -168,7 +168,9 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
     const owner = ownerOf(e, group);
     const refreshable =
       e.kind === 'oauth' &&
-      (owner === 'claude-code' ? group.some((g) => g.claude && g.refresh) : e.refresh !== null) &&
+      (owner === 'claude-code'
+        ? group.some((g) => g.claude && g.refresh)
+        : e.refresh !== null || e.selfRenewing) &&
       !e.problems.some((p) => p.state === 'needs-reauth');
     const stale = staleProblem(e, group, now);
     if (stale) e.problems.push(stale);
