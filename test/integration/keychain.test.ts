@@ -21,7 +21,7 @@ const STANDIN = fileURLToPath(new URL('../fakes/security-standin.mjs', import.me
 const homes: FixtureHome[] = [];
 after(async () => Promise.all(homes.map((h) => h.cleanup())));
 
-async function macFixture() {
+async function macFixture(vars: Record<string, string> = {}) {
   const h = await FixtureHome.create();
   homes.push(h);
   const dir = h.path('keychain');
@@ -84,8 +84,7 @@ describe('the macOS Keychain through a stand-in `security`', () => {
   });
 
   it('skips an item that holds only mcpOAuth and picks the one with claudeAiOauth', async () => {
-    const f = await macFixture();
-    f.env.vars.CLAUDE_CONFIG_DIR = f.h.path('cc');
+    const f = await macFixture({ CLAUDE_CONFIG_DIR: '/tmp/ck-claude-config' });
     const [suffixed, legacy] = claudeKeychainServices(f.env);
     await f.item(suffixed!, JSON.stringify({ mcpOAuth: { server: {} } }));
     await f.item(
@@ -106,8 +105,7 @@ describe('the macOS Keychain through a stand-in `security`', () => {
   });
 
   it('reports two items that both hold a login', async () => {
-    const f = await macFixture();
-    f.env.vars.CLAUDE_CONFIG_DIR = f.h.path('cc');
+    const f = await macFixture({ CLAUDE_CONFIG_DIR: '/tmp/ck-claude-config' });
     const [suffixed, legacy] = claudeKeychainServices(f.env);
     await f.item(
       suffixed!,
