@@ -31,7 +31,7 @@ async function macFixture(vars: Record<string, string> = {}) {
     home: h.home,
     user: 'tester',
     uid: process.getuid?.() ?? null,
-    vars: { HOME: h.home, PATH: process.env.PATH },
+    vars: { HOME: h.home, PATH: process.env.PATH, ...vars },
   };
   const runner = new NodeProcessRunner();
   const keychain = new SecurityCliKeychain(runner, new SystemClock(), {
