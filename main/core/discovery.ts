@@ -167,6 +167,16 @@ async function discoverInstall(
     agentDb: perAgentDb.some((p) => p !== null),
     agentJson: agentJson.some(Boolean),
   });
+  if (generation.startsWith('sqlite')) {
+    // SQLite stores need no agent directory: `main` and every configured agent may hold profiles.
+    const configured = config.status === 'ok' ? (config.value.agents?.list ?? []).map((a) => a.id) : [];
+    for (const id of ['main', ...configured]) {
+      if (!agentDirs.some(([known]) => known === id)) {
+        agentDirs.push([id, join(c.stateDir, 'agents', id, 'agent')]);
+        perAgentDb.push(null);
+      }
+    }
+  }
   const selected = agentDirs
     .map((a, i) => [a, perAgentDb[i] ?? null] as const)
     .filter(([[id]]) => !opts.agent || id === opts.agent);
