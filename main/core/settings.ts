@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Files } from '../ports/files.ts';
 import { parseJsonWith } from './formats/parse.ts';
 
@@ -8,49 +8,50 @@ const DAY = 86_400_000;
  * Clawkeeper's settings. Every field has a default, so an empty file (or none) is valid;
  * unknown keys are kept so that a newer version's settings survive an older one.
  */
+const num = (min: number, max: number, def: number) =>
+  z._default(z.number().check(z.minimum(min), z.maximum(max)), def);
+const int = (min: number, max: number, def: number) =>
+  z._default(z.int().check(z.minimum(min), z.maximum(max)), def);
+const section = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.prefault(z.object(shape), {} as z.input<z.ZodMiniObject<T>>);
+
+/**
+ * Clawkeeper's settings. Every field has a default, so an empty file (or none) is valid;
+ * unknown keys are kept so that a newer version's settings survive an older one.
+ */
 export const SettingsSchema = z.looseObject({
-  version: z.literal(1).default(1),
-  health: z
-    .object({
-      /** a static token nobody renews is `expiring` this many days before its expiry */
-      staticWarnDays: z.number().min(0).max(365).default(3),
-      /** a login its owner renews is `expiring` only this many minutes before expiry (0: never by time) */
-      renewableWarnMinutes: z.number().min(0).max(1440).default(0),
-    })
-    .prefault({}),
-  refresh: z
-    .object({
-      strategy: z.enum(['peer', 'claude-cli', 'off']).default('peer'),
-      leadMinutes: z.number().min(1).max(480).default(60),
-      tokenUrl: z.url().default('https://platform.claude.com/v1/oauth/token'),
-      clientId: z.string().default('9d1c250a-e61b-44d9-88ed-5944d1962f5e'),
-      userAgent: z.string().default('claude-cli/2.1 (external, cli)'),
-      timeoutMs: z.number().int().min(1000).max(120_000).default(30_000),
-      claudeCliCommand: z.array(z.string()).default(['claude', '-p', 'ok', '--max-turns', '1']),
-    })
-    .prefault({}),
-  openclaw: z
-    .object({
-      /** path of the openclaw executable; else `CLAWKEEPER_OPENCLAW_BIN`, else PATH */
-      bin: z.string().nullable().default(null),
-      /** extra state directories to inspect besides the standard ones */
-      extraStateDirs: z.array(z.string()).default([]),
-      cliTimeoutMs: z.number().int().min(1000).max(300_000).default(60_000),
-    })
-    .prefault({}),
-  keychain: z
-    .object({
-      /** macOS: read Claude Code's Keychain item (through `security`, with a timeout) */
-      readClaudeItem: z.boolean().default(true),
-      timeoutMs: z.number().int().min(500).max(30_000).default(3000),
-    })
-    .prefault({}),
-  notifications: z
-    .object({
-      enabled: z.boolean().default(true),
-      staticWarnDays: z.array(z.number().min(0)).default([14, 3, 1]),
-    })
-    .prefault({}),
+  version: z._default(z.literal(1), 1),
+  health: section({
+    /** a static token nobody renews is `expiring` this many days before its expiry */
+    staticWarnDays: num(0, 365, 3),
+    /** a login its owner renews is `expiring` only this many minutes before expiry (0: never by time) */
+    renewableWarnMinutes: num(0, 1440, 0),
+  }),
+  refresh: section({
+    strategy: z._default(z.enum(['peer', 'claude-cli', 'off']), 'peer'),
+    leadMinutes: num(1, 480, 60),
+    tokenUrl: z._default(z.url(), 'https://platform.claude.com/v1/oauth/token'),
+    clientId: z._default(z.string(), '9d1c250a-e61b-44d9-88ed-5944d1962f5e'),
+    userAgent: z._default(z.string(), 'claude-cli/2.1 (external, cli)'),
+    timeoutMs: int(1000, 120_000, 30_000),
+    claudeCliCommand: z._default(z.array(z.string()), ['claude', '-p', 'ok', '--max-turns', '1']),
+  }),
+  openclaw: section({
+    /** path of the openclaw executable; else `CLAWKEEPER_OPENCLAW_BIN`, else PATH */
+    bin: z._default(z.nullable(z.string()), null),
+    /** extra state directories to inspect besides the standard ones */
+    extraStateDirs: z._default(z.array(z.string()), []),
+    cliTimeoutMs: int(1000, 300_000, 60_000),
+  }),
+  keychain: section({
+    /** macOS: read Claude Code's Keychain item (through `security`, with a timeout) */
+    readClaudeItem: z._default(z.boolean(), true),
+    timeoutMs: int(500, 30_000, 3000),
+  }),
+  notifications: section({
+    enabled: z._default(z.boolean(), true),
+    staticWarnDays: z._default(z.array(z.number().check(z.minimum(0))), [14, 3, 1]),
+  }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

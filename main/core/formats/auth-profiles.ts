@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { secretOrNull, type Secret } from '../secret.ts';
 import { parseJsonWith, type Parsed } from './parse.ts';
 
@@ -7,41 +7,41 @@ import { parseJsonWith, type Parsed } from './parse.ts';
  * `apiKey` instead of `key`. Every unknown field is kept for writes (domain.md §4).
  */
 export const StoredProfileSchema = z.looseObject({
-  type: z.string().optional(),
-  mode: z.string().optional(),
-  provider: z.string().optional(),
-  token: z.string().optional(),
-  access: z.string().optional(),
-  refresh: z.string().optional(),
-  key: z.string().optional(),
-  apiKey: z.string().optional(),
-  expires: z.number().nullable().optional(),
-  email: z.string().optional(),
+  type: z.optional(z.string()),
+  mode: z.optional(z.string()),
+  provider: z.optional(z.string()),
+  token: z.optional(z.string()),
+  access: z.optional(z.string()),
+  refresh: z.optional(z.string()),
+  key: z.optional(z.string()),
+  apiKey: z.optional(z.string()),
+  expires: z.optional(z.nullable(z.number())),
+  email: z.optional(z.string()),
 });
 
 export const AuthProfilesSchema = z.looseObject({
-  version: z.number().optional(),
+  version: z.optional(z.number()),
   profiles: z.record(z.string(), StoredProfileSchema),
-  order: z.record(z.string(), z.array(z.string())).optional(),
-  lastGood: z.record(z.string(), z.string()).optional(),
-  usageStats: z.record(z.string(), z.unknown()).optional(),
+  order: z.optional(z.record(z.string(), z.array(z.string()))),
+  lastGood: z.optional(z.record(z.string(), z.string())),
+  usageStats: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** `auth-state.json` (OpenClaw 2026.4+): routing state split out of the profiles file. */
 export const AuthStateSchema = z.looseObject({
-  version: z.number().optional(),
-  order: z.record(z.string(), z.array(z.string())).optional(),
-  lastGood: z.record(z.string(), z.string()).optional(),
-  usageStats: z.record(z.string(), z.unknown()).optional(),
+  version: z.optional(z.number()),
+  order: z.optional(z.record(z.string(), z.array(z.string()))),
+  lastGood: z.optional(z.record(z.string(), z.string())),
+  usageStats: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** Legacy `<state>/credentials/oauth.json`: `{ "anthropic": { access, refresh, expires, … } }`. */
 export const LegacyOauthSchema = z.record(
   z.string(),
   z.looseObject({
-    access: z.string().optional(),
-    refresh: z.string().optional(),
-    expires: z.number().nullable().optional(),
+    access: z.optional(z.string()),
+    refresh: z.optional(z.string()),
+    expires: z.optional(z.nullable(z.number())),
   }),
 );
 

@@ -1,20 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { secretOrNull, type Secret } from '../secret.ts';
 import { parseJsonWith, type Parsed } from './parse.ts';
 
 /** `claudeAiOauth` as Claude Code 2.1.x writes it (domain.md §2). Unknown keys are kept. */
 export const ClaudeAiOauthSchema = z.looseObject({
   accessToken: z.string(),
-  refreshToken: z.string().optional(),
+  refreshToken: z.optional(z.string()),
   expiresAt: z.number(),
-  scopes: z.array(z.string()).optional(),
-  subscriptionType: z.string().nullable().optional(),
-  rateLimitTier: z.string().nullable().optional(),
+  scopes: z.optional(z.array(z.string())),
+  subscriptionType: z.optional(z.nullable(z.string())),
+  rateLimitTier: z.optional(z.nullable(z.string())),
 });
 
 /** The whole `.credentials.json` (or the Keychain item's secret): other sections such as `mcpOAuth` kept. */
 export const ClaudeCredentialsSchema = z.looseObject({
-  claudeAiOauth: ClaudeAiOauthSchema.optional(),
+  claudeAiOauth: z.optional(ClaudeAiOauthSchema),
 });
 
 export type ClaudeCredentialsFile = z.infer<typeof ClaudeCredentialsSchema>;

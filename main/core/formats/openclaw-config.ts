@@ -1,28 +1,24 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseJsonWith, type Parsed } from './parse.ts';
 
 /** `auth.profiles[id]` in openclaw.json: which provider and which `mode` OpenClaw expects. */
 export const ConfigProfileSchema = z.looseObject({
-  provider: z.string().optional(),
-  mode: z.string().optional(),
-  email: z.string().optional(),
+  provider: z.optional(z.string()),
+  mode: z.optional(z.string()),
+  email: z.optional(z.string()),
 });
 
 export const ConfigAuthSchema = z.looseObject({
-  profiles: z.record(z.string(), ConfigProfileSchema).optional(),
-  order: z.record(z.string(), z.array(z.string())).optional(),
+  profiles: z.optional(z.record(z.string(), ConfigProfileSchema)),
+  order: z.optional(z.record(z.string(), z.array(z.string()))),
 });
 
 /** The parts of openclaw.json Clawkeeper reads; the rest is kept untouched. Read as JSON5. */
 export const OpenClawConfigSchema = z.looseObject({
-  auth: ConfigAuthSchema.optional(),
+  auth: z.optional(ConfigAuthSchema),
   /** OpenClaw records the version that last wrote the config: a cheap generation hint */
-  meta: z.looseObject({ lastTouchedVersion: z.string().optional() }).optional(),
-  agents: z
-    .looseObject({
-      list: z.array(z.looseObject({ id: z.string() })).optional(),
-    })
-    .optional(),
+  meta: z.optional(z.looseObject({ lastTouchedVersion: z.optional(z.string()) })),
+  agents: z.optional(z.looseObject({ list: z.optional(z.array(z.looseObject({ id: z.string() }))) })),
 });
 
 export type OpenClawConfig = z.infer<typeof OpenClawConfigSchema>;

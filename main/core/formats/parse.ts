@@ -1,10 +1,10 @@
 import JSON5 from 'json5';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** Result of reading a file we do not own: either a value or a secret-free reason. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function describeZod(error: z.ZodError): string {
+function describeZod(error: z.core.$ZodError): string {
   const first = error.issues[0];
   if (!first) return 'unexpected shape';
   const where = first.path.length ? first.path.map(String).join('.') : '(top level)';
@@ -25,7 +25,7 @@ function describeSyntax(e: unknown): string {
 
 export function parseJsonWith<T>(
   text: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T, unknown>,
   opts: { json5?: boolean } = {},
 ): Parsed<T> {
   let data: unknown;
