@@ -6,6 +6,11 @@ export type AppErrorCode =
   | 'openclaw-cli-failed'
   | 'invalid-settings'
   | 'invalid-argument'
+  | 'lock-busy'
+  | 'write-failed'
+  | 'refresh-rejected'
+  | 'refresh-transient'
+  | 'not-found'
   | 'internal';
 
 /** The one error type that crosses module boundaries. `message` is always secret-free. */

@@ -18,3 +18,15 @@ export interface Files {
   /** Whether the current user may write the path (false when it is missing or read-only). */
   canWrite(path: string): Promise<boolean>;
 }
+
+/** Write side. Every write of a file that may hold a secret goes through `writeAtomic`. */
+export interface WritableFiles extends Files {
+  /**
+   * Replaces `path` atomically: temp file in the same directory (mode `mode`), fsync, rename
+   * over the target, fsync the directory. A symlinked target is followed to its real path.
+   */
+  writeAtomic(path: string, content: string, opts: { mode: number }): Promise<void>;
+  mkdirp(dir: string, mode: number): Promise<void>;
+  remove(path: string): Promise<void>;
+  chmod(path: string, mode: number): Promise<void>;
+}

@@ -1,0 +1,20 @@
+export interface LockHandle {
+  release(): Promise<void>;
+}
+
+/** The lock protocols of the programs that own the tokens (domain.md §2 and §4). */
+export interface Locks {
+  /**
+   * OpenClaw's store lock: `<file>.lock` created exclusively with `{pid, createdAt}`, stale when
+   * the pid is dead or it is older than 30 s; a `proper-lockfile` directory at the same path
+   * (older OpenClaw) excludes us too. Waits up to `waitMs`, then throws AppError `lock-busy`.
+   */
+  openclawStore(file: string, waitMs: number): Promise<LockHandle>;
+  /**
+   * Claude Code's refresh lock: `<claudeDir>` with lockfile `.oauth_refresh.lock`, then the
+   * legacy `<realpath(claudeDir)>.lock`. Returns null when another process holds either.
+   */
+  claudeRefresh(claudeDir: string): Promise<LockHandle | null>;
+  /** Claude Code's storage lock (`<claudeDir>/.storage-write.lock`), retried until `waitMs`. */
+  claudeStorage(claudeDir: string, waitMs: number): Promise<LockHandle>;
+}
