@@ -1,26 +1,41 @@
-import { NodeFiles } from '../adapters/node/node-files.ts';
+import { FileBackups } from '../adapters/node/file-backups.ts';
+import { NodeLocks } from '../adapters/node/node-locks.ts';
+import { NodeWritableFiles } from '../adapters/node/node-writable-files.ts';
+import { NapiKeyringVault } from '../adapters/keychain/napi-keyring-vault.ts';
 import { nodeEnvironment } from '../adapters/node/node-environment.ts';
 import { NodeProcessRunner } from '../adapters/node/node-process-runner.ts';
 import { SystemClock } from '../adapters/node/system-clock.ts';
 import { SecurityCliKeychain } from '../adapters/keychain/security-cli-keychain.ts';
 import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
 import type { DiscoveryDeps } from '../core/discovery.ts';
-import { settingsPath } from '../core/paths.ts';
+import { join } from 'node:path';
+import type { JsonUpdateDeps } from '../core/json-update.ts';
+import { appDataDir, settingsPath } from '../core/paths.ts';
 import { loadSettings, type LoadedSettings } from '../core/settings.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Environment } from '../ports/environment.ts';
+import type { Vault } from '../ports/keychain.ts';
+import type { OpenClawCli } from '../ports/openclaw.ts';
+import type { ProcessRunner } from '../ports/process-runner.ts';
 
 export interface CliContext {
   readonly env: Environment;
   readonly clock: Clock;
   readonly loaded: LoadedSettings;
   readonly deps: DiscoveryDeps;
+  /** files, locks and backups for every write to a user's file */
+  readonly writer: JsonUpdateDeps;
+  readonly runner: ProcessRunner;
+  readonly openclaw: OpenClawCli;
+  readonly vault: Vault;
+  /** logs, backups and daemon state */
+  readonly dataDir: string;
 }
 
 /** Composition root of the headless CLI: builds the Node adapters from the process environment. */
 export async function createCliContext(vars: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
   const env = nodeEnvironment(vars);
-  const files = new NodeFiles();
+  const files = new NodeWritableFiles();
   const clock = new SystemClock();
   const runner = new NodeProcessRunner();
   const loaded = await loadSettings(files, settingsPath(env));
@@ -37,5 +52,21 @@ export async function createCliContext(vars: NodeJS.ProcessEnv = process.env): P
     env: env.vars,
     timeoutMs: s.openclaw.cliTimeoutMs,
   });
-  return { env, clock, loaded, deps: { files, env, keychain, openclaw, settings: s } };
+  const dataDir = appDataDir(env);
+  const writer: JsonUpdateDeps = {
+    files,
+    locks: new NodeLocks(),
+    backups: new FileBackups(files, clock, join(dataDir, 'backups')),
+  };
+  return {
+    env,
+    clock,
+    loaded,
+    deps: { files, env, keychain, openclaw, settings: s },
+    writer,
+    runner,
+    openclaw,
+    vault: new NapiKeyringVault(),
+    dataDir,
+  };
 }

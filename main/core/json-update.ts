@@ -21,7 +21,12 @@ export async function updateJsonFile<T>(
   path: string,
   parse: (text: string) => { ok: true; value: T } | { ok: false; error: string },
   mutate: (current: T | null) => T | false,
-  opts: { reason: string; lockWaitMs?: number; format?: (value: T) => string; raw?: (text: string) => unknown },
+  opts: {
+    reason: string;
+    lockWaitMs?: number;
+    format?: (value: T) => string;
+    raw?: (text: string) => unknown;
+  },
 ): Promise<JsonUpdateResult> {
   const lock = await deps.locks.openclawStore(path, opts.lockWaitMs ?? 10_000);
   try {
@@ -29,7 +34,11 @@ export async function updateJsonFile<T>(
     let current: T | null = null;
     if (text !== null) {
       const parsed = parse(text);
-      if (!parsed.ok) throw new AppError('unreadable', `${path} could not be parsed (${parsed.error}); it was left untouched`);
+      if (!parsed.ok)
+        throw new AppError(
+          'unreadable',
+          `${path} could not be parsed (${parsed.error}); it was left untouched`,
+        );
       // mutate the document as written (key order kept), now that it is known to be valid
       current = (opts.raw ?? JSON.parse)(text) as T;
     }

@@ -38,7 +38,14 @@ export class FileBackups implements Backups {
     await this.files.chmod(this.dir, 0o700);
     const now = this.clock.now();
     const id = `${new Date(now).toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '')}-${randomBytes(3).toString('hex')}`;
-    const record: BackupRecord = { id, createdAt: now, file, reason, size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') };
+    const record: BackupRecord = {
+      id,
+      createdAt: now,
+      file,
+      reason,
+      size: Buffer.byteLength(content),
+      sha256: createHash('sha256').update(content).digest('hex'),
+    };
     await this.files.writeAtomic(join(this.dir, `${id}.bak`), content, { mode: 0o600 });
     const all = [...(await this.list()), record];
     const dropped = all.splice(0, Math.max(0, all.length - this.keep));
@@ -51,8 +58,10 @@ export class FileBackups implements Backups {
     const record = (await this.list()).find((r) => r.id === id);
     if (!record) throw new AppError('not-found', `no backup with id ${id} (see \`clawkeeper backup list\`)`);
     const saved = await readFile(join(this.dir, `${id}.bak`), 'utf8').catch(() => null);
-    if (saved === null) throw new AppError('not-found', `the bytes of backup ${id} are missing from ${this.dir}`);
-    if (createHash('sha256').update(saved).digest('hex') !== record.sha256) throw new AppError('unreadable', `backup ${id} does not match its checksum; refusing to restore it`);
+    if (saved === null)
+      throw new AppError('not-found', `the bytes of backup ${id} are missing from ${this.dir}`);
+    if (createHash('sha256').update(saved).digest('hex') !== record.sha256)
+      throw new AppError('unreadable', `backup ${id} does not match its checksum; refusing to restore it`);
     const current = await this.files.readText(record.file);
     if (current !== null) await this.save(record.file, current, `before restore of ${id}`);
     await this.files.writeAtomic(record.file, saved, { mode: 0o600 });

@@ -31,9 +31,17 @@ async function holderOf(path: string): Promise<Holder | null> {
   try {
     const s = await stat(path);
     if (s.isDirectory()) return { pid: null, ageMs: Date.now() - s.mtimeMs, ino: s.ino, dir: true };
-    const data = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as { pid?: unknown; createdAt?: unknown };
+    const data = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as {
+      pid?: unknown;
+      createdAt?: unknown;
+    };
     const created = typeof data.createdAt === 'string' ? Date.parse(data.createdAt) : s.mtimeMs;
-    return { pid: typeof data.pid === 'number' ? data.pid : null, ageMs: Date.now() - (Number.isNaN(created) ? s.mtimeMs : created), ino: s.ino, dir: false };
+    return {
+      pid: typeof data.pid === 'number' ? data.pid : null,
+      ageMs: Date.now() - (Number.isNaN(created) ? s.mtimeMs : created),
+      ino: s.ino,
+      dir: false,
+    };
   } catch (e: unknown) {
     if ((e as { code?: string }).code === 'ENOENT') return null;
     throw e;
@@ -96,7 +104,11 @@ export class NodeLocks implements Locks {
       }
       if (Date.now() >= deadline) {
         const who = last.pid !== null ? `process ${last.pid}` : 'another process';
-        throw new AppError('lock-busy', `${file} is locked by ${who} (held for ${Math.round(last.ageMs / 1000)} s); OpenClaw may be writing it, try again shortly`, { retryable: true });
+        throw new AppError(
+          'lock-busy',
+          `${file} is locked by ${who} (held for ${Math.round(last.ageMs / 1000)} s); OpenClaw may be writing it, try again shortly`,
+          { retryable: true },
+        );
       }
       await sleep(Math.min(25 * 2 ** Math.min(attempt, 4), 250));
     }
@@ -106,14 +118,25 @@ export class NodeLocks implements Locks {
     const compromised = () => this.onCompromised('Claude Code refresh lock');
     let first: (() => Promise<void>) | null = null;
     try {
-      first = await lockfile.lock(claudeDir, { lockfilePath: join(claudeDir, '.oauth_refresh.lock'), stale: CLAUDE_REFRESH_STALE_MS, realpath: false, retries: 0, onCompromised: compromised });
+      first = await lockfile.lock(claudeDir, {
+        lockfilePath: join(claudeDir, '.oauth_refresh.lock'),
+        stale: CLAUDE_REFRESH_STALE_MS,
+        realpath: false,
+        retries: 0,
+        onCompromised: compromised,
+      });
     } catch (e: unknown) {
       if ((e as { code?: string }).code === 'ELOCKED') return null;
       throw e;
     }
     try {
       const real = await realpath(claudeDir).catch(() => claudeDir);
-      const second = await lockfile.lock(real, { stale: CLAUDE_REFRESH_STALE_MS, realpath: false, retries: 0, onCompromised: compromised });
+      const second = await lockfile.lock(real, {
+        stale: CLAUDE_REFRESH_STALE_MS,
+        realpath: false,
+        retries: 0,
+        onCompromised: compromised,
+      });
       return {
         release: async () => {
           await second().catch(() => undefined);
@@ -138,7 +161,12 @@ export class NodeLocks implements Locks {
       });
       return { release: () => release().catch(() => undefined) };
     } catch (e: unknown) {
-      if ((e as { code?: string }).code === 'ELOCKED') throw new AppError('lock-busy', `Claude Code is writing its credentials (storage lock held) — try again shortly`, { retryable: true, cause: e });
+      if ((e as { code?: string }).code === 'ELOCKED')
+        throw new AppError(
+          'lock-busy',
+          `Claude Code is writing its credentials (storage lock held) — try again shortly`,
+          { retryable: true, cause: e },
+        );
       throw e;
     }
   }

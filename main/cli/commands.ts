@@ -1,0 +1,5 @@
+import type { Command } from './command.ts';
+import { statusCommand } from './commands/status.ts';
+
+/** Every `clawkeeper` command, in the order `--help` lists them. One line per command. */
+export const COMMANDS: readonly Command[] = [statusCommand];

@@ -1,0 +1,45 @@
+import { discover } from '../../core/discovery.ts';
+import { judge } from '../../core/health.ts';
+import type { StatusReport } from '../../core/report.ts';
+import { parseArgs } from 'node:util';
+import { createCliContext, type CliContext } from '../context.ts';
+import { renderStatus } from '../render-status.ts';
+import type { Command } from '../command.ts';
+
+/** Discovery plus judgement: the report `status`, `watch` and the tray all start from. */
+export async function buildStatus(ctx: CliContext, opts: { agent?: string } = {}): Promise<StatusReport> {
+  const inventory = await discover(ctx.deps, opts.agent ? { agent: opts.agent } : {});
+  const notes = ctx.loaded.problem ? [ctx.loaded.problem] : [];
+  return judge(inventory, { now: ctx.clock.now(), settings: ctx.loaded.settings, notes });
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  usage: 'status [--json] [--check] [--agent ID]',
+  summary: `Find every Claude Code login and OpenClaw profile on this machine and judge its health.
+    --json    one JSON object (schema clawkeeper.status/1), no token values
+    --check   exit 0 when all ok, 2 when something is expiring or a stale copy,
+              1 when something is expired, missing, needs re-auth, misconfigured or unreadable
+    --agent   only this OpenClaw agent`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        json: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
+        agent: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    const ctx = await createCliContext(io.env);
+    const report = await buildStatus(ctx, values.agent ? { agent: values.agent } : {});
+    if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
+    if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else
+      io.stdout.write(
+        renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()),
+      );
+    return values.check ? report.exitCode : 0;
+  },
+};
