@@ -1,4 +1,3 @@
-import { AsyncEntry } from '@napi-rs/keyring';
 import { AppError } from '../../core/errors.ts';
 import type { Vault } from '../../ports/keychain.ts';
 
@@ -6,12 +5,18 @@ import type { Vault } from '../../ports/keychain.ts';
  * Clawkeeper's own vault in the OS keychain through @napi-rs/keyring: the Secret Service on
  * Linux (gnome-keyring, KWallet), the Keychain on macOS, the Credential Manager on Windows.
  */
+/** Loaded on first use: the native module costs start-up time every command would pay. */
+async function entry(service: string, account: string) {
+  const { AsyncEntry } = await import('@napi-rs/keyring');
+  return new AsyncEntry(service, account);
+}
+
 export class NapiKeyringVault implements Vault {
   constructor(private readonly service = 'Clawkeeper') {}
 
   async get(account: string): Promise<string | null> {
     try {
-      return await new AsyncEntry(this.service, account).getPassword();
+      return await (await entry(this.service, account)).getPassword();
     } catch (e: unknown) {
       throw vaultError('read', e);
     }
@@ -19,7 +24,7 @@ export class NapiKeyringVault implements Vault {
 
   async set(account: string, value: string): Promise<void> {
     try {
-      await new AsyncEntry(this.service, account).setPassword(value);
+      await (await entry(this.service, account)).setPassword(value);
     } catch (e: unknown) {
       throw vaultError('write', e);
     }
@@ -27,7 +32,7 @@ export class NapiKeyringVault implements Vault {
 
   async delete(account: string): Promise<boolean> {
     try {
-      return await new AsyncEntry(this.service, account).deleteCredential();
+      return await (await entry(this.service, account)).deleteCredential();
     } catch (e: unknown) {
       throw vaultError('delete', e);
     }
