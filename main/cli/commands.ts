@@ -1,5 +1,12 @@
 import type { Command } from './command.ts';
+import { refreshCommand, syncCommand, watchCommand } from './commands/keeping.ts';
 import { statusCommand } from './commands/status.ts';
 
 /** Every `clawkeeper` command, in the order `--help` lists them. One line per command. */
-export const COMMANDS: readonly Command[] = [statusCommand];
+// prettier-ignore
+export const COMMANDS: readonly Command[] = [
+  statusCommand, // keep one entry per line (prettier-ignore below keeps merges easy)
+  syncCommand,
+  refreshCommand,
+  watchCommand,
+];

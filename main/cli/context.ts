@@ -33,10 +33,13 @@ export interface CliContext {
 }
 
 /** Composition root of the headless CLI: builds the Node adapters from the process environment. */
-export async function createCliContext(vars: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
+export async function createCliContext(
+  vars: NodeJS.ProcessEnv = process.env,
+  overrides: { clock?: Clock } = {},
+): Promise<CliContext> {
   const env = nodeEnvironment(vars);
   const files = new NodeWritableFiles();
-  const clock = new SystemClock();
+  const clock = overrides.clock ?? new SystemClock();
   const runner = new NodeProcessRunner();
   const loaded = await loadSettings(files, settingsPath(env));
   const s = loaded.settings;

@@ -106,6 +106,16 @@ function timeProblem(
 ): Problem | null {
   if (e.expiresAt === null) return null;
   const left = e.expiresAt - now;
+  // A copy holding the login's current token is renewed with it (by `clawkeeper sync`/`watch`):
+  // its short life is no warning, but once past expiry OpenClaw cannot use it.
+  if (owner === 'claude-code' && !e.claude && !refreshable) {
+    if (left >= 0) return null;
+    return {
+      state: 'expired',
+      reason: `copy of Claude Code's login ${describeExpiry(e.expiresAt, now)}`,
+      hint: 'Run `clawkeeper sync` (or keep `clawkeeper watch` running) to renew the login and copy it',
+    };
+  }
   if (refreshable) {
     const warn = settings.health.renewableWarnMinutes * 60_000;
     if (warn > 0 && left >= 0 && left < warn)
@@ -140,6 +150,8 @@ function okReason(e: Entry, owner: Owner, refreshable: boolean, now: number): st
   if (e.expiresAt === null)
     return e.kind === 'api_key' ? 'API key (no expiry)' : 'static token, never expires';
   const left = e.expiresAt - now;
+  if (owner === 'claude-code' && !e.claude)
+    return `copy of Claude Code's login, valid for ${formatDuration(left)}; \`clawkeeper watch\` keeps it in step`;
   const who = owner === 'claude-code' ? 'Claude Code' : 'OpenClaw';
   if (refreshable)
     return left >= 0

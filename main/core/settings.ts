@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
-import type { Files } from '../ports/files.ts';
+import { LinkTargetSchema } from './links.ts';
+import type { Files, WritableFiles } from '../ports/files.ts';
+import { AppError } from './errors.ts';
 import { parseJsonWith } from './formats/parse.ts';
 
 const DAY = 86_400_000;
@@ -43,6 +45,29 @@ export const SettingsSchema = z.looseObject({
     extraStateDirs: z._default(z.array(z.string()), []),
     cliTimeoutMs: int(1000, 300_000, 60_000),
   }),
+  sync: section({
+    /** keep existing copies of the Claude login (found by discovery) in step automatically */
+    autoLinks: z._default(z.boolean(), true),
+    /** targets added with `clawkeeper link add` */
+    links: z._default(z.array(LinkTargetSchema), []),
+    /** how the running gateway picks up a synced token */
+    reload: z._default(
+      z.enum(['auto', 'off', 'secrets-reload', 'gateway-restart', 'docker', 'command']),
+      'auto',
+    ),
+    reloadCommand: z._default(z.array(z.string()), []),
+    dockerComposeDir: z._default(z.nullable(z.string()), null),
+    dockerService: z._default(z.string(), 'openclaw-gateway'),
+    reloadDebounceMs: int(0, 600_000, 2000),
+  }),
+  keeper: section({
+    /** the adaptive timer never sleeps longer than this */
+    maxIntervalMinutes: num(1, 720, 60),
+    /** file events closer than this are merged into one check */
+    debounceMs: int(0, 10_000, 150),
+    backoffBaseMs: int(100, 3_600_000, 30_000),
+    backoffMaxMs: int(1000, 86_400_000, 3_600_000),
+  }),
   keychain: section({
     /** macOS: read Claude Code's Keychain item (through `security`, with a timeout) */
     readClaudeItem: z._default(z.boolean(), true),
@@ -85,4 +110,37 @@ export async function loadSettings(files: Files, path: string): Promise<LoadedSe
     };
   }
   return { settings: parsed.value, path, problem: null, exists: true };
+}
+
+/**
+ * Changes the settings file (ours): validates the result, writes it atomically. A broken file is
+ * refused rather than replaced, so a typo never silently loses the user's other settings.
+ */
+export async function updateSettings(
+  files: WritableFiles,
+  path: string,
+  mutate: (raw: Record<string, unknown>) => void,
+): Promise<Settings> {
+  const text = await files.readText(path);
+  let raw: Record<string, unknown> = {};
+  if (text !== null && text.trim() !== '') {
+    const parsed = parseJsonWith(text, SettingsSchema);
+    if (!parsed.ok)
+      throw new AppError(
+        'invalid-settings',
+        `settings file ${path} is not valid (${parsed.error}); fix it first, Clawkeeper will not overwrite it`,
+      );
+    raw = JSON.parse(text) as Record<string, unknown>;
+  }
+  mutate(raw);
+  const checked = SettingsSchema.safeParse(raw);
+  if (!checked.success)
+    throw new AppError(
+      'invalid-settings',
+      `that change would make the settings invalid (${checked.error.issues[0]?.message ?? 'unknown'})`,
+    );
+  const dir = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')));
+  if (dir) await files.mkdirp(dir, 0o700);
+  await files.writeAtomic(path, JSON.stringify(raw, null, 2) + '\n', { mode: 0o600 });
+  return checked.data;
 }

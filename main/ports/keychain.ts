@@ -5,6 +5,8 @@
 export interface ForeignKeychain {
   /** null when the item does not exist; throws KeychainError on timeout or denial */
   readGenericPassword(service: string, account: string): Promise<string | null>;
+  /** Replaces the item's secret (creating it if needed); the secret never appears in argv. */
+  writeGenericPassword(service: string, account: string, secret: string): Promise<void>;
 }
 
 /** Clawkeeper's own vault in the OS keychain (Secret Service, macOS Keychain, Windows Credential Manager). */

@@ -56,4 +56,26 @@ export class SecurityCliKeychain implements ForeignKeychain {
     }
     return r.stdout.replace(/\r?\n$/, '');
   }
+
+  async writeGenericPassword(service: string, account: string, secret: string): Promise<void> {
+    // `security -i` reads the command from stdin, so the secret (hex-encoded) never shows in `ps`.
+    const quote = (v: string) => `"${v.replace(/(["\\])/g, '\\$1')}"`;
+    const hex = Buffer.from(secret, 'utf8').toString('hex');
+    const r = await this.runner.run(this.opts.securityBin, ['-i'], {
+      input: `add-generic-password -U -a ${quote(account)} -s ${quote(service)} -X ${hex}\n`,
+      timeoutMs: Math.max(this.opts.timeoutMs, 5000),
+    });
+    if (r.timedOut)
+      throw new AppError(
+        'keychain-timeout',
+        `Keychain write of "${service}" timed out (an access dialog may be waiting)`,
+        { retryable: true },
+      );
+    if (r.code !== 0 || /error|denied/i.test(r.stderr))
+      throw new AppError(
+        'keychain-denied',
+        `Keychain write of "${service}" failed (security exit ${r.code})`,
+        { retryable: true },
+      );
+  }
 }

@@ -118,7 +118,10 @@ export class NodeLocks implements Locks {
     const compromised = () => this.onCompromised('Claude Code refresh lock');
     let first: (() => Promise<void>) | null = null;
     try {
-      first = await lockfile.lock(claudeDir, {
+      // On disk this is Claude Code's lock (mkdir of `.oauth_refresh.lock`, mtime staleness). The
+      // resource name differs from the legacy lock's so proper-lockfile's in-process registry,
+      // keyed by resource, does not mix the two up.
+      first = await lockfile.lock(join(claudeDir, '.oauth_refresh'), {
         lockfilePath: join(claudeDir, '.oauth_refresh.lock'),
         stale: CLAUDE_REFRESH_STALE_MS,
         realpath: false,

@@ -1,0 +1,22 @@
+import { watch } from 'chokidar';
+import type { Watcher } from '../../ports/watcher.ts';
+
+/**
+ * chokidar on directories, depth 0, native events (inotify/FSEvents/ReadDirectoryChangesW),
+ * no polling. Events are hints only: the keeper debounces them and re-reads the files.
+ */
+export class ChokidarWatcher implements Watcher {
+  async watch(dirs: readonly string[], onChange: (path: string) => void): Promise<() => Promise<void>> {
+    const w = watch([...dirs], {
+      depth: 0,
+      ignoreInitial: true,
+      usePolling: false,
+      persistent: true,
+      ignored: (p: string) => /\.(lock|tmp)$|\.lock\/|\.stale-/.test(p),
+    });
+    for (const ev of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const)
+      w.on(ev, (p: string) => onChange(p));
+    await new Promise<void>((resolve) => w.once('ready', () => resolve()));
+    return () => w.close();
+  }
+}

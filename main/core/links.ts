@@ -1,0 +1,108 @@
+import * as z from 'zod/mini';
+import { join } from 'node:path';
+import type { Inventory } from './inventory.ts';
+import type { StatusReport } from './report.ts';
+
+/**
+ * A link keeps one target in step with Claude Code's login (the only lineage Clawkeeper renews).
+ * By default a target gets a `token` copy of the current access token: OpenClaw can use it but
+ * cannot spend the refresh token, so it can never race Claude Code. `full: true` copies the
+ * refresh token too (opt-in; both sides may then rotate it and log each other out).
+ */
+export const LinkTargetSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('openclaw-profile'),
+    file: z.string(),
+    profileId: z.string(),
+    full: z.optional(z.boolean()),
+  }),
+  z.object({ kind: z.literal('legacy-oauth'), file: z.string(), full: z.optional(z.boolean()) }),
+  z.object({
+    kind: z.literal('env-file'),
+    file: z.string(),
+    variable: z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)),
+  }),
+  z.object({
+    kind: z.literal('openclaw-cli'),
+    stateDir: z.string(),
+    agent: z.string(),
+    profileId: z.string(),
+  }),
+]);
+
+export type LinkTarget = z.infer<typeof LinkTargetSchema>;
+
+export interface Link {
+  readonly id: string;
+  readonly target: LinkTarget;
+  /** found by discovery (an existing copy of the login), not configured by the user */
+  readonly auto: boolean;
+}
+
+export function linkId(t: LinkTarget): string {
+  switch (t.kind) {
+    case 'openclaw-profile':
+      return `profile:${t.file}#${t.profileId}`;
+    case 'legacy-oauth':
+      return `oauth-json:${t.file}`;
+    case 'env-file':
+      return `env:${t.file}#${t.variable}`;
+    case 'openclaw-cli':
+      return `openclaw-cli:${t.stateDir}#${t.agent}/${t.profileId}`;
+  }
+}
+
+export function describeTarget(t: LinkTarget): string {
+  switch (t.kind) {
+    case 'openclaw-profile':
+      return `${t.profileId} in ${t.file}${t.full ? ' (full OAuth copy)' : ''}`;
+    case 'legacy-oauth':
+      return `legacy ${t.file}${t.full ? ' (full OAuth copy)' : ''}`;
+    case 'env-file':
+      return `${t.variable} in ${t.file}`;
+    case 'openclaw-cli':
+      return `${t.profileId} of agent ${t.agent} via the openclaw CLI (${t.stateDir})`;
+  }
+}
+
+/**
+ * Links discovery proposes: every JSON-generation profile or legacy oauth.json that already holds
+ * a copy of Claude Code's login (same token, or OpenClaw's own `anthropic:claude-cli` copy).
+ * SQLite generations get no automatic link: writing them means running the openclaw CLI.
+ */
+export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
+  const source = report.credentials.find((c) => c.id === 'claude-code');
+  if (!source || source.state === 'unreadable') return [];
+  const copies = new Set(source.copies);
+  const links: Link[] = [];
+  for (const install of inv.installs) {
+    if (install.generation.startsWith('sqlite')) continue;
+    for (const agent of install.agents) {
+      if (agent.profiles.status !== 'ok') continue;
+      for (const profileId of Object.keys(agent.profiles.value.profiles)) {
+        if (!copies.has(`${install.label}:${agent.agentId}/${profileId}`)) continue;
+        const target: LinkTarget = { kind: 'openclaw-profile', file: agent.profiles.path, profileId };
+        links.push({ id: linkId(target), target, auto: true });
+      }
+    }
+    if (copies.has(`${install.label}:credentials/oauth.json`)) {
+      const target: LinkTarget = {
+        kind: 'legacy-oauth',
+        file: join(install.stateDir, 'credentials', 'oauth.json'),
+      };
+      links.push({ id: linkId(target), target, auto: true });
+    }
+  }
+  return links;
+}
+
+/** Configured links first, then discovered ones not already configured. */
+export function effectiveLinks(
+  configured: readonly LinkTarget[],
+  discovered: readonly Link[],
+  auto: boolean,
+): Link[] {
+  const out: Link[] = configured.map((t) => ({ id: linkId(t), target: t, auto: false }));
+  if (auto) for (const l of discovered) if (!out.some((o) => o.id === l.id)) out.push(l);
+  return out;
+}

@@ -1,0 +1,21 @@
+import type { Secret } from '../core/secret.ts';
+
+export interface TokenGrant {
+  readonly access: Secret;
+  /** the new refresh token, or null when the endpoint kept the old one */
+  readonly refresh: Secret | null;
+  readonly expiresInSec: number;
+  readonly scope: string | null;
+}
+
+export type RefreshOutcome =
+  | { kind: 'ok'; grant: TokenGrant }
+  /** invalid_grant and its relatives: only a human can fix this */
+  | { kind: 'rejected'; error: string; status: number }
+  /** 429, 5xx, timeouts, network errors: try again later */
+  | { kind: 'transient'; error: string; status: number | null; retryAfterMs: number | null };
+
+/** Anthropic's OAuth token endpoint (domain.md §3); configurable so tests use a local fake. */
+export interface TokenEndpoint {
+  refresh(refreshToken: Secret, scopes: readonly string[]): Promise<RefreshOutcome>;
+}
