@@ -10,6 +10,7 @@ import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
 import type { DiscoveryDeps } from '../core/discovery.ts';
 import { join } from 'node:path';
 import type { JsonUpdateDeps } from '../core/json-update.ts';
+import { LineageMemory } from '../core/lineage-memory.ts';
 import { appDataDir, settingsPath } from '../core/paths.ts';
 import { loadSettings, type LoadedSettings } from '../core/settings.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -30,6 +31,7 @@ export interface CliContext {
   readonly vault: Vault;
   /** logs, backups and daemon state */
   readonly dataDir: string;
+  readonly lineage: LineageMemory;
 }
 
 /** Composition root of the headless CLI: builds the Node adapters from the process environment. */
@@ -71,5 +73,6 @@ export async function createCliContext(
     openclaw,
     vault: new NapiKeyringVault(),
     dataDir,
+    lineage: new LineageMemory(files, join(dataDir, 'lineage.json')),
   };
 }

@@ -50,5 +50,6 @@ export function createKeeper(ctx: CliContext, logger: Logger, opts: { watch: boo
     reload: () =>
       reloadGateway({ runner: ctx.runner, openclaw: ctx.openclaw, env: ctx.env.vars }, settings().sync),
     syncViaCli: null,
+    lineage: ctx.lineage,
   });
 }

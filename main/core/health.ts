@@ -26,10 +26,12 @@ export interface JudgeOptions {
   readonly now: number;
   readonly settings: Settings;
   readonly notes?: readonly string[];
+  /** fingerprints of earlier tokens of Claude Code's login (kept by the keeper), to recognise old copies */
+  readonly knownLogin?: readonly string[];
 }
 
 /** Groups entries that hold the same login: shared token values, the same profile id across agents, Claude's own stores. */
-function lineages(entries: Entry[]): Map<Entry, Entry[]> {
+function lineages(entries: Entry[], knownLogin: ReadonlySet<string>): Map<Entry, Entry[]> {
   const parent = new Map<Entry, Entry>(entries.map((e) => [e, e]));
   const find = (e: Entry): Entry => {
     let r = e;
@@ -49,8 +51,10 @@ function lineages(entries: Entry[]): Map<Entry, Entry[]> {
     if (e.value) link(`v:${e.value.fingerprint}`, e);
     if (e.refresh) link(`v:${e.refresh.fingerprint}`, e);
     if (e.install && e.profileId) link(`p:${e.install.label}:${e.profileId}`, e);
-    // OpenClaw's own copy of Claude Code's login (JSON generations) belongs to Claude's lineage.
-    if (e.claude || (e.profileId === 'anthropic:claude-cli' && e.kind === 'oauth' && e.source === 'file'))
+    // OpenClaw's own copy of Claude Code's login (JSON generations), and any profile holding an
+    // earlier token of that login, belong to Claude's lineage.
+    const earlier = [e.value, e.refresh].some((v) => v !== null && knownLogin.has(v.fingerprint));
+    if (e.claude || earlier || (e.profileId === 'anthropic:claude-cli' && e.source === 'file'))
       link('claude-login', e);
   }
   const groups = new Map<Entry, Entry[]>();
@@ -174,7 +178,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
     findings.push(...installChecks(install, entries, now), ...retiredJsonChecks(install, entries));
   findings.push(...permissionChecks(inv), ...machineChecks(inv));
 
-  const groups = lineages(entries);
+  const groups = lineages(entries, new Set(opts.knownLogin ?? []));
   const credentials: CredentialReport[] = entries.map((e) => {
     const group = groups.get(e) ?? [e];
     const owner = ownerOf(e, group);

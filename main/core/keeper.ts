@@ -15,6 +15,7 @@ import type { KeeperControl, KeeperEvent } from './services.ts';
 import type { Settings } from './settings.ts';
 import { syncLink, type LoginSnapshot, type SyncResult } from './sync.ts';
 import type { JsonUpdateDeps } from './json-update.ts';
+import type { LineageMemory } from './lineage-memory.ts';
 
 export interface KeeperDeps {
   readonly clock: Clock;
@@ -30,6 +31,8 @@ export interface KeeperDeps {
   readonly reload: () => Promise<ReloadOutcome | null>;
   readonly syncViaCli: ((link: Link, login: LoginSnapshot) => Promise<SyncResult>) | null;
   readonly random?: () => number;
+  /** fingerprints of the login's earlier tokens, so old copies stay recognisable */
+  readonly lineage: LineageMemory | null;
 }
 
 const HISTORY = 200;
@@ -155,17 +158,17 @@ export class Keeper implements KeeperControl {
 
   async #cycle(opts: { force: boolean; manual: boolean }): Promise<void> {
     let inv = await this.deps.discover();
-    let report = this.#judge(inv);
+    let report = await this.#judge(inv);
     const settings = this.deps.settings();
     if (!this.#paused || opts.manual) {
       const refreshed = await this.#maybeRefresh(inv, settings, opts.force);
       if (refreshed) {
         inv = await this.deps.discover();
-        report = this.#judge(inv);
+        report = await this.#judge(inv);
       }
       if (await this.#syncAll(inv, report)) {
         inv = await this.deps.discover();
-        report = this.#judge(inv);
+        report = await this.#judge(inv);
         this.#scheduleReload();
       }
     }
@@ -174,8 +177,9 @@ export class Keeper implements KeeperControl {
     this.#schedule(report);
   }
 
-  #judge(inv: Inventory): StatusReport {
-    const report = judge(inv, { now: this.deps.clock.now(), settings: this.deps.settings() });
+  async #judge(inv: Inventory): Promise<StatusReport> {
+    const knownLogin = (await this.deps.lineage?.remember(inv).catch(() => null)) ?? [];
+    const report = judge(inv, { now: this.deps.clock.now(), settings: this.deps.settings(), knownLogin });
     this.#report = report;
     const sig = JSON.stringify(
       report.credentials.map((c) => [c.id, c.state, c.fingerprint, c.expiresAt, c.reason]),

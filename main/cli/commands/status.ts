@@ -10,7 +10,9 @@ import type { Command } from '../command.ts';
 export async function buildStatus(ctx: CliContext, opts: { agent?: string } = {}): Promise<StatusReport> {
   const inventory = await discover(ctx.deps, opts.agent ? { agent: opts.agent } : {});
   const notes = ctx.loaded.problem ? [ctx.loaded.problem] : [];
-  return judge(inventory, { now: ctx.clock.now(), settings: ctx.loaded.settings, notes });
+  // read-only: status never writes, it only uses what the keeper remembered
+  const knownLogin = await ctx.lineage.load();
+  return judge(inventory, { now: ctx.clock.now(), settings: ctx.loaded.settings, notes, knownLogin });
 }
 
 export const statusCommand: Command = {

@@ -1,0 +1,54 @@
+import { dirname } from 'node:path';
+import type { Files, WritableFiles } from '../ports/files.ts';
+import type { Inventory } from './inventory.ts';
+import { loginOf } from './formats/claude-credentials.ts';
+
+const KEEP = 64;
+
+/**
+ * Fingerprints (never values) of the tokens Claude Code's login has had, newest last, kept in
+ * the data dir so a copy holding an earlier token is still recognised as a copy of the login.
+ */
+export class LineageMemory {
+  #fps: string[] = [];
+  #loaded = false;
+
+  constructor(
+    private readonly files: Files & Partial<Pick<WritableFiles, 'writeAtomic' | 'mkdirp'>>,
+    private readonly path: string,
+  ) {}
+
+  async load(): Promise<readonly string[]> {
+    if (this.#loaded) return this.#fps;
+    this.#loaded = true;
+    try {
+      const doc = JSON.parse((await this.files.readText(this.path)) ?? '{}') as { claudeLogin?: unknown };
+      if (Array.isArray(doc.claudeLogin))
+        this.#fps = doc.claudeLogin.filter(
+          (x): x is string => typeof x === 'string' && /^sha256:[0-9a-f]{12}$/.test(x),
+        );
+    } catch {
+      this.#fps = [];
+    }
+    return this.#fps;
+  }
+
+  /** Adds the current login's fingerprints; writes the file only when something is new. */
+  async remember(inv: Inventory): Promise<readonly string[]> {
+    await this.load();
+    const primary = inv.claude.find((c) => c.primary && c.read.status === 'ok');
+    const login = primary?.read.status === 'ok' ? loginOf(primary.read.value) : null;
+    const fresh = [login?.access?.fingerprint, login?.refresh?.fingerprint].filter(
+      (f): f is string => !!f && !this.#fps.includes(f),
+    );
+    if (fresh.length === 0 || !this.files.writeAtomic || !this.files.mkdirp) return this.#fps;
+    this.#fps = [...this.#fps, ...fresh].slice(-KEEP);
+    await this.files.mkdirp(dirname(this.path), 0o700);
+    await this.files.writeAtomic(
+      this.path,
+      JSON.stringify({ version: 1, claudeLogin: this.#fps }, null, 2) + '\n',
+      { mode: 0o600 },
+    );
+    return this.#fps;
+  }
+}
