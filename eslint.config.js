@@ -82,6 +82,7 @@ export default tseslint.config(
         setInterval: 'readonly',
         setTimeout: 'readonly',
         Buffer: 'readonly',
+        fetch: 'readonly',
       },
     },
   },
