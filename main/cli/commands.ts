@@ -1,5 +1,7 @@
 import type { Command } from './command.ts';
 import { refreshCommand, syncCommand, watchCommand } from './commands/keeping.ts';
+import { linkCommand } from './commands/link.ts';
+import { serviceCommand } from './commands/service.ts';
 import { statusCommand } from './commands/status.ts';
 
 /** Every `clawkeeper` command, in the order `--help` lists them. One line per command. */
@@ -9,4 +11,6 @@ export const COMMANDS: readonly Command[] = [
   syncCommand,
   refreshCommand,
   watchCommand,
+  linkCommand,
+  serviceCommand,
 ];

@@ -49,7 +49,44 @@ export function createKeeper(ctx: CliContext, logger: Logger, opts: { watch: boo
     },
     reload: () =>
       reloadGateway({ runner: ctx.runner, openclaw: ctx.openclaw, env: ctx.env.vars }, settings().sync),
-    syncViaCli: null,
+    // SQLite stores are written only by their owner's CLI; it cannot be read back, so the last
+    // pushed fingerprint is remembered and a paste happens only when the login changed.
+    syncViaCli: async (link, login) => {
+      const t = link.target;
+      if (t.kind !== 'openclaw-cli') return { changed: false, backupId: null };
+      if ((await ctx.lineage.lastSynced(link.id)) === login.access.fingerprint)
+        return { changed: false, backupId: null };
+      const bin = await ctx.openclaw.locate();
+      if (!bin) throw new Error('the openclaw CLI is needed to write a SQLite store and was not found');
+      const hours = Math.max(1, Math.floor((login.expiresAt - ctx.clock.now()) / 3_600_000));
+      const r = await ctx.runner.run(
+        bin,
+        [
+          'models',
+          'auth',
+          'paste-token',
+          '--provider',
+          'anthropic',
+          '--profile-id',
+          t.profileId,
+          '--agent',
+          t.agent,
+          '--expires-in',
+          `${hours}h`,
+        ],
+        {
+          env: { ...ctx.env.vars, OPENCLAW_STATE_DIR: t.stateDir, NO_COLOR: '1' },
+          input: login.access.reveal(),
+          timeoutMs: ctx.loaded.settings.openclaw.cliTimeoutMs,
+        },
+      );
+      if (r.code !== 0)
+        throw new Error(
+          `\`openclaw models auth paste-token\` failed (${r.timedOut ? 'timed out' : `exit ${r.code}`})`,
+        );
+      await ctx.lineage.markSynced(link.id, login.access.fingerprint);
+      return { changed: true, backupId: null };
+    },
     lineage: ctx.lineage,
   });
 }

@@ -418,6 +418,8 @@ export class Keeper implements KeeperControl {
     await this.#stopWatch?.();
     this.#watched = key;
     this.#stopWatch = await this.deps.watcher.watch([...dirs], () => this.#onFileEvent());
+    // anything that changed while the watch was being set up would otherwise go unseen
+    this.#onFileEvent();
   }
 
   #onFileEvent(): void {

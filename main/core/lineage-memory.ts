@@ -11,6 +11,7 @@ const KEEP = 64;
  */
 export class LineageMemory {
   #fps: string[] = [];
+  #synced: Record<string, string> = {};
   #loaded = false;
 
   constructor(
@@ -22,7 +23,11 @@ export class LineageMemory {
     if (this.#loaded) return this.#fps;
     this.#loaded = true;
     try {
-      const doc = JSON.parse((await this.files.readText(this.path)) ?? '{}') as { claudeLogin?: unknown };
+      const doc = JSON.parse((await this.files.readText(this.path)) ?? '{}') as {
+        claudeLogin?: unknown;
+        synced?: unknown;
+      };
+      if (doc.synced && typeof doc.synced === 'object') this.#synced = doc.synced as Record<string, string>;
       if (Array.isArray(doc.claudeLogin))
         this.#fps = doc.claudeLogin.filter(
           (x): x is string => typeof x === 'string' && /^sha256:[0-9a-f]{12}$/.test(x),
@@ -43,12 +48,26 @@ export class LineageMemory {
     );
     if (fresh.length === 0 || !this.files.writeAtomic || !this.files.mkdirp) return this.#fps;
     this.#fps = [...this.#fps, ...fresh].slice(-KEEP);
-    await this.files.mkdirp(dirname(this.path), 0o700);
-    await this.files.writeAtomic(
-      this.path,
-      JSON.stringify({ version: 1, claudeLogin: this.#fps }, null, 2) + '\n',
-      { mode: 0o600 },
-    );
+    await this.#save();
     return this.#fps;
+  }
+
+  /** The fingerprint last pushed to a write-only target (an OpenClaw SQLite store), if any. */
+  async lastSynced(linkId: string): Promise<string | null> {
+    await this.load();
+    return this.#synced[linkId] ?? null;
+  }
+
+  async markSynced(linkId: string, fingerprint: string): Promise<void> {
+    await this.load();
+    this.#synced[linkId] = fingerprint;
+    await this.#save();
+  }
+
+  async #save(): Promise<void> {
+    if (!this.files.writeAtomic || !this.files.mkdirp) return;
+    await this.files.mkdirp(dirname(this.path), 0o700);
+    const doc = { version: 1, claudeLogin: this.#fps, synced: this.#synced };
+    await this.files.writeAtomic(this.path, JSON.stringify(doc, null, 2) + '\n', { mode: 0o600 });
   }
 }

@@ -1,0 +1,151 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { discover } from '../../core/discovery.ts';
+import { judge } from '../../core/health.ts';
+import { describeTarget, discoverLinks, effectiveLinks, linkId, type LinkTarget } from '../../core/links.ts';
+import { settingsPath } from '../../core/paths.ts';
+import { updateSettings } from '../../core/settings.ts';
+import { UsageError, type Command, type Io } from '../command.ts';
+import { createCliContext, type CliContext } from '../context.ts';
+
+async function targetFrom(
+  ctx: CliContext,
+  v: {
+    agent?: string;
+    install?: string;
+    'profile-id'?: string;
+    full?: boolean;
+    dotenv?: string;
+    var?: string;
+    'oauth-json'?: boolean;
+  },
+): Promise<LinkTarget> {
+  if (v.dotenv) return { kind: 'env-file', file: v.dotenv, variable: v.var ?? 'ANTHROPIC_OAUTH_TOKEN' };
+  const inv = await discover(ctx.deps);
+  const install = v.install ? inv.installs.find((i) => i.label === v.install) : inv.installs[0];
+  if (!install)
+    throw new UsageError(
+      v.install
+        ? `no OpenClaw install labelled "${v.install}" (see \`clawkeeper status\`)`
+        : 'no OpenClaw install found; set OPENCLAW_STATE_DIR or use --dotenv',
+    );
+  if (v['oauth-json'])
+    return {
+      kind: 'legacy-oauth',
+      file: join(install.stateDir, 'credentials', 'oauth.json'),
+      ...(v.full ? { full: true } : {}),
+    };
+  const agent = v.agent ?? 'main';
+  const profileId = v['profile-id'] ?? 'anthropic:claude-cli';
+  if (install.generation.startsWith('sqlite')) {
+    if (v.full)
+      throw new UsageError(
+        '--full is not possible for SQLite stores: they get a token through `openclaw models auth paste-token`',
+      );
+    return { kind: 'openclaw-cli', stateDir: install.stateDir, agent, profileId };
+  }
+  const dir =
+    install.agents.find((a) => a.agentId === agent)?.dir ?? join(install.stateDir, 'agents', agent, 'agent');
+  return {
+    kind: 'openclaw-profile',
+    file: join(dir, 'auth-profiles.json'),
+    profileId,
+    ...(v.full ? { full: true } : {}),
+  };
+}
+
+async function list(ctx: CliContext, io: Io, json: boolean): Promise<number> {
+  const inv = await discover(ctx.deps);
+  const report = judge(inv, {
+    now: ctx.clock.now(),
+    settings: ctx.loaded.settings,
+    knownLogin: await ctx.lineage.load(),
+  });
+  const links = effectiveLinks(
+    ctx.loaded.settings.sync.links,
+    discoverLinks(inv, report),
+    ctx.loaded.settings.sync.autoLinks,
+  );
+  if (json)
+    io.stdout.write(
+      JSON.stringify(
+        links.map((l) => ({ ...l, description: describeTarget(l.target) })),
+        null,
+        2,
+      ) + '\n',
+    );
+  else if (links.length === 0)
+    io.stdout.write(
+      'No links. Existing copies of the Claude login are linked automatically; add others with `clawkeeper link add`.\n',
+    );
+  else
+    for (const l of links)
+      io.stdout.write(`${l.auto ? 'auto  ' : 'added '} ${l.id}\n       ${describeTarget(l.target)}\n`);
+  return 0;
+}
+
+export const linkCommand: Command = {
+  name: 'link',
+  usage:
+    'link list [--json] | link add (--agent ID [--install L] [--profile-id ID] [--full] | --dotenv PATH [--var NAME] | --oauth-json [--install L]) | link remove ID',
+  summary: `Targets that receive Claude Code's login. A target gets a \`token\` copy of the current access token
+    (OpenClaw cannot spend a refresh token it does not have); --full copies the refresh token too, which
+    lets OpenClaw and Claude Code rotate it and log each other out: only for a host with no Claude Code.`,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        agent: { type: 'string' },
+        install: { type: 'string' },
+        'profile-id': { type: 'string' },
+        full: { type: 'boolean', default: false },
+        dotenv: { type: 'string' },
+        var: { type: 'string' },
+        'oauth-json': { type: 'boolean', default: false },
+      },
+    });
+    const ctx = await createCliContext(io.env);
+    const path = settingsPath(ctx.env);
+    if (sub === 'list' || sub === undefined) return list(ctx, io, values.json);
+    if (sub === 'add') {
+      const target = await targetFrom(ctx, values);
+      const id = linkId(target);
+      await updateSettings(ctx.writer.files, path, (raw) => {
+        const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
+        sync.links = [...(sync.links ?? []).filter((l) => linkId(l) !== id), target];
+        raw.sync = sync;
+      });
+      io.stdout.write(`Linked ${describeTarget(target)}\n  id: ${id}\n`);
+      if ('full' in target && target.full)
+        io.stderr.write(
+          'clawkeeper: warning: a full copy hands OpenClaw the refresh token; if both sides refresh, one logs the other out\n',
+        );
+      return 0;
+    }
+    if (sub === 'remove') {
+      const id = positionals[0];
+      if (!id) throw new UsageError('link remove needs the id shown by `clawkeeper link list`');
+      let found = false;
+      await updateSettings(ctx.writer.files, path, (raw) => {
+        const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
+        const before = sync.links ?? [];
+        sync.links = before.filter((l) => linkId(l) !== id);
+        found = sync.links.length !== before.length;
+        raw.sync = sync;
+      });
+      if (!found) {
+        io.stderr.write(
+          `clawkeeper: no added link with id ${id} (automatic links go away with the copy; turn them all off with sync.autoLinks=false)\n`,
+        );
+        return 1;
+      }
+      io.stdout.write(`Removed ${id}\n`);
+      return 0;
+    }
+    throw new UsageError(`unknown link subcommand "${sub}"`);
+  },
+};
