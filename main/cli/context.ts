@@ -5,6 +5,7 @@ import { NapiKeyringVault } from '../adapters/keychain/napi-keyring-vault.ts';
 import { nodeEnvironment } from '../adapters/node/node-environment.ts';
 import { NodeProcessRunner } from '../adapters/node/node-process-runner.ts';
 import { SystemClock } from '../adapters/node/system-clock.ts';
+import { FetchHttp } from '../adapters/node/fetch-http.ts';
 import { SecurityCliKeychain } from '../adapters/keychain/security-cli-keychain.ts';
 import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
 import type { DiscoveryDeps } from '../core/discovery.ts';
@@ -14,6 +15,7 @@ import { appDataDir, settingsPath } from '../core/paths.ts';
 import { loadSettings, type LoadedSettings } from '../core/settings.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Environment } from '../ports/environment.ts';
+import type { Http } from '../ports/http.ts';
 import type { Vault } from '../ports/keychain.ts';
 import type { OpenClawCli } from '../ports/openclaw.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
@@ -28,6 +30,9 @@ export interface CliContext {
   readonly runner: ProcessRunner;
   readonly openclaw: OpenClawCli;
   readonly vault: Vault;
+  readonly http: Http;
+  /** Anthropic API base for live checks: `CLAWKEEPER_API_BASE`, else settings `api.base` */
+  readonly apiBase: string;
   /** logs, backups and daemon state */
   readonly dataDir: string;
 }
@@ -67,6 +72,8 @@ export async function createCliContext(vars: NodeJS.ProcessEnv = process.env): P
     runner,
     openclaw,
     vault: new NapiKeyringVault(),
+    http: new FetchHttp(),
+    apiBase: vars.CLAWKEEPER_API_BASE || s.api.base,
     dataDir,
   };
 }
