@@ -20,9 +20,10 @@ type RawStdin = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (on: boo
  */
 export function promptHidden(stdin: RawStdin, stderr: Io['stderr'], prompt: string): Promise<string | null> {
   return new Promise((resolve) => {
+    // raw mode (no echo) first, then the prompt: a paste that arrives right away is never echoed
+    stdin.setRawMode?.(true);
     stderr.write(prompt);
     let value = '';
-    stdin.setRawMode?.(true);
     stdin.resume();
     const done = (result: string | null) => {
       stdin.setRawMode?.(false);

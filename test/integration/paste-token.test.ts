@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import { NapiKeyringVault } from '../../main/adapters/keychain/napi-keyring-vault.ts';
 import type { BackupRecord } from '../../main/ports/backups.ts';
 import { closedPortBase, FakeAnthropicApi } from '../fakes/anthropic-api.ts';
 import { access, apiKey, DAY, fakeToken, FixtureHome, refresh } from '../helpers/fixture-home.ts';
-import { runCli, spawnCli } from '../helpers/run-cli.ts';
+import { BIN, runCli, spawnCli } from '../helpers/run-cli.ts';
 
 const now = Date.now();
 const homes: FixtureHome[] = [];
@@ -251,6 +252,37 @@ describe('paste-token --verify against a local fake API (127.0.0.1)', () => {
     assert.ok(out.notes.some((n) => n.includes('Could not verify')));
   });
 });
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe(
+  'paste-token on a terminal',
+  { skip: hasScript ? false : 'util-linux `script` is not installed' },
+  () => {
+    it('asks at a hidden prompt and never echoes what is typed', async () => {
+      const h = await home();
+      await h.config(MODEL);
+      const tok = access('tty');
+      const env = { ...h.env(), CK_BIN: BIN, CK_NODE: process.execPath };
+      // `script` gives the CLI a real pty; the token is typed after the prompt appears.
+      const child = spawn('script', ['-qec', '"$CK_NODE" "$CK_BIN" paste-token', '/dev/null'], { env });
+      let out = '';
+      let typed = false;
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (!typed && out.includes('input hidden')) {
+          typed = true;
+          child.stdin.write(tok + '\r');
+        }
+      });
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      assert.equal(code, 0, out);
+      assert.match(out, /Stored sk-ant-oat01-…/);
+      noLeak(out, tok);
+      assert.equal((await readJson(storePath(h))).profiles['anthropic:manual']?.token, tok);
+    });
+  },
+);
 
 const keyringReady = process.env.CLAWKEEPER_KEYRING_READY === '1';
 const required = process.env.CLAWKEEPER_REQUIRE_KEYRING === '1';
