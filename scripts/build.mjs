@@ -2,7 +2,14 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const common = { bundle: true, sourcemap: true, minify: true, keepNames: true, logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 
 await build({
   ...common,
@@ -14,7 +21,9 @@ await build({
   // Pure-JS dependencies are bundled (one file loads much faster than hundreds); the native
   // keyring module stays external. CJS dependencies need a real `require` inside the ESM bundle.
   external: ['@napi-rs/keyring', 'electron', 'fsevents'],
-  banner: { js: "import { createRequire as __ckCreateRequire } from 'node:module'; const require = __ckCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ckCreateRequire } from 'node:module'; const require = __ckCreateRequire(import.meta.url);",
+  },
 });
 
 if (existsSync('main/index.ts')) {

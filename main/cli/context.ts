@@ -5,6 +5,7 @@ import { NapiKeyringVault } from '../adapters/keychain/napi-keyring-vault.ts';
 import { nodeEnvironment } from '../adapters/node/node-environment.ts';
 import { NodeProcessRunner } from '../adapters/node/node-process-runner.ts';
 import { SystemClock } from '../adapters/node/system-clock.ts';
+import { FetchHttp } from '../adapters/node/fetch-http.ts';
 import { SecurityCliKeychain } from '../adapters/keychain/security-cli-keychain.ts';
 import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
 import type { DiscoveryDeps } from '../core/discovery.ts';
@@ -15,6 +16,7 @@ import { appDataDir, settingsPath } from '../core/paths.ts';
 import { loadSettings, type LoadedSettings } from '../core/settings.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Environment } from '../ports/environment.ts';
+import type { Http } from '../ports/http.ts';
 import type { Vault } from '../ports/keychain.ts';
 import type { OpenClawCli } from '../ports/openclaw.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
@@ -29,6 +31,9 @@ export interface CliContext {
   readonly runner: ProcessRunner;
   readonly openclaw: OpenClawCli;
   readonly vault: Vault;
+  readonly http: Http;
+  /** Anthropic API base for live checks: `CLAWKEEPER_API_BASE`, else settings `api.base` */
+  readonly apiBase: string;
   /** logs, backups and daemon state */
   readonly dataDir: string;
   readonly lineage: LineageMemory;
@@ -72,6 +77,8 @@ export async function createCliContext(
     runner,
     openclaw,
     vault: new NapiKeyringVault(),
+    http: new FetchHttp(),
+    apiBase: vars.CLAWKEEPER_API_BASE || s.api.base,
     dataDir,
     lineage: new LineageMemory(files, join(dataDir, 'lineage.json')),
   };

@@ -4,6 +4,10 @@ import { main } from './index.ts';
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  // a getter: touching process.stdin opens the handle, which only paste-token needs
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
 });
 process.exitCode = code;

@@ -11,6 +11,7 @@ export type AppErrorCode =
   | 'refresh-rejected'
   | 'refresh-transient'
   | 'not-found'
+  | 'network'
   | 'internal';
 
 /** The one error type that crosses module boundaries. `message` is always secret-free. */

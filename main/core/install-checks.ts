@@ -116,6 +116,7 @@ function orderChecks(
             hint: `Remove "${id}" from the order in ${s.file} (\`clawkeeper doctor --fix\`)`,
             files: [s.file],
             credentials: [],
+            subject: { provider, profileId: id },
           });
         }
       }
@@ -133,6 +134,7 @@ function orderChecks(
           hint: `Move "${first.profileId}" to the end of the order in ${s.file} (\`clawkeeper doctor --fix\`)`,
           files: [s.file],
           credentials: [first.id],
+          subject: { provider, profileId: first.profileId ?? '' },
         });
       }
     }
@@ -143,9 +145,10 @@ function orderChecks(
           severity: 'info',
           message: `lastGood for ${provider} names "${id}", which does not exist`,
           impact: 'Harmless but misleading; OpenClaw falls back to the order.',
-          hint: `Remove it from ${s.file}`,
+          hint: `Remove it from ${s.file} (\`clawkeeper doctor --fix\`)`,
           files: [s.file],
           credentials: [],
+          subject: { provider, profileId: id },
         });
       }
     }

@@ -59,6 +59,8 @@ export interface Finding {
   readonly hint: string;
   readonly files: readonly string[];
   readonly credentials: readonly string[];
+  /** what the finding is about when its files and credentials do not say it (auth order entries) */
+  readonly subject?: { readonly provider: string; readonly profileId: string };
 }
 
 export interface InstallReport {

@@ -68,6 +68,11 @@ export const SettingsSchema = z.looseObject({
     backoffBaseMs: int(100, 3_600_000, 30_000),
     backoffMaxMs: int(1000, 86_400_000, 3_600_000),
   }),
+  api: section({
+    /** Anthropic API base for `paste-token --verify` (env `CLAWKEEPER_API_BASE` wins) */
+    base: z._default(z.url(), 'https://api.anthropic.com'),
+    timeoutMs: int(1000, 120_000, 15_000),
+  }),
   keychain: section({
     /** macOS: read Claude Code's Keychain item (through `security`, with a timeout) */
     readClaudeItem: z._default(z.boolean(), true),

@@ -8,11 +8,13 @@ export interface BackupRecord {
   readonly reason: string;
   readonly size: number;
   readonly sha256: string;
+  /** permission bits to restore with the bytes (recorded when a fix changes only the mode) */
+  readonly mode?: number;
 }
 
 /** Byte-for-byte copies of users' files, taken before Clawkeeper changes them. */
 export interface Backups {
-  save(file: string, content: string, reason: string): Promise<BackupRecord>;
+  save(file: string, content: string, reason: string, opts?: { mode?: number }): Promise<BackupRecord>;
   list(): Promise<BackupRecord[]>;
   /** Puts the saved bytes back (atomically); returns the record restored. */
   restore(id: string): Promise<BackupRecord>;

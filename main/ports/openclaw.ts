@@ -1,3 +1,5 @@
+import type { Secret } from '../core/secret.ts';
+
 /** One profile as `openclaw models status --json` reports it (SQLite generations: the only safe read). */
 export interface CliProfileStatus {
   readonly profileId: string;
@@ -12,6 +14,22 @@ export type CliStatusResult =
   | { ok: true; profiles: CliProfileStatus[]; durationMs: number }
   | { ok: false; error: string; code: 'cli-missing' | 'cli-failed' | 'migration-required' };
 
+export interface CliPasteTarget {
+  readonly stateDir: string;
+  readonly configPath: string | null;
+  /** `--agent` (OpenClaw 2026.9+); null: OpenClaw's default agent */
+  readonly agentId: string | null;
+  readonly profileId: string;
+  /** `--expires-in` value such as `365d`; null: no expiry recorded */
+  readonly expiresIn: string | null;
+  /** goes to the child's stdin, never to argv */
+  readonly token: Secret;
+}
+
+export type CliPasteResult =
+  | { ok: true; durationMs: number }
+  | { ok: false; error: string; code: 'cli-missing' | 'cli-failed' | 'migration-required' };
+
 /** The `openclaw` CLI as an interface (domain.md §4). Every call is bounded by a timeout. */
 export interface OpenClawCli {
   /** absolute path of the executable, or null when OpenClaw is not installed here */
@@ -23,4 +41,6 @@ export interface OpenClawCli {
     configPath: string | null;
     agentId: string;
   }): Promise<CliStatusResult>;
+  /** `openclaw models auth paste-token --provider anthropic …` with the token on stdin (SQLite generations). */
+  pasteToken(target: CliPasteTarget): Promise<CliPasteResult>;
 }

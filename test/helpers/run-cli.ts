@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../main/cli/index.ts';
 import type { StatusReport } from '../../main/core/report.ts';
@@ -9,13 +10,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI in this process (fast; same code as the bundle). */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+/** Runs the CLI in this process (fast; same code as the bundle). `input` becomes a piped stdin. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
+    ...(input !== undefined ? { stdin: Readable.from([input]) } : {}),
     env,
   });
   return { code, stdout, stderr };

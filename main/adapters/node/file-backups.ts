@@ -33,7 +33,12 @@ export class FileBackups implements Backups {
     }
   }
 
-  async save(file: string, content: string, reason: string): Promise<BackupRecord> {
+  async save(
+    file: string,
+    content: string,
+    reason: string,
+    opts: { mode?: number } = {},
+  ): Promise<BackupRecord> {
     await this.files.mkdirp(this.dir, 0o700);
     await this.files.chmod(this.dir, 0o700);
     const now = this.clock.now();
@@ -45,6 +50,7 @@ export class FileBackups implements Backups {
       reason,
       size: Buffer.byteLength(content),
       sha256: createHash('sha256').update(content).digest('hex'),
+      ...(opts.mode !== undefined ? { mode: opts.mode } : {}),
     };
     await this.files.writeAtomic(join(this.dir, `${id}.bak`), content, { mode: 0o600 });
     const all = [...(await this.list()), record];
@@ -63,8 +69,10 @@ export class FileBackups implements Backups {
     if (createHash('sha256').update(saved).digest('hex') !== record.sha256)
       throw new AppError('unreadable', `backup ${id} does not match its checksum; refusing to restore it`);
     const current = await this.files.readText(record.file);
-    if (current !== null) await this.save(record.file, current, `before restore of ${id}`);
-    await this.files.writeAtomic(record.file, saved, { mode: 0o600 });
+    const mode = (await this.files.stat(record.file))?.mode;
+    if (current !== null)
+      await this.save(record.file, current, `before restore of ${id}`, mode !== undefined ? { mode } : {});
+    await this.files.writeAtomic(record.file, saved, { mode: record.mode ?? 0o600 });
     return record;
   }
 }

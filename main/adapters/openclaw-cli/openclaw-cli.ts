@@ -1,7 +1,14 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { extractVersion } from '../../core/version.ts';
-import type { CliProfileStatus, CliStatusResult, OpenClawCli } from '../../ports/openclaw.ts';
+import { redact } from '../../core/redact.ts';
+import type {
+  CliPasteResult,
+  CliPasteTarget,
+  CliProfileStatus,
+  CliStatusResult,
+  OpenClawCli,
+} from '../../ports/openclaw.ts';
 import type { ProcessRunner } from '../../ports/process-runner.ts';
 
 export interface OpenClawCliOptions {
@@ -108,6 +115,64 @@ export class OpenClawCliAdapter implements OpenClawCli {
     if (json === null)
       return { ok: false, code: 'cli-failed', error: '`openclaw models status --json` printed no JSON' };
     return { ok: true, profiles: profilesIn(json), durationMs: r.durationMs };
+  }
+
+  async pasteToken(t: CliPasteTarget): Promise<CliPasteResult> {
+    const bin = await this.locate();
+    if (!bin)
+      return {
+        ok: false,
+        code: 'cli-missing',
+        error: 'the openclaw CLI was not found (not on PATH, CLAWKEEPER_OPENCLAW_BIN unset)',
+      };
+    const env: Record<string, string | undefined> = {
+      ...this.opts.env,
+      OPENCLAW_STATE_DIR: t.stateDir,
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+    };
+    if (t.configPath) env.OPENCLAW_CONFIG_PATH = t.configPath;
+    const args = ['models', 'auth', 'paste-token', '--provider', 'anthropic', '--profile-id', t.profileId];
+    if (t.expiresIn) args.push('--expires-in', t.expiresIn);
+    if (t.agentId) args.push('--agent', t.agentId);
+    const r = await this.runner.run(bin, args, {
+      env,
+      input: t.token.reveal(),
+      timeoutMs: this.opts.timeoutMs,
+    });
+    const all = r.stdout + '\n' + r.stderr;
+    if (/AUTH_PROFILE_MIGRATION_REQUIRED/.test(all))
+      return {
+        ok: false,
+        code: 'migration-required',
+        error:
+          'OpenClaw refuses: AUTH_PROFILE_MIGRATION_REQUIRED (a legacy auth-profiles.json sits beside the SQLite store); stop the gateway and run `openclaw doctor --fix` first',
+      };
+    if (r.spawnError)
+      return {
+        ok: false,
+        code: 'cli-missing',
+        error: `the openclaw CLI could not be started (${r.spawnError})`,
+      };
+    if (r.timedOut)
+      return {
+        ok: false,
+        code: 'cli-failed',
+        error: `\`openclaw models auth paste-token\` did not finish within ${this.opts.timeoutMs} ms`,
+      };
+    if (r.code !== 0) {
+      // OpenClaw masks tokens in its messages; redact anyway before showing a line of it.
+      const line = all
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => /error|unknown|invalid|required|failed/i.test(l));
+      return {
+        ok: false,
+        code: 'cli-failed',
+        error: `\`openclaw models auth paste-token\` failed (exit ${r.code})${line ? `: ${redact(line).slice(0, 300)}` : ''}`,
+      };
+    }
+    return { ok: true, durationMs: r.durationMs };
   }
 }
 

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { extractJson, profilesIn } from '../../../main/adapters/openclaw-cli/openclaw-cli.ts';
+import { NodeProcessRunner } from '../../../main/adapters/node/node-process-runner.ts';
+import {
+  extractJson,
+  OpenClawCliAdapter,
+  profilesIn,
+} from '../../../main/adapters/openclaw-cli/openclaw-cli.ts';
+import { Secret } from '../../../main/core/secret.ts';
+import { access } from '../../helpers/fixture-home.ts';
 
 const fixture = (version: string, kase: string, file: string) =>
   readFileSync(
@@ -36,4 +46,57 @@ describe('reading `openclaw models status --json` as captured from the real prog
   });
 
   it('finds no JSON in an empty output', () => assert.equal(extractJson(''), null));
+});
+
+describe('OpenClawCliAdapter.pasteToken with a stand-in openclaw', () => {
+  const run = async (extra: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ck-oc-'));
+    const log = join(dir, 'log.json');
+    const adapter = new OpenClawCliAdapter(new NodeProcessRunner(), {
+      bin: fileURLToPath(new URL('../../fakes/openclaw-standin.mjs', import.meta.url)),
+      env: { PATH: process.env.PATH, FAKE_OPENCLAW_LOG: log, ...extra },
+      timeoutMs: 10_000,
+    });
+    const token = new Secret(access('standin'));
+    const r = await adapter.pasteToken({
+      stateDir: dir,
+      configPath: null,
+      agentId: 'work',
+      profileId: 'anthropic:manual',
+      expiresIn: '365d',
+      token,
+    });
+    const seen = JSON.parse(readFileSync(log, 'utf8')) as { argv: string[]; input: string };
+    rmSync(dir, { recursive: true, force: true });
+    return { r, seen, token };
+  };
+
+  it('passes the token on stdin only, with the profile, expiry and agent as flags', async () => {
+    const { r, seen, token } = await run({});
+    assert.equal(r.ok, true);
+    assert.equal(seen.input, token.reveal());
+    assert.ok(!seen.argv.some((a) => a.includes('sk-ant-')));
+    assert.deepEqual(seen.argv, [
+      'models',
+      'auth',
+      'paste-token',
+      '--provider',
+      'anthropic',
+      '--profile-id',
+      'anthropic:manual',
+      '--expires-in',
+      '365d',
+      '--agent',
+      'work',
+    ]);
+  });
+
+  it('reports AUTH_PROFILE_MIGRATION_REQUIRED with what to do', async () => {
+    const { r } = await run({
+      FAKE_OPENCLAW_EXIT: '1',
+      FAKE_OPENCLAW_STDERR: 'x code=AUTH_PROFILE_MIGRATION_REQUIRED',
+    });
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.error, /openclaw doctor --fix/);
+  });
 });

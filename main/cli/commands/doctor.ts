@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { doctorExitCode, DoctorService } from '../../core/doctor.ts';
+import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/services.ts';
+import type { Command } from '../command.ts';
+import { createCliContext } from '../context.ts';
+
+function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
+  const lines = [
+    `${f.severity.padEnd(7)} ${f.check}${f.fixable ? '  [auto-fix]' : ''}`,
+    `        ${f.message}`,
+  ];
+  if (f.impact && f.impact !== f.message) lines.push(`        Impact: ${f.impact}`);
+  if (f.fixable && showPlan) for (const s of f.plan) lines.push(`        Fix: ${s.description}`);
+  f.manualSteps.forEach((s, i) => lines.push(`        ${i + 1}. ${s}`));
+  lines.push(`        id: ${f.id}`);
+  return lines;
+}
+
+function renderReport(r: DoctorReport, title: string, showPlan = true): string {
+  const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
+  const lines = [
+    `${title}: ${r.findings.length === 0 ? 'no findings' : `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`}`,
+  ];
+  for (const f of r.findings) lines.push('', ...renderFinding(f, showPlan));
+  return lines.join('\n') + '\n';
+}
+
+function renderApplied(res: DoctorApplyResult): string {
+  const lines: string[] = [];
+  for (const a of res.applied)
+    lines.push(
+      `Fixed ${a.id}${a.backupIds.length ? ` (undo: clawkeeper backup restore ${a.backupIds.join(', ')})` : ''}`,
+    );
+  for (const f of res.failed) lines.push(`Not fixed ${f.id}: ${f.error}`);
+  if (res.applied.length === 0 && res.failed.length === 0) lines.push('Nothing to fix automatically.');
+  return lines.join('\n') + '\n\n' + renderReport(res.after, 'After the fixes');
+}
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  usage: 'doctor [--json] [--fix] [--dry-run]',
+  summary: `Explain every finding (config mode vs stored type, damaged tokens, dangling order entries,
+    permissions, retired stores, …) with its impact and the fix.
+    --fix      apply the automatic fixes (OpenClaw's lock, a backup of every file first), then check again
+    --dry-run  show the plan only; nothing is written
+    Exit codes: 0 no errors left, 1 errors remain, 2 only warnings remain.`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        json: { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    const ctx = await createCliContext(io.env);
+    const doctor = new DoctorService({
+      discovery: ctx.deps,
+      writer: ctx.writer,
+      clock: ctx.clock,
+      settings: ctx.loaded.settings,
+    });
+    if (values.fix && !values['dry-run']) {
+      const res = await doctor.applyFixes(null, false);
+      io.stdout.write(values.json ? JSON.stringify(res, null, 2) + '\n' : renderApplied(res));
+      return doctorExitCode(res.after);
+    }
+    const report = await doctor.report();
+    if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else {
+      const dry = values['dry-run'];
+      const shown = dry ? { ...report, findings: report.findings.filter((f) => f.fixable) } : report;
+      io.stdout.write(
+        renderReport(shown, dry ? 'Clawkeeper doctor --dry-run, automatic fixes' : 'Clawkeeper doctor'),
+      );
+      const n = report.findings.filter((f) => f.fixable).length;
+      if (n > 0 && !dry)
+        io.stdout.write(
+          `\nRun \`clawkeeper doctor --fix\` to apply ${n} automatic fix(es) (backups first).\n`,
+        );
+      if (dry) io.stdout.write('\nDry run: nothing was changed.\n');
+    }
+    return doctorExitCode(report);
+  },
+};

@@ -1,0 +1,129 @@
+import { parseArgs } from 'node:util';
+import { AppError } from '../../core/errors.ts';
+import { PasteTokenService } from '../../core/paste-token.ts';
+import { redact } from '../../core/redact.ts';
+import { Secret } from '../../core/secret.ts';
+import type { PasteRequest, PasteResult } from '../../core/services.ts';
+import { intakeToken, parseExpiresIn } from '../../core/setup-token.ts';
+import { UsageError, type Command, type Io } from '../command.ts';
+import { createCliContext } from '../context.ts';
+import { promptHidden, readPiped } from '../read-secret.ts';
+
+const NO_ARGV =
+  'paste-token never takes the token on the command line (it would end up in your shell history and in `ps`): ' +
+  'pipe it (`pbpaste | clawkeeper paste-token`) or run `clawkeeper paste-token` and paste at the hidden prompt';
+
+/** Refuses a token passed as an argument, without echoing it. */
+function refuseSecretArgs(args: readonly string[]): void {
+  for (const a of args)
+    if (/sk-ant-|#/.test(a) || /^--?(token|key|api-key|secret|setup-token)(=|$)/i.test(a))
+      throw new UsageError(NO_ARGV);
+}
+
+async function readToken(io: Io): Promise<string | null> {
+  const stdin = io.stdin;
+  if (!stdin) throw new UsageError('no standard input to read the token from; ' + NO_ARGV);
+  if (stdin.isTTY)
+    return promptHidden(stdin, io.stderr, 'Paste the token `claude setup-token` printed (input hidden): ');
+  return readPiped(stdin);
+}
+
+function render(r: PasteResult, now: number): string {
+  const expiry =
+    r.expiresAt === null
+      ? 'no expiry recorded'
+      : `expires ${new Date(r.expiresAt).toISOString().slice(0, 10)} (in ${Math.round((r.expiresAt - now) / 86_400_000)} d)`;
+  const lines = [`Stored ${r.masked} (${r.fingerprint}), ${expiry}.`];
+  if (r.verify) lines.push(`Live check: ${r.verify}.`);
+  for (const t of r.targets) {
+    const extra = [t.backupId ? `backup ${t.backupId}` : null, t.configChanged ? 'config updated' : null]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `  ${t.install} / ${t.agent}: ${t.profileId} → ${t.location} (via ${t.via}${extra ? `; ${extra}` : ''})`,
+    );
+  }
+  lines.push(
+    r.vault === 'stored'
+      ? '  Clawkeeper vault: a copy is in the OS keychain (service Clawkeeper).'
+      : '  Clawkeeper vault: not stored.',
+  );
+  for (const n of r.notes) lines.push(n);
+  return lines.join('\n') + '\n';
+}
+
+export const pasteTokenCommand: Command = {
+  name: 'paste-token',
+  usage:
+    'paste-token [--install LABEL] [--agent ID]... [--profile-id ID] [--expires-in 365d|12h|never] [--verify] [--as-api-key] [--json]',
+  summary: `Store a \`claude setup-token\` token where OpenClaw reads it. The token is read from stdin
+    (pipe it) or from a hidden prompt, never from the command line. JSON stores are written
+    directly (lock, backup, 0600); SQLite stores (2026.6.5+) through \`openclaw models auth paste-token\`.
+    --agent      repeatable; default every agent of the install
+    --profile-id default anthropic:manual     --expires-in default 365d
+    --verify     check the token live first (CLAWKEEPER_API_BASE or settings api.base)
+    --as-api-key store a Console API key (sk-ant-api03-…) as type api_key
+    Exit codes: 0 stored, 1 refused or failed, 64 usage error.`,
+  async run(args, io) {
+    refuseSecretArgs(args);
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        install: { type: 'string' },
+        agent: { type: 'string', multiple: true },
+        'profile-id': { type: 'string' },
+        'expires-in': { type: 'string', default: '365d' },
+        verify: { type: 'boolean', default: false },
+        'as-api-key': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) throw new UsageError(NO_ARGV);
+    const days = parseExpiresIn(values['expires-in']);
+    if (days === undefined)
+      throw new UsageError('--expires-in takes a number of days or hours (365d, 12h) or never');
+    const asApiKey = values['as-api-key'];
+    const raw = await readToken(io);
+    const fail = (message: string, extra: object = {}) => {
+      if (values.json)
+        io.stdout.write(JSON.stringify({ ok: false, error: message, ...extra }, null, 2) + '\n');
+      io.stderr.write(`clawkeeper: ${redact(message)}\n`);
+      return 1;
+    };
+    if (raw === null) return fail('cancelled; nothing was stored');
+    const { verdict } = intakeToken(raw, { asApiKey });
+    if (!verdict.ok) return fail(`refused: ${verdict.message}`, { verdict });
+    const ctx = await createCliContext(io.env);
+    const service = new PasteTokenService({
+      discovery: ctx.deps,
+      writer: ctx.writer,
+      openclaw: ctx.openclaw,
+      vault: ctx.vault,
+      http: ctx.http,
+      clock: ctx.clock,
+      dataDir: ctx.dataDir,
+      apiBase: ctx.apiBase,
+      apiTimeoutMs: ctx.loaded.settings.api.timeoutMs,
+    });
+    const req: PasteRequest = {
+      token: new Secret(raw),
+      expiresInDays: days,
+      verify: values.verify,
+      asApiKey,
+      ...(values.install ? { install: values.install } : {}),
+      ...(values.agent?.length ? { agents: values.agent } : {}),
+      ...(values['profile-id'] ? { profileId: values['profile-id'] } : {}),
+    };
+    try {
+      const result = await service.paste(req);
+      if (values.json) io.stdout.write(JSON.stringify({ ok: true, verdict, ...result }, null, 2) + '\n');
+      else io.stdout.write(render(result, ctx.clock.now()));
+      return 0;
+    } catch (e: unknown) {
+      if (e instanceof AppError) return fail(e.message);
+      throw e;
+    }
+  },
+};

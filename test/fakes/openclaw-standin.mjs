@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Stand-in for `openclaw`: records argv and stdin as JSON in $FAKE_OPENCLAW_LOG, exits $FAKE_OPENCLAW_EXIT.
+import { writeFileSync } from 'node:fs';
+let input = '';
+process.stdin.on('data', (d) => (input += d));
+process.stdin.on('end', () => {
+  writeFileSync(process.env.FAKE_OPENCLAW_LOG, JSON.stringify({ argv: process.argv.slice(2), input }));
+  if (process.env.FAKE_OPENCLAW_STDERR) process.stderr.write(process.env.FAKE_OPENCLAW_STDERR + '\n');
+  process.exitCode = Number(process.env.FAKE_OPENCLAW_EXIT ?? 0);
+});
