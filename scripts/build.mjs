@@ -1,8 +1,15 @@
-// Bundles the CLI (and, once present, the Electron main, preload and renderer) with esbuild.
+// Bundles the CLI, the Electron main, the preload and the renderer with esbuild.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
-const common = { bundle: true, sourcemap: true, minify: true, keepNames: true, logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 
 await build({
   ...common,
@@ -14,7 +21,9 @@ await build({
   // Pure-JS dependencies are bundled (one file loads much faster than hundreds); the native
   // keyring module stays external. CJS dependencies need a real `require` inside the ESM bundle.
   external: ['@napi-rs/keyring', 'electron', 'fsevents'],
-  banner: { js: "import { createRequire as __ckCreateRequire } from 'node:module'; const require = __ckCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ckCreateRequire } from 'node:module'; const require = __ckCreateRequire(import.meta.url);",
+  },
 });
 
 if (existsSync('main/index.ts')) {
@@ -48,4 +57,7 @@ if (existsSync('renderer/app.ts')) {
     format: 'iife',
     target: 'chrome130',
   });
+  // the page and its stylesheet ship as they are; the CSP lives in index.html's meta tag
+  mkdirSync('dist/renderer', { recursive: true });
+  for (const f of ['index.html', 'styles.css']) copyFileSync(`renderer/${f}`, `dist/renderer/${f}`);
 }
