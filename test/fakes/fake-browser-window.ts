@@ -139,7 +139,7 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
       ) {
         const e = preventable();
         wc.emit('will-navigate', e, req.url());
-        if (e.defaultPrevented) return route.abort();
+        if (e.defaultPrevented) return route.abort('aborted'); // ERR_ABORTED commits no error page, like Electron
       }
       return route.continue();
     });

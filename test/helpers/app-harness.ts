@@ -7,7 +7,8 @@ import log from 'electron-log/node';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { StatusReport } from '../../main/core/report.ts';
 import { createApp, type RunningApp } from '../../main/index.ts';
-import { redactingLogger, redactionHook } from '../../main/adapters/log/redacting-logger.ts';
+import { redactingLogger, redactionHook, type LogSink } from '../../main/adapters/log/redacting-logger.ts';
+import type { Logger } from '../../main/ports/logger.ts';
 import { createLoginItem } from '../../main/shell/login-item.ts';
 import type { Navigate } from '../../main/ipc/contract.ts';
 import { createFakeElectron, type FakeElectron } from '../fakes/fake-electron.ts';
@@ -46,6 +47,9 @@ export interface Harness {
   readonly services: FakeServices;
   readonly home: string;
   readonly logFile: string;
+  /** the app's Logger, and the electron-log instance under it (its redaction hook included) */
+  readonly logger: Logger;
+  readonly rawLog: LogSink;
   /** shows the window (optionally on a view) and returns its ready page */
   open(nav?: Navigate): Promise<Page>;
   page(): Promise<Page>;
@@ -74,10 +78,11 @@ export async function startApp(
   });
   const fake = createFakeElectron({ browser, preloadPath: join(DIST, 'preload.cjs'), home });
   const platform = opts.platform ?? 'linux';
+  const logger = redactingLogger(fileLog);
   const app = await createApp({
     electron: fake.electron,
     services,
-    logger: redactingLogger(fileLog),
+    logger,
     paths: {
       preload: join(DIST, 'preload.cjs'),
       rendererIndex: join(DIST, 'renderer/index.html'),
@@ -106,6 +111,8 @@ export async function startApp(
     services,
     home,
     logFile,
+    logger,
+    rawLog: fileLog,
     page,
     async open(nav) {
       await app.window.show(nav);
