@@ -1,6 +1,6 @@
-// Bundles the CLI (and, once present, the Electron main, preload and renderer) with esbuild.
+// Bundles the CLI, the Electron main, the preload and the renderer with esbuild.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -57,4 +57,7 @@ if (existsSync('renderer/app.ts')) {
     format: 'iife',
     target: 'chrome130',
   });
+  // the page and its stylesheet ship as they are; the CSP lives in index.html's meta tag
+  mkdirSync('dist/renderer', { recursive: true });
+  for (const f of ['index.html', 'styles.css']) copyFileSync(`renderer/${f}`, `dist/renderer/${f}`);
 }

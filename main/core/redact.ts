@@ -17,6 +17,16 @@ export function redact(text: string): string {
     .replace(SECRET_ASSIGN, '$1[REDACTED]');
 }
 
+/**
+ * Only the token-shaped parts (`sk-ant-…`, `Bearer …`): for payloads to the window, where JSON
+ * keys such as `tokenUrl` must survive but no token value may pass.
+ */
+export function redactTokens(text: string): string {
+  return text
+    .replace(TOKEN, (m) => `${m.slice(0, m.indexOf('-', 7) + 1)}[REDACTED]`)
+    .replace(BEARER, '$1[REDACTED]');
+}
+
 /** Redacts any value by serialising it first; Secrets already serialise as [REDACTED]. */
 export function redactValue(value: unknown): string {
   if (typeof value === 'string') return redact(value);

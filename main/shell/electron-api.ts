@@ -1,0 +1,130 @@
+/**
+ * Exactly the subset of Electron the shell uses. The real module is checked against it where
+ * it is loaded (main/index.ts); the test fake (test/fakes/fake-electron.ts) implements it.
+ */
+import type { IpcMainLike } from '../ipc/register.ts';
+
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
+export interface MenuItemOptions {
+  id?: string;
+  label?: string;
+  type?: 'normal' | 'separator' | 'checkbox';
+  enabled?: boolean;
+  checked?: boolean;
+  toolTip?: string;
+  click?: () => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- opaque handle
+export interface MenuLike {}
+
+export interface WebContentsLike {
+  readonly id: number;
+  send(channel: string, ...args: unknown[]): void;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate' | 'will-redirect', listener: (e: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (e: PreventableEvent) => void): unknown;
+}
+
+export interface WindowOptions {
+  width: number;
+  height: number;
+  minWidth: number;
+  minHeight: number;
+  show: boolean;
+  title: string;
+  autoHideMenuBar: boolean;
+  webPreferences: {
+    preload: string;
+    contextIsolation: boolean;
+    sandbox: boolean;
+    nodeIntegration: boolean;
+    nodeIntegrationInWorker: boolean;
+    webSecurity: boolean;
+    allowRunningInsecureContent: boolean;
+    webviewTag: boolean;
+    spellcheck: boolean;
+    devTools: boolean;
+  };
+}
+
+export interface WindowLike {
+  readonly webContents: WebContentsLike;
+  loadFile(path: string, options?: { hash?: string }): Promise<void>;
+  show(): void;
+  hide(): void;
+  focus(): void;
+  isVisible(): boolean;
+  isDestroyed(): boolean;
+  destroy(): void;
+  on(event: 'close', listener: (e: PreventableEvent) => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+}
+
+export interface TrayLike {
+  setToolTip(text: string): void;
+  setContextMenu(menu: MenuLike | null): void;
+  /** a PNG path; macOS treats `*Template.png` files as template images */
+  setImage(path: string): void;
+  on(event: 'click', listener: () => void): unknown;
+  destroy(): void;
+}
+
+export interface NotificationOptions {
+  title: string;
+  body: string;
+  silent?: boolean;
+  actions?: Array<{ type: 'button'; text: string }>;
+}
+
+export interface NotificationLike {
+  show(): void;
+  on(event: 'click', listener: () => void): unknown;
+  on(event: 'action', listener: (e: unknown, index: number) => void): unknown;
+}
+
+export interface SessionLike {
+  setPermissionRequestHandler(
+    handler: ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | null,
+  ): void;
+  setPermissionCheckHandler(handler: ((...args: unknown[]) => boolean) | null): void;
+  readonly webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+      ) => void,
+    ): void;
+  };
+}
+
+export interface AppLike {
+  whenReady(): Promise<void>;
+  requestSingleInstanceLock(): boolean;
+  quit(): void;
+  getPath(name: 'userData' | 'logs' | 'home'): string;
+  getLoginItemSettings(): { openAtLogin: boolean };
+  setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean }): void;
+  readonly dock?: { hide(): void } | undefined;
+  on(event: 'second-instance' | 'activate', listener: () => void): unknown;
+  on(event: 'window-all-closed', listener: () => void): unknown;
+  on(event: 'before-quit', listener: (e: PreventableEvent) => void): unknown;
+}
+
+/** The electron module as the shell sees it. */
+export interface ElectronApi {
+  readonly app: AppLike;
+  readonly BrowserWindow: new (options: WindowOptions) => WindowLike;
+  readonly Tray: new (iconPath: string) => TrayLike;
+  readonly Menu: { buildFromTemplate(template: MenuItemOptions[]): MenuLike };
+  readonly Notification: (new (options: NotificationOptions) => NotificationLike) & {
+    isSupported(): boolean;
+  };
+  readonly ipcMain: IpcMainLike;
+  readonly shell: { openPath(path: string): Promise<string>; openExternal(url: string): Promise<void> };
+  readonly clipboard: { writeText(text: string): void };
+  readonly session: { readonly defaultSession: SessionLike };
+}

@@ -1,0 +1,102 @@
+/** A realistic status report for the window, the tray and the notifications. */
+import type { CredentialReport, Finding, StatusReport } from '../../main/core/report.ts';
+import { exitCodeOf, worstOf } from '../../main/core/report.ts';
+import { fingerprintOf, maskOf } from '../../main/core/secret.ts';
+import { ACCESS_TOKEN, SETUP_TOKEN } from './fixture-tokens.ts';
+
+const H = 3_600_000;
+const D = 24 * H;
+
+export function credential(over: Partial<CredentialReport> & { id: string }): CredentialReport {
+  return {
+    location: '/home/ada/.openclaw/agents/main/agent/auth-profiles.json',
+    source: 'file',
+    install: 'openclaw',
+    agent: 'main',
+    profileId: 'anthropic:default',
+    provider: 'anthropic',
+    kind: 'oauth',
+    route: 'oauth',
+    owner: 'claude-code',
+    state: 'ok',
+    reason: 'fresh; Claude Code renews it',
+    hint: null,
+    expiresAt: null,
+    refreshable: true,
+    fingerprint: fingerprintOf(ACCESS_TOKEN),
+    masked: maskOf(ACCESS_TOKEN),
+    copies: [],
+    ...over,
+  };
+}
+
+/** Three credentials: a Claude Code login, its OpenClaw copy, and a static setup-token. */
+export function fixtureReport(
+  now: number,
+  over: { credentials?: CredentialReport[]; findings?: Finding[] } = {},
+) {
+  const credentials = over.credentials ?? [
+    credential({
+      id: 'claude-code',
+      location: '/home/ada/.claude/.credentials.json',
+      install: null,
+      agent: null,
+      profileId: null,
+      expiresAt: now + 5 * H + 12 * 60_000 + 30_000,
+      copies: ['openclaw:main/anthropic:default'],
+    }),
+    credential({
+      id: 'openclaw:main/anthropic:default',
+      expiresAt: now + 5 * H + 12 * 60_000 + 30_000,
+      copies: ['claude-code'],
+      reason: 'same login as claude-code',
+    }),
+    credential({
+      id: 'openclaw:main/anthropic:manual',
+      profileId: 'anthropic:manual',
+      kind: 'token',
+      route: 'token',
+      owner: 'static',
+      state: 'ok',
+      reason: 'setup-token, nothing renews it',
+      expiresAt: now + 200 * D,
+      refreshable: false,
+      fingerprint: fingerprintOf(SETUP_TOKEN),
+      masked: maskOf(SETUP_TOKEN),
+    }),
+  ];
+  const findings = over.findings ?? [];
+  const worst = worstOf(credentials.map((c) => c.state));
+  const report: StatusReport = {
+    schema: 'clawkeeper.status/1',
+    generatedAt: now,
+    worst,
+    exitCode: exitCodeOf(worst),
+    credentials,
+    findings,
+    installs: [
+      {
+        label: 'openclaw',
+        stateDir: '/home/ada/.openclaw',
+        configPath: '/home/ada/.openclaw/openclaw.json',
+        generation: 'openclaw',
+        version: '2026.3.1',
+        agents: ['main', 'ops'],
+        readVia: 'files',
+      },
+    ],
+    notes: [],
+  };
+  return report;
+}
+
+/** The same report with one credential replaced. */
+export function withCredential(
+  report: StatusReport,
+  id: string,
+  over: Partial<CredentialReport>,
+): StatusReport {
+  const credentials = report.credentials.map((c) => (c.id === id ? { ...c, ...over } : c));
+  const worst = worstOf(credentials.map((c) => c.state));
+  return { ...report, credentials, worst, exitCode: exitCodeOf(worst) };
+}

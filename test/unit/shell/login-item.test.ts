@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  autostartDesktopEntry,
+  autostartPath,
+  createLoginItem,
+  desktopExecArg,
+} from '../../../main/shell/login-item.ts';
+
+describe('login item', () => {
+  const quoting: Array<[string, string]> = [
+    ['/opt/Clawkeeper/clawkeeper', '/opt/Clawkeeper/clawkeeper'],
+    ['/home/ada/Apps/Claw Keeper.AppImage', '"/home/ada/Apps/Claw Keeper.AppImage"'],
+    ['/tmp/a$b"c`d\\e', '"/tmp/a\\$b\\"c\\`d\\\\e"'],
+    ['/tmp/100%', '/tmp/100%%'],
+  ];
+  for (const [raw, quoted] of quoting)
+    it(`quotes ${raw} for Exec=`, () => assert.equal(desktopExecArg(raw), quoted));
+
+  it('builds an XDG autostart entry', () => {
+    const entry = autostartDesktopEntry('/opt/Clawkeeper/clawkeeper');
+    assert.match(entry, /^\[Desktop Entry\]\nType=Application\nName=Clawkeeper\n/);
+    assert.match(entry, /^Exec=\/opt\/Clawkeeper\/clawkeeper$/m);
+    assert.match(entry, /^X-GNOME-Autostart-enabled=true$/m);
+  });
+
+  it('puts the file under XDG_CONFIG_HOME, else ~/.config', () => {
+    assert.equal(autostartPath({ XDG_CONFIG_HOME: '/x' }, '/home/ada'), '/x/autostart/clawkeeper.desktop');
+    assert.equal(autostartPath({}, '/home/ada'), '/home/ada/.config/autostart/clawkeeper.desktop');
+  });
+
+  it('on Linux writes and removes the file, starting an AppImage through $APPIMAGE', () => {
+    const home = mkdtempSync(join(tmpdir(), 'ck-login-'));
+    try {
+      const app = {
+        getPath: () => home,
+        getLoginItemSettings: () => ({ openAtLogin: false }),
+        setLoginItemSettings: () => {},
+      };
+      const item = createLoginItem({
+        platform: 'linux',
+        app,
+        env: { APPIMAGE: '/home/ada/Clawkeeper.AppImage' },
+        execPath: '/tmp/.mount/clawkeeper',
+      });
+      assert.equal(item.isEnabled(), false);
+      item.setEnabled(true);
+      const file = join(home, '.config/autostart/clawkeeper.desktop');
+      assert.match(readFileSync(file, 'utf8'), /^Exec=\/home\/ada\/Clawkeeper\.AppImage$/m);
+      assert.equal(item.isEnabled(), true);
+      item.setEnabled(false);
+      assert.equal(existsSync(file), false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('on macOS and Windows uses setLoginItemSettings, opening hidden', () => {
+    let saved: unknown = null;
+    const app = {
+      getPath: () => '',
+      getLoginItemSettings: () => ({ openAtLogin: true }),
+      setLoginItemSettings: (s: unknown) => void (saved = s),
+    };
+    for (const platform of ['darwin', 'win32'] as const) {
+      const item = createLoginItem({ platform, app, env: {}, execPath: '' });
+      assert.equal(item.isEnabled(), true);
+      item.setEnabled(false);
+      assert.deepEqual(saved, { openAtLogin: false, openAsHidden: true });
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { HealthState } from '../../../main/core/report.ts';
+import { iconStateOf, trayMenu, trayTooltip, type TrayInput } from '../../../main/shell/tray-menu.ts';
+import { credential, fixtureReport } from '../../fakes/fixture-report.ts';
+
+const NOW = Date.parse('2026-03-02T09:00:00Z');
+const M = 60_000;
+const input = (over: Partial<TrayInput> = {}): TrayInput => ({
+  report: fixtureReport(NOW),
+  paused: false,
+  now: NOW,
+  startAtLogin: false,
+  ...over,
+});
+const labels = (i: TrayInput) => trayMenu(i).map((x) => (x.type === 'separator' ? '---' : x.label));
+
+describe('tray menu model', () => {
+  it('lists one row per credential with state and live expiry, then the actions in order', () => {
+    assert.deepEqual(labels(input()), [
+      'claude-code — ok, expires in 5 h 12 m',
+      'openclaw:main/anthropic:default — ok, expires in 5 h 12 m',
+      'openclaw:main/anthropic:manual — ok, expires in 200 d',
+      '---',
+      'Refresh now',
+      'Sync now',
+      'Paste setup-token…',
+      'Doctor (no findings)…',
+      '---',
+      'Open Clawkeeper',
+      'Open logs folder',
+      'Start at login',
+      'Pause keeping',
+      '---',
+      'Quit Clawkeeper',
+    ]);
+  });
+
+  it('moves the countdown as time passes', () => {
+    assert.equal(labels(input({ now: NOW + 72 * M }))[0], 'claude-code — ok, expires in 4 h');
+    assert.equal(labels(input({ now: NOW + 6 * 60 * M }))[0], 'claude-code — ok, expired 47 m ago');
+  });
+
+  const cases: Array<[string, Partial<TrayInput>, string, string]> = [
+    ['before the first check', { report: null }, 'Checking credentials…', 'Clawkeeper: checking…'],
+    [
+      'with no credentials',
+      { report: { ...fixtureReport(NOW), credentials: [] } },
+      'No Claude credentials found',
+      'Clawkeeper: no Claude credentials found',
+    ],
+    [
+      'when paused',
+      { paused: true },
+      'claude-code — ok, expires in 5 h 12 m',
+      'Clawkeeper: keeping is paused',
+    ],
+  ];
+  for (const [when, over, first, tooltip] of cases)
+    it(`shows "${first}" and "${tooltip}" ${when}`, () => {
+      assert.equal(labels(input(over))[0], first);
+      assert.equal(trayTooltip(input(over)), tooltip);
+    });
+
+  it('counts doctor findings, reflects the login item and offers resume while paused', () => {
+    const f = {
+      check: 'x',
+      severity: 'error' as const,
+      message: 'm',
+      impact: 'i',
+      hint: 'h',
+      files: [],
+      credentials: [],
+    };
+    const r = { ...fixtureReport(NOW), findings: [f, { ...f, check: 'y' }] };
+    const menu = trayMenu(input({ report: r, paused: true, startAtLogin: true }));
+    assert.equal(menu.find((i) => i.id === 'doctor')?.label, 'Doctor (2 findings)…');
+    assert.equal(menu.find((i) => i.id === 'login')?.checked, true);
+    assert.equal(menu.find((i) => i.id === 'pause')?.label, 'Resume keeping');
+    assert.equal(menu.find((i) => i.id === 'refresh')?.enabled, false);
+    assert.deepEqual(menu.find((i) => i.id === 'cred:claude-code')?.action, {
+      kind: 'open-credential',
+      id: 'claude-code',
+    });
+  });
+
+  it('summarises the first problem in the tooltip', () => {
+    const r = {
+      ...fixtureReport(NOW),
+      credentials: [credential({ id: 'a', state: 'expired' }), credential({ id: 'b', state: 'stale-copy' })],
+    };
+    assert.equal(trayTooltip(input({ report: r })), 'Clawkeeper: a expired (+1 more)');
+  });
+
+  const icons: Array<[HealthState | null, boolean, string]> = [
+    ['ok', false, 'ok'],
+    ['expiring', false, 'attention'],
+    ['stale-copy', false, 'attention'],
+    ['expired', false, 'broken'],
+    ['needs-reauth', false, 'broken'],
+    ['misconfigured', false, 'broken'],
+    ['unreadable', false, 'broken'],
+    ['needs-reauth', true, 'paused'],
+    [null, false, 'paused'],
+  ];
+  for (const [worst, paused, icon] of icons)
+    it(`uses the ${icon} icon for worst=${worst ?? 'unknown'}${paused ? ' while paused' : ''}`, () => {
+      assert.equal(iconStateOf(worst, paused), icon);
+    });
+});
