@@ -230,11 +230,10 @@ export async function runElectronApp(createServices: ServicesFactory): Promise<v
   }
 }
 
-/**
- * LEAD: replace with the real services (keeper from issue 3, paste-token/doctor from issue 4).
- * Until then the app logs this and quits.
- */
-const createRealServices: ServicesFactory = () =>
-  Promise.reject(new Error('real AppServices are not wired yet: see createRealServices in main/index.ts'));
+/** The real services: the same keeper, paste-token and doctor as the CLI, logging through electron-log. */
+const createRealServices: ServicesFactory = async ({ logsDir, logger }) => {
+  const { createNodeServices } = await import('./services.ts');
+  return createNodeServices({ vars: process.env, logger, logsDir });
+};
 
 if (process.versions['electron'] !== undefined) void runElectronApp(createRealServices);

@@ -4,12 +4,17 @@ import { ClaudeLoginStore } from '../core/claude-login-store.ts';
 import { discover } from '../core/discovery.ts';
 import { Keeper } from '../core/keeper.ts';
 import { reloadGateway } from '../core/reload.ts';
+import type { Settings } from '../core/settings.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { CliContext } from './context.ts';
 
 /** Builds the keeper from the CLI context: real endpoint, real locks, chokidar when watching. */
-export function createKeeper(ctx: CliContext, logger: Logger, opts: { watch: boolean }): Keeper {
-  const settings = () => ctx.loaded.settings;
+export function createKeeper(
+  ctx: CliContext,
+  logger: Logger,
+  opts: { watch: boolean; settings?: () => Settings },
+): Keeper {
+  const settings = opts.settings ?? (() => ctx.loaded.settings);
   const s = settings().refresh;
   const endpoint = new HttpTokenEndpoint({
     url: ctx.env.vars.CLAWKEEPER_TOKEN_URL || s.tokenUrl,

@@ -14,9 +14,8 @@ import type {
   PasteResult,
   TokenVerdict,
 } from '../../main/core/services.ts';
-import { classifyToken, TOKEN_CLASS_WORDS } from '../../main/core/token.ts';
-import { maskOf } from '../../main/core/secret.ts';
 import { SettingsSchema, type Settings } from '../../main/core/settings.ts';
+import { validateToken } from '../../main/core/setup-token.ts';
 
 /** A keeper the test scripts: `emit()` delivers events, `setReport()` a status event. */
 export class FakeKeeper implements KeeperControl {
@@ -77,33 +76,9 @@ export class FakeKeeper implements KeeperControl {
 }
 
 /** The CLI's paste verdicts, reproduced over the real classifier for the fake. */
+/** The real intake rules (core/setup-token.ts): the window shows exactly the CLI's messages. */
 export function fakeVerdict(raw: string): TokenVerdict {
-  const a = classifyToken(raw);
-  const masked = a.normalized.length > 0 ? maskOf(a.normalized) : null;
-  const base = { class: a.class, repaired: false, masked, suggestion: null } as const;
-  if (a.class === 'access-token')
-    return { ...base, ok: true, message: `Looks like a setup-token (${masked ?? ''}).` };
-  if (a.class === 'whitespace-damaged' && a.kind === 'oauth-access' && a.normalized.length >= 80)
-    return {
-      ...base,
-      ok: true,
-      repaired: true,
-      message: 'Spaces or line breaks inside were removed; the token is usable.',
-    };
-  if (a.class === 'api-key')
-    return {
-      ...base,
-      ok: false,
-      suggestion: 'store-as-api-key',
-      message: 'This is a Console API key (sk-ant-api…), billed per use; store it as an API key instead?',
-    };
-  if (a.class === 'empty')
-    return { ...base, ok: false, message: 'Paste the token printed by `claude setup-token`.' };
-  return {
-    ...base,
-    ok: false,
-    message: `This is ${TOKEN_CLASS_WORDS[a.class]}. Run \`claude setup-token\` and paste the sk-ant-oat01-… token it prints.`,
-  };
+  return validateToken(raw);
 }
 
 export const FIXTURE_FINDINGS: DoctorFinding[] = [

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import log from 'electron-log/node';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { StatusReport } from '../../main/core/report.ts';
+import type { AppServices } from '../../main/core/services.ts';
 import { createApp, type RunningApp } from '../../main/index.ts';
 import { redactingLogger, redactionHook, type LogSink } from '../../main/adapters/log/redacting-logger.ts';
 import type { Logger } from '../../main/ports/logger.ts';
@@ -41,10 +42,10 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export interface Harness {
+export interface Harness<S extends AppServices = FakeServices> {
   readonly app: RunningApp;
   readonly fake: FakeElectron;
-  readonly services: FakeServices;
+  readonly services: S;
   readonly home: string;
   readonly logFile: string;
   /** the app's Logger, and the electron-log instance under it (its redaction hook included) */
@@ -60,10 +61,16 @@ export interface Harness {
 let logSeq = 0;
 
 /** Starts the app; `browser: null` runs without windows (tray and notifications only). */
-export async function startApp(
+export async function startApp<S extends AppServices = FakeServices>(
   browser: Browser | null,
-  opts: { report?: StatusReport | null; now?: () => number; platform?: NodeJS.Platform } = {},
-): Promise<Harness> {
+  opts: {
+    report?: StatusReport | null;
+    now?: () => number;
+    platform?: NodeJS.Platform;
+    /** real services instead of the in-memory fakes (given the app's logger and logs dir) */
+    services?: (ctx: { logger: Logger; logsDir: string }) => Promise<S>;
+  } = {},
+): Promise<Harness<S>> {
   ensureBuilt();
   const home = mkdtempSync(join(tmpdir(), 'ck-app-'));
   const logFile = join(home, 'logs', 'main.log');
@@ -72,13 +79,17 @@ export async function startApp(
   fileLog.transports.file.resolvePathFn = () => logFile;
   fileLog.hooks.push(redactionHook);
   const now = opts.now ?? Date.now;
-  const services = createFakeServices({
-    report: opts.report === undefined ? fixtureReport(now()) : opts.report,
-    logsDir: join(home, 'logs'),
-  });
+  const logger = redactingLogger(fileLog);
+  const services = (
+    opts.services
+      ? await opts.services({ logger, logsDir: join(home, 'logs') })
+      : createFakeServices({
+          report: opts.report === undefined ? fixtureReport(now()) : opts.report,
+          logsDir: join(home, 'logs'),
+        })
+  ) as S;
   const fake = createFakeElectron({ browser, preloadPath: join(DIST, 'preload.cjs'), home });
   const platform = opts.platform ?? 'linux';
-  const logger = redactingLogger(fileLog);
   const app = await createApp({
     electron: fake.electron,
     services,

@@ -1,0 +1,90 @@
+import { DoctorService } from './core/doctor.ts';
+import { PasteTokenService } from './core/paste-token.ts';
+import { settingsPath } from './core/paths.ts';
+import type { AppServices } from './core/services.ts';
+import { updateSettings, type Settings } from './core/settings.ts';
+import { validateToken } from './core/setup-token.ts';
+import { createCliContext } from './cli/context.ts';
+import { createKeeper } from './cli/keeper-factory.ts';
+import type { Clock } from './ports/clock.ts';
+import type { Logger } from './ports/logger.ts';
+
+/**
+ * The real services behind the tray app, built from the same Node adapters as the CLI (so the
+ * window and `clawkeeper` always agree). Plain Node: tests run it under the fake Electron.
+ */
+export async function createNodeServices(opts: {
+  vars: NodeJS.ProcessEnv;
+  logger: Logger;
+  logsDir: string;
+  clock?: Clock;
+  watch?: boolean;
+}): Promise<AppServices> {
+  const ctx = await createCliContext(opts.vars, opts.clock ? { clock: opts.clock } : {});
+  let settings: Settings = ctx.loaded.settings;
+  if (ctx.loaded.problem) opts.logger.warn(ctx.loaded.problem);
+  const keeper = createKeeper(ctx, opts.logger, { watch: opts.watch ?? true, settings: () => settings });
+  const doctor = () =>
+    new DoctorService({
+      discovery: { ...ctx.deps, settings },
+      writer: ctx.writer,
+      clock: ctx.clock,
+      settings,
+    });
+  const recheck = () => void keeper.check('user action');
+  return {
+    keeper,
+    logsDir: opts.logsDir,
+    validateToken: (raw) => validateToken(raw),
+    async pasteToken(req) {
+      const result = await new PasteTokenService({
+        discovery: { ...ctx.deps, settings },
+        writer: ctx.writer,
+        openclaw: ctx.openclaw,
+        vault: ctx.vault,
+        http: ctx.http,
+        clock: ctx.clock,
+        dataDir: ctx.dataDir,
+        apiBase: ctx.apiBase,
+        apiTimeoutMs: settings.api.timeoutMs,
+      }).paste(req);
+      recheck();
+      return result;
+    },
+    doctor: () => doctor().report(),
+    async applyFixes(ids, dryRun) {
+      const result = await doctor().applyFixes(ids, dryRun);
+      if (!dryRun) recheck();
+      return result;
+    },
+    // The window edits the reload command as `gateway.reloadCommand`; it maps onto sync.reload.
+    settings: () => ({
+      ...settings,
+      gateway: { reloadCommand: settings.sync.reload === 'command' ? settings.sync.reloadCommand : null },
+    }),
+    async updateSettings(patch) {
+      const { gateway, ...rest } = patch as { gateway?: { reloadCommand?: string[] | null } } & Record<
+        string,
+        unknown
+      >;
+      settings = await updateSettings(ctx.writer.files, settingsPath(ctx.env), (raw) => {
+        for (const [key, value] of Object.entries(rest)) {
+          const cur = raw[key];
+          raw[key] =
+            cur && typeof cur === 'object' && value && typeof value === 'object' && !Array.isArray(value)
+              ? { ...(cur), ...(value) }
+              : value;
+        }
+        if (gateway && 'reloadCommand' in gateway) {
+          const sync = { ...((raw.sync as Record<string, unknown> | undefined) ?? {}) };
+          if (gateway.reloadCommand && gateway.reloadCommand.length > 0)
+            Object.assign(sync, { reload: 'command', reloadCommand: gateway.reloadCommand });
+          else if (sync.reload === 'command') Object.assign(sync, { reload: 'auto', reloadCommand: [] });
+          raw.sync = sync;
+        }
+      });
+      recheck();
+      return settings;
+    },
+  };
+}
