@@ -17,7 +17,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*.mjs', 'test/fakes/*.mjs'] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -75,6 +75,7 @@ export default tseslint.config(
     files: ['scripts/*.mjs', 'bin/*.mjs', 'test/fakes/*.mjs', '*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
+      parserOptions: { projectService: false, project: null },
       globals: {
         process: 'readonly',
         console: 'readonly',
