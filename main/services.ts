@@ -72,7 +72,7 @@ export async function createNodeServices(opts: {
           const cur = raw[key];
           raw[key] =
             cur && typeof cur === 'object' && value && typeof value === 'object' && !Array.isArray(value)
-              ? { ...(cur), ...(value) }
+              ? { ...cur, ...value }
               : value;
         }
         if (gateway && 'reloadCommand' in gateway) {
