@@ -64,7 +64,7 @@ export const SettingsSchema = z.looseObject({
     /** the adaptive timer never sleeps longer than this */
     maxIntervalMinutes: num(1, 720, 60),
     /** file events closer than this are merged into one check */
-    debounceMs: int(0, 10_000, 150),
+    debounceMs: int(0, 10_000, 50),
     backoffBaseMs: int(100, 3_600_000, 30_000),
     backoffMaxMs: int(1000, 86_400_000, 3_600_000),
   }),
