@@ -25,8 +25,8 @@ function startWatch(h: FixtureHome): {
   const events: Array<Record<string, unknown>> = [];
   const waiters: Array<{ pred: (e: Record<string, unknown>) => boolean; resolve: (t: number) => void }> = [];
   let buf = '';
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (d: string) => {
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
     const at = performance.now();
     buf += d;
     const lines = buf.split('\n');
@@ -35,7 +35,11 @@ function startWatch(h: FixtureHome): {
       if (!l.trim()) continue;
       const e = JSON.parse(l) as Record<string, unknown>;
       events.push(e);
-      for (const w of [...waiters]) if (w.pred(e)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(at);
+      for (const w of [...waiters]) {
+        if (!w.pred(e)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(at);
+      }
     }
   });
   return { child, events, next: (pred) => new Promise((resolve) => waiters.push({ pred, resolve })) };
