@@ -1,10 +1,9 @@
 import { DoctorService } from './core/doctor.ts';
-import { PasteTokenService } from './core/paste-token.ts';
 import { settingsPath } from './core/paths.ts';
 import type { AppServices } from './core/services.ts';
 import { updateSettings, type Settings } from './core/settings.ts';
 import { validateToken } from './core/setup-token.ts';
-import { createCliContext } from './cli/context.ts';
+import { createCliContext, createPasteService } from './cli/context.ts';
 import { createKeeper } from './cli/keeper-factory.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Logger } from './ports/logger.ts';
@@ -37,17 +36,7 @@ export async function createNodeServices(opts: {
     logsDir: opts.logsDir,
     validateToken: (raw) => validateToken(raw),
     async pasteToken(req) {
-      const result = await new PasteTokenService({
-        discovery: { ...ctx.deps, settings },
-        writer: ctx.writer,
-        openclaw: ctx.openclaw,
-        vault: ctx.vault,
-        http: ctx.http,
-        clock: ctx.clock,
-        dataDir: ctx.dataDir,
-        apiBase: ctx.apiBase,
-        apiTimeoutMs: settings.api.timeoutMs,
-      }).paste(req);
+      const result = await createPasteService(ctx, settings).paste(req);
       recheck();
       return result;
     },

@@ -1,3 +1,5 @@
+import { PasteTokenService } from '../core/paste-token.ts';
+import type { Settings } from '../core/settings.ts';
 import { FileBackups } from '../adapters/node/file-backups.ts';
 import { NodeLocks } from '../adapters/node/node-locks.ts';
 import { NodeWritableFiles } from '../adapters/node/node-writable-files.ts';
@@ -82,4 +84,22 @@ export async function createCliContext(
     dataDir,
     lineage: new LineageMemory(files, join(dataDir, 'lineage.json')),
   };
+}
+
+/** The setup-token intake service on this context (CLI and tray app build it the same way). */
+export function createPasteService(
+  ctx: CliContext,
+  settings: Settings = ctx.loaded.settings,
+): PasteTokenService {
+  return new PasteTokenService({
+    discovery: { ...ctx.deps, settings },
+    writer: ctx.writer,
+    openclaw: ctx.openclaw,
+    vault: ctx.vault,
+    http: ctx.http,
+    clock: ctx.clock,
+    dataDir: ctx.dataDir,
+    apiBase: ctx.apiBase,
+    apiTimeoutMs: settings.api.timeoutMs,
+  });
 }

@@ -61,34 +61,16 @@ export function createKeeper(
       if (t.kind !== 'openclaw-cli') return { changed: false, backupId: null };
       if ((await ctx.lineage.lastSynced(link.id)) === login.access.fingerprint)
         return { changed: false, backupId: null };
-      const bin = await ctx.openclaw.locate();
-      if (!bin) throw new Error('the openclaw CLI is needed to write a SQLite store and was not found');
       const hours = Math.max(1, Math.floor((login.expiresAt - ctx.clock.now()) / 3_600_000));
-      const r = await ctx.runner.run(
-        bin,
-        [
-          'models',
-          'auth',
-          'paste-token',
-          '--provider',
-          'anthropic',
-          '--profile-id',
-          t.profileId,
-          '--agent',
-          t.agent,
-          '--expires-in',
-          `${hours}h`,
-        ],
-        {
-          env: { ...ctx.env.vars, OPENCLAW_STATE_DIR: t.stateDir, NO_COLOR: '1' },
-          input: login.access.reveal(),
-          timeoutMs: ctx.loaded.settings.openclaw.cliTimeoutMs,
-        },
-      );
-      if (r.code !== 0)
-        throw new Error(
-          `\`openclaw models auth paste-token\` failed (${r.timedOut ? 'timed out' : `exit ${r.code}`})`,
-        );
+      const r = await ctx.openclaw.pasteToken({
+        stateDir: t.stateDir,
+        configPath: null,
+        agentId: t.agent,
+        profileId: t.profileId,
+        expiresIn: `${hours}h`,
+        token: login.access,
+      });
+      if (!r.ok) throw new Error(r.error);
       await ctx.lineage.markSynced(link.id, login.access.fingerprint);
       return { changed: true, backupId: null };
     },

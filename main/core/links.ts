@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { join } from 'node:path';
 import type { Inventory } from './inventory.ts';
 import type { StatusReport } from './report.ts';
 
@@ -88,7 +87,7 @@ export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
     if (copies.has(`${install.label}:credentials/oauth.json`)) {
       const target: LinkTarget = {
         kind: 'legacy-oauth',
-        file: join(install.stateDir, 'credentials', 'oauth.json'),
+        file: install.legacyOauth.path,
       };
       links.push({ id: linkId(target), target, auto: true });
     }

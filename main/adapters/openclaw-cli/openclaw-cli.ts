@@ -9,7 +9,7 @@ import type {
   CliStatusResult,
   OpenClawCli,
 } from '../../ports/openclaw.ts';
-import type { ProcessRunner } from '../../ports/process-runner.ts';
+import type { ProcessRunner, RunResult } from '../../ports/process-runner.ts';
 
 export interface OpenClawCliOptions {
   /** explicit executable (settings `openclaw.bin` or `CLAWKEEPER_OPENCLAW_BIN`); else PATH */
@@ -67,17 +67,31 @@ export class OpenClawCliAdapter implements OpenClawCli {
     return r.code === 0 ? extractVersion(r.stdout) : null;
   }
 
-  async modelsStatus(target: {
-    stateDir: string;
-    configPath: string | null;
-    agentId: string;
-  }): Promise<CliStatusResult> {
+  /**
+   * Runs `openclaw <args>` for one state dir, or explains why it could not: the CLI is missing,
+   * could not start, timed out, or refused with AUTH_PROFILE_MIGRATION_REQUIRED.
+   */
+  async #invoke(
+    what: string,
+    target: { stateDir: string; configPath: string | null },
+    args: string[],
+    input?: string,
+  ): Promise<
+    | { ok: true; r: RunResult }
+    | {
+        ok: false;
+        error: string;
+        code: 'cli-missing' | 'cli-failed' | 'migration-required';
+        r: RunResult | null;
+      }
+  > {
     const bin = await this.locate();
     if (!bin)
       return {
         ok: false,
         code: 'cli-missing',
         error: 'the openclaw CLI was not found (not on PATH, CLAWKEEPER_OPENCLAW_BIN unset)',
+        r: null,
       };
     const env: Record<string, string | undefined> = {
       ...this.opts.env,
@@ -86,29 +100,50 @@ export class OpenClawCliAdapter implements OpenClawCli {
       FORCE_COLOR: '0',
     };
     if (target.configPath) env.OPENCLAW_CONFIG_PATH = target.configPath;
-    const r = await this.runner.run(bin, ['models', 'status', '--json', '--agent', target.agentId], {
+    const r = await this.runner.run(bin, args, {
       env,
       timeoutMs: this.opts.timeoutMs,
+      ...(input === undefined ? {} : { input }),
     });
-    const all = r.stdout + '\n' + r.stderr;
-    if (/AUTH_PROFILE_MIGRATION_REQUIRED/.test(all))
+    if (/AUTH_PROFILE_MIGRATION_REQUIRED/.test(r.stdout + '\n' + r.stderr))
       return {
         ok: false,
         code: 'migration-required',
-        error: 'OpenClaw reports AUTH_PROFILE_MIGRATION_REQUIRED',
+        error:
+          'OpenClaw refuses: AUTH_PROFILE_MIGRATION_REQUIRED (a legacy auth-profiles.json sits beside the SQLite store); stop the gateway and run `openclaw doctor --fix` first',
+        r,
       };
     if (r.spawnError)
       return {
         ok: false,
         code: 'cli-missing',
         error: `the openclaw CLI could not be started (${r.spawnError})`,
+        r,
       };
     if (r.timedOut)
       return {
         ok: false,
         code: 'cli-failed',
-        error: `\`openclaw models status\` did not answer within ${this.opts.timeoutMs} ms`,
+        error: `\`openclaw ${what}\` did not answer within ${this.opts.timeoutMs} ms`,
+        r,
       };
+    return { ok: true, r };
+  }
+
+  async modelsStatus(target: {
+    stateDir: string;
+    configPath: string | null;
+    agentId: string;
+  }): Promise<CliStatusResult> {
+    const run = await this.#invoke('models status', target, [
+      'models',
+      'status',
+      '--json',
+      '--agent',
+      target.agentId,
+    ]);
+    if (!run.ok) return { ok: false, code: run.code, error: run.error };
+    const r = run.r;
     const json = extractJson(r.stdout);
     if (r.code !== 0 && json === null)
       return { ok: false, code: 'cli-failed', error: `\`openclaw models status\` failed (exit ${r.code})` };
@@ -118,48 +153,13 @@ export class OpenClawCliAdapter implements OpenClawCli {
   }
 
   async pasteToken(t: CliPasteTarget): Promise<CliPasteResult> {
-    const bin = await this.locate();
-    if (!bin)
-      return {
-        ok: false,
-        code: 'cli-missing',
-        error: 'the openclaw CLI was not found (not on PATH, CLAWKEEPER_OPENCLAW_BIN unset)',
-      };
-    const env: Record<string, string | undefined> = {
-      ...this.opts.env,
-      OPENCLAW_STATE_DIR: t.stateDir,
-      NO_COLOR: '1',
-      FORCE_COLOR: '0',
-    };
-    if (t.configPath) env.OPENCLAW_CONFIG_PATH = t.configPath;
     const args = ['models', 'auth', 'paste-token', '--provider', 'anthropic', '--profile-id', t.profileId];
     if (t.expiresIn) args.push('--expires-in', t.expiresIn);
     if (t.agentId) args.push('--agent', t.agentId);
-    const r = await this.runner.run(bin, args, {
-      env,
-      input: t.token.reveal(),
-      timeoutMs: this.opts.timeoutMs,
-    });
+    const run = await this.#invoke('models auth paste-token', t, args, t.token.reveal());
+    if (!run.ok) return { ok: false, code: run.code, error: run.error };
+    const r = run.r;
     const all = r.stdout + '\n' + r.stderr;
-    if (/AUTH_PROFILE_MIGRATION_REQUIRED/.test(all))
-      return {
-        ok: false,
-        code: 'migration-required',
-        error:
-          'OpenClaw refuses: AUTH_PROFILE_MIGRATION_REQUIRED (a legacy auth-profiles.json sits beside the SQLite store); stop the gateway and run `openclaw doctor --fix` first',
-      };
-    if (r.spawnError)
-      return {
-        ok: false,
-        code: 'cli-missing',
-        error: `the openclaw CLI could not be started (${r.spawnError})`,
-      };
-    if (r.timedOut)
-      return {
-        ok: false,
-        code: 'cli-failed',
-        error: `\`openclaw models auth paste-token\` did not finish within ${this.opts.timeoutMs} ms`,
-      };
     if (r.code !== 0) {
       // OpenClaw masks tokens in its messages; redact anyway before showing a line of it.
       const line = all

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../core/errors.ts';
-import { PasteTokenService } from '../../core/paste-token.ts';
 import { redact } from '../../core/redact.ts';
 import { Secret } from '../../core/secret.ts';
 import type { PasteRequest, PasteResult } from '../../core/services.ts';
 import { intakeToken, parseExpiresIn } from '../../core/setup-token.ts';
 import { UsageError, type Command, type Io } from '../command.ts';
-import { createCliContext } from '../context.ts';
+import { createCliContext, createPasteService } from '../context.ts';
 import { promptHidden, readPiped } from '../read-secret.ts';
 
 const NO_ARGV =
@@ -96,17 +95,7 @@ export const pasteTokenCommand: Command = {
     const { verdict } = intakeToken(raw, { asApiKey });
     if (!verdict.ok) return fail(`refused: ${verdict.message}`, { verdict });
     const ctx = await createCliContext(io.env);
-    const service = new PasteTokenService({
-      discovery: ctx.deps,
-      writer: ctx.writer,
-      openclaw: ctx.openclaw,
-      vault: ctx.vault,
-      http: ctx.http,
-      clock: ctx.clock,
-      dataDir: ctx.dataDir,
-      apiBase: ctx.apiBase,
-      apiTimeoutMs: ctx.loaded.settings.api.timeoutMs,
-    });
+    const service = createPasteService(ctx);
     const req: PasteRequest = {
       token: new Secret(raw),
       expiresInDays: days,
