@@ -178,6 +178,26 @@ describe('the macOS Keychain through a stand-in `security`', () => {
   });
 });
 
+describe("writing Claude Code's Keychain item back (stand-in `security -i`)", () => {
+  it('replaces the item and keeps the secret out of argv', async () => {
+    const f = await macFixture();
+    const log = f.h.path('security-write.log');
+    process.env.FAKE_SECURITY_LOG = log;
+    const secret = JSON.stringify(
+      claudeCredentials({ access: access('kw'), refresh: refresh('kw'), expiresAt: 1 }),
+    );
+    try {
+      await f.keychain.writeGenericPassword('Claude Code-credentials', 'tester', secret);
+    } finally {
+      delete process.env.FAKE_SECURITY_LOG;
+    }
+    assert.equal(await f.keychain.readGenericPassword('Claude Code-credentials', 'tester'), secret);
+    const argv = await readFile(log, 'utf8');
+    assert.deepEqual(JSON.parse(argv.trim().split('\n')[0] ?? '[]'), ['-i']);
+    assert.ok(!argv.includes(access('kw').slice(13)));
+  });
+});
+
 const keyringReady = process.env.CLAWKEEPER_KEYRING_READY === '1';
 const required = process.env.CLAWKEEPER_REQUIRE_KEYRING === '1';
 
