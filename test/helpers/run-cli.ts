@@ -31,16 +31,30 @@ export async function statusJson(env: NodeJS.ProcessEnv, extra: string[] = []): 
 
 export const BIN = fileURLToPath(new URL('../../bin/clawkeeper.mjs', import.meta.url));
 
-/** Runs the built `clawkeeper` command as a real process. */
-export function spawnCli(argv: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
+/** Runs a real process to completion, collecting its output (stdin gets `input`, then EOF). */
+export function runProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input = '',
+  timeoutMs = 120_000,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (stdout += d));
+    child.stderr.on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input ?? '');
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
   });
+}
+
+/** Runs the built `clawkeeper` command as a real process. */
+export function spawnCli(argv: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...argv], env, input ?? '');
 }

@@ -7,26 +7,12 @@ import { NodeLocks } from '../../main/adapters/node/node-locks.ts';
 import { AppError } from '../../main/core/errors.ts';
 import { FakeTokenEndpoint } from '../fakes/fake-token-endpoint.ts';
 import { claudeCredentials, FixtureHome, access } from '../helpers/fixture-home.ts';
-import { BIN } from '../helpers/run-cli.ts';
+import { BIN, runProcess } from '../helpers/run-cli.ts';
 
 const STANDIN = fileURLToPath(new URL('../fakes/claude-standin.mjs', import.meta.url));
 const WRITER = fileURLToPath(new URL('../fakes/atomic-writer-loop.ts', import.meta.url));
 
-function run(
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    c.on('error', reject);
-    c.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => runProcess(cmd, args, env);
 
 describe('races with real processes', () => {
   const fake = new FakeTokenEndpoint();

@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { runProcess, type CliResult } from '../helpers/run-cli.ts';
 import { dirname } from 'node:path';
 
 /** Paths of the real programs installed by scripts/interop-setup.sh (CI runs it first). */
@@ -26,30 +27,10 @@ export function programs(): Programs {
   };
 }
 
-export interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type Ran = CliResult;
 
-export function run(
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  input = '',
-  timeoutMs = 120_000,
-): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+/** Runs one of the real programs (see runProcess). */
+export const run = runProcess;
 
 /** PATH with Node 24 and the chosen openclaw first, as a user who installed that version has it. */
 export function openclawPath(p: Programs, version: '2026.6.1' | '2026.9.6'): string {
