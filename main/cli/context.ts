@@ -3,6 +3,7 @@ import type { Settings } from '../core/settings.ts';
 import { FileBackups } from '../adapters/node/file-backups.ts';
 import { NodeLocks } from '../adapters/node/node-locks.ts';
 import { NodeWritableFiles } from '../adapters/node/node-writable-files.ts';
+import { NapiForeignKeychain } from '../adapters/keychain/napi-foreign-keychain.ts';
 import { NapiKeyringVault } from '../adapters/keychain/napi-keyring-vault.ts';
 import { nodeEnvironment } from '../adapters/node/node-environment.ts';
 import { NodeProcessRunner } from '../adapters/node/node-process-runner.ts';
@@ -58,7 +59,9 @@ export async function createCliContext(
           securityBin: vars.CLAWKEEPER_SECURITY_BIN || '/usr/bin/security',
           timeoutMs: s.keychain.timeoutMs,
         })
-      : null;
+      : env.platform === 'win32'
+        ? new NapiForeignKeychain()
+        : null;
   const openclaw = new OpenClawCliAdapter(runner, {
     bin: s.openclaw.bin ?? (vars.CLAWKEEPER_OPENCLAW_BIN || null),
     env: env.vars,

@@ -75,49 +75,66 @@ export async function discover(deps: DiscoveryDeps, opts: DiscoveryOptions = {})
   };
 }
 
+/** Claude Code's items in the OS credential store, most specific service first. */
+async function keychainStores(deps: DiscoveryDeps): Promise<{ stores: ClaudeStore[]; duplicates: string[] }> {
+  const { env, keychain } = deps;
+  const found: ClaudeStore[] = [];
+  if (!keychain || !deps.settings.keychain.readClaudeItem) return { stores: [], duplicates: [] };
+  for (const service of claudeKeychainServices(env)) {
+    const location = `keychain:${service}`;
+    try {
+      const secret = await keychain.readGenericPassword(service, env.user);
+      if (secret === null) continue;
+      const parsed = parseClaudeCredentials(secret);
+      const read: Read<ClaudeCredentialsFile> = parsed.ok
+        ? { status: 'ok', path: location, value: parsed.value, stat: null }
+        : { status: 'unreadable', path: location, error: parsed.error, stat: null };
+      // An item holding only mcpOAuth is not the login (domain.md §2): skip it.
+      if (read.status === 'ok' && !read.value.claudeAiOauth) continue;
+      found.push({ source: 'keychain', location, read, primary: false, writable: true });
+    } catch (e: unknown) {
+      const msg = e instanceof AppError ? e.message : 'Keychain read failed';
+      found.push({
+        source: 'keychain',
+        location,
+        read: { status: 'unreadable', path: location, error: msg, stat: null },
+        primary: false,
+        writable: false,
+      });
+    }
+  }
+  const withLogin = found.filter((s) => s.read.status === 'ok');
+  const primary = withLogin[0] ?? found[0];
+  return {
+    stores: found.map((s) => (s === primary ? { ...s, primary: true } : s)),
+    duplicates: withLogin.length > 1 ? withLogin.map((s) => s.location) : [],
+  };
+}
+
+/**
+ * Claude Code's login: on macOS the Keychain item is the live store and the file a leftover;
+ * elsewhere the file, and on Windows the Credential Manager when there is no file (domain.md §2).
+ */
 async function discoverClaude(deps: DiscoveryDeps): Promise<{ stores: ClaudeStore[]; duplicates: string[] }> {
   const { files, env } = deps;
-  const stores: ClaudeStore[] = [];
-  const duplicates: string[] = [];
-  let keychainHasLogin = false;
-  if (env.platform === 'darwin' && deps.keychain && deps.settings.keychain.readClaudeItem) {
-    const found: ClaudeStore[] = [];
-    for (const service of claudeKeychainServices(env)) {
-      const location = `keychain:${service}`;
-      try {
-        const secret = await deps.keychain.readGenericPassword(service, env.user);
-        if (secret === null) continue;
-        const parsed = parseClaudeCredentials(secret);
-        const read: Read<ClaudeCredentialsFile> = parsed.ok
-          ? { status: 'ok', path: location, value: parsed.value, stat: null }
-          : { status: 'unreadable', path: location, error: parsed.error, stat: null };
-        // An item holding only mcpOAuth is not the login (domain.md §2): skip it.
-        if (read.status === 'ok' && !read.value.claudeAiOauth) continue;
-        found.push({ source: 'keychain', location, read, primary: false, writable: true });
-      } catch (e: unknown) {
-        const msg = e instanceof AppError ? e.message : 'Keychain read failed';
-        found.push({
-          source: 'keychain',
-          location,
-          read: { status: 'unreadable', path: location, error: msg, stat: null },
-          primary: false,
-          writable: false,
-        });
-      }
-    }
-    const withLogin = found.filter((s) => s.read.status === 'ok');
-    if (withLogin.length > 1) duplicates.push(...withLogin.map((s) => s.location));
-    const primary = withLogin[0] ?? found[0];
-    keychainHasLogin = withLogin.length > 0;
-    for (const s of found) stores.push(s === primary ? { ...s, primary: true } : s);
-  }
   const path = claudeCredentialsPath(env);
   const read = await readParsed(files, path, parseClaudeCredentials);
-  if (read.status !== 'missing') {
-    const writable = (await files.canWrite(path)) && (await files.canWrite(claudeConfigDir(env)));
-    stores.push({ source: 'file', location: path, read, primary: !keychainHasLogin, writable });
-  }
-  return { stores, duplicates };
+  const fileStore = async (primary: boolean): Promise<ClaudeStore> => ({
+    source: 'file',
+    location: path,
+    read,
+    primary,
+    writable: (await files.canWrite(path)) && (await files.canWrite(claudeConfigDir(env))),
+  });
+  const useKeychain = env.platform === 'darwin' || (env.platform === 'win32' && read.status === 'missing');
+  const kc = useKeychain ? await keychainStores(deps) : { stores: [], duplicates: [] };
+  const keychainHasLogin = kc.stores.some((s) => s.primary && s.read.status === 'ok');
+  // Without a readable login in the credential store, Claude Code falls back to the file.
+  const stores = kc.stores.map((s) =>
+    s.primary && !keychainHasLogin && read.status !== 'missing' ? { ...s, primary: false } : s,
+  );
+  if (read.status !== 'missing') stores.push(await fileStore(!keychainHasLogin));
+  return { stores, duplicates: kc.duplicates };
 }
 
 async function discoverOpenClaw(deps: DiscoveryDeps, opts: DiscoveryOptions): Promise<OpenClawInstall[]> {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { NapiForeignKeychain } from '../../main/adapters/keychain/napi-foreign-keychain.ts';
 import { NapiKeyringVault } from '../../main/adapters/keychain/napi-keyring-vault.ts';
 import { SecurityCliKeychain } from '../../main/adapters/keychain/security-cli-keychain.ts';
 import { NodeFiles } from '../../main/adapters/node/node-files.ts';
@@ -218,6 +219,48 @@ describe(
       assert.equal(await vault.get('anthropic:manual'), access('vault2'));
       assert.equal(await vault.delete('anthropic:manual'), true);
       assert.equal(await vault.get('anthropic:manual'), null);
+    });
+
+    it('finds Claude Code’s login in the Windows credential store when there is no file (same keyring API)', async () => {
+      const h = await FixtureHome.create();
+      homes.push(h);
+      const service = `Claude Code-credentials-test-${randomUUID()}`;
+      const creds = JSON.stringify(
+        claudeCredentials({ access: access('win'), refresh: refresh('win'), expiresAt: Date.now() + HOUR }),
+      );
+      const keychain = new NapiForeignKeychain();
+      await keychain.writeGenericPassword(service, 'tester', creds);
+      try {
+        // a Windows environment whose service name is the test's own, so the user's keyring is untouched
+        const env: Environment = {
+          platform: 'win32',
+          home: h.home,
+          user: 'tester',
+          uid: null,
+          vars: { USERPROFILE: h.home },
+        };
+        const deps = {
+          files: new NodeFiles(),
+          env,
+          keychain: {
+            readGenericPassword: (s: string, a: string) =>
+              keychain.readGenericPassword(s === 'Claude Code-credentials' ? service : s, a),
+            writeGenericPassword: () => Promise.resolve(),
+          },
+          openclaw: new OpenClawCliAdapter(new NodeProcessRunner(), {
+            bin: '/nonexistent/openclaw',
+            env: {},
+            timeoutMs: 5000,
+          }),
+          settings: DEFAULT_SETTINGS,
+        };
+        const r = judge(await discover(deps), { now: Date.now(), settings: DEFAULT_SETTINGS });
+        const c = r.credentials.find((x) => x.id === 'claude-code');
+        assert.equal(c?.location, 'keychain:Claude Code-credentials');
+        assert.equal(c?.state, 'ok');
+      } finally {
+        await new NapiKeyringVault(service).delete('tester');
+      }
     });
 
     it('keeps entries of different accounts apart', async () => {

@@ -33,6 +33,11 @@ function renderApplied(res: DoctorApplyResult): string {
     );
   for (const f of res.failed) lines.push(`Not fixed ${f.id}: ${f.error}`);
   if (res.applied.length === 0 && res.failed.length === 0) lines.push('Nothing to fix automatically.');
+  // a running gateway keeps its in-memory snapshot of the stores (domain.md §4)
+  else if (res.applied.length > 0)
+    lines.push(
+      'A running gateway picks the changes up after `openclaw secrets reload` (or `openclaw gateway restart`).',
+    );
   return lines.join('\n') + '\n\n' + renderReport(res.after, 'After the fixes');
 }
 
