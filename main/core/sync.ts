@@ -48,13 +48,15 @@ export async function syncLink(
                   !['token', 'access', 'refresh', 'key', 'apiKey', 'mode', 'type', 'expires'].includes(k),
               ),
             );
-            const next = t.full
+            // a full copy needs a refresh token to share; without one it is a token copy
+            const refresh = t.full ? login.refresh : null;
+            const next = refresh
               ? {
                   type: 'oauth',
                   ...rest,
                   provider: old.provider ?? 'anthropic',
                   access: login.access.reveal(),
-                  refresh: (login.refresh ?? login.access).reveal(),
+                  refresh: refresh.reveal(),
                   expires: login.expiresAt,
                 }
               : {

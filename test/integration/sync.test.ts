@@ -81,6 +81,24 @@ describe('sync into OpenClaw stores', () => {
     assert.equal(status?.credentials.find((c) => c.id === 'openclaw:main/anthropic:claude-cli')?.state, 'ok');
   });
 
+  it('gives an opted-in full copy the login’s own refresh token, never the access token in its place', async () => {
+    const { h, src } = await setup();
+    const file = h.path('full/auth-profiles.json');
+    await h.write('.config/clawkeeper/settings.json', {
+      sync: {
+        autoLinks: false,
+        links: [{ kind: 'openclaw-profile', file, profileId: 'anthropic:full', full: true }],
+      },
+    });
+    const k = await keeperFor(h, url);
+    await k.keeper.syncNow();
+    const p = (await readJson<Store>(file)).profiles['anthropic:full']!;
+    assert.equal(p.type, 'oauth');
+    assert.equal(p.access, src.access);
+    assert.equal(p.refresh, src.refresh);
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+  });
+
   it('does nothing when every copy is already current', async () => {
     const { h, src } = await setup();
     const file = await h.profiles('main', {
