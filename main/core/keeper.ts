@@ -6,6 +6,7 @@ import type { ClaudeLoginStore } from './claude-login-store.ts';
 import { toAppError } from './errors.ts';
 import { judge } from './health.ts';
 import type { Inventory } from './inventory.ts';
+import { loginOf, type ClaudeLogin } from './formats/claude-credentials.ts';
 import { discoverLinks, effectiveLinks, describeTarget, type Link } from './links.ts';
 import type { ReloadOutcome } from './reload.ts';
 import { refreshClaudeLogin, type RefreshDeps, type RefreshResult } from './refresher.ts';
@@ -196,7 +197,7 @@ export class Keeper implements KeeperControl {
     const store = this.deps.storeFor(inv);
     if (strategy === 'off' || !store) return false;
     const now = this.deps.clock.now();
-    const current = (await store.readLogin().catch(() => null))?.login ?? null;
+    const current = loginIn(inv);
     const refreshFp = current?.refresh?.fingerprint ?? null;
     // invalid_grant: nothing to do until the user logs in again (the refresh token changes)
     if (this.#rejectedRefresh !== null) {
@@ -307,8 +308,8 @@ export class Keeper implements KeeperControl {
 
   async #syncAll(inv: Inventory, report: StatusReport): Promise<boolean> {
     const settings = this.deps.settings();
-    const store = this.deps.storeFor(inv);
-    const login = store ? ((await store.readLogin().catch(() => null))?.login ?? null) : null;
+    // the login as discovery just read it: no second read (on macOS each read is a `security` run)
+    const login = loginIn(inv);
     // Only a live login is worth copying; a blanked or expired one would overwrite a working copy.
     if (!login?.access || login.blanked || login.expiresAt <= this.deps.clock.now()) return false;
     const snapshot: LoginSnapshot = {
@@ -430,4 +431,10 @@ export class Keeper implements KeeperControl {
       void this.check('file');
     }, this.deps.settings().keeper.debounceMs);
   }
+}
+
+/** Claude Code's live login as discovered (the primary, readable store), or null. */
+function loginIn(inv: Inventory): ClaudeLogin | null {
+  const primary = inv.claude.find((c) => c.primary && c.read.status === 'ok');
+  return primary?.read.status === 'ok' ? loginOf(primary.read.value) : null;
 }
