@@ -11,6 +11,7 @@ import { SystemClock } from '../adapters/node/system-clock.ts';
 import { FetchHttp } from '../adapters/node/fetch-http.ts';
 import { SecurityCliKeychain } from '../adapters/keychain/security-cli-keychain.ts';
 import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
+import { NodeSqliteReader } from '../adapters/sqlite/node-sqlite-reader.ts';
 import type { DiscoveryDeps } from '../core/discovery/discovery.ts';
 import { join } from 'node:path';
 import type { JsonUpdateDeps } from '../core/writes/update-text-file.ts';
@@ -77,7 +78,7 @@ export async function createAppContext(
     env,
     clock,
     loaded,
-    deps: { files, env, keychain, openclaw, settings: s },
+    deps: { files, env, keychain, openclaw, settings: s, sqlite: new NodeSqliteReader() },
     writer,
     runner,
     openclaw,

@@ -83,6 +83,7 @@ export function fixtureReport(
         version: '2026.3.1',
         agents: ['main', 'ops'],
         readVia: 'files',
+        readNotes: [],
       },
     ],
     notes: [],

@@ -3,6 +3,7 @@ import type { Environment } from '../../ports/environment.ts';
 import type { Files } from '../../ports/files.ts';
 import type { ForeignKeychain } from '../../ports/keychain.ts';
 import type { OpenClawCli } from '../../ports/openclaw.ts';
+import type { SqliteReader } from '../../ports/sqlite.ts';
 import { AppError } from '../kernel/errors.ts';
 import { parseClaudeCredentials, type ClaudeCredentialsFile } from '../formats/claude-credentials.ts';
 import { parseAuthProfiles, parseAuthState, parseLegacyOauth } from '../formats/auth-profiles.ts';
@@ -27,6 +28,7 @@ import {
 import { Secret } from '../kernel/secret.ts';
 import type { Settings } from '../settings/settings.ts';
 import { compareVersions } from '../kernel/version.ts';
+import { readAgentDb, readSharedDb, type DirectRead } from './sqlite-stores.ts';
 
 export interface DiscoveryDeps {
   readonly files: Files;
@@ -34,6 +36,8 @@ export interface DiscoveryDeps {
   readonly keychain: ForeignKeychain | null;
   readonly openclaw: OpenClawCli;
   readonly settings: Settings;
+  /** built-in SQLite for direct reads of SQLite stores; absent: the `openclaw` CLI reads them */
+  readonly sqlite?: SqliteReader | null;
 }
 
 export interface DiscoveryOptions {
@@ -57,7 +61,7 @@ async function readParsed<T>(
     : { status: 'unreadable', path, error: parsed.error, stat };
 }
 
-/** Finds every credential store on this machine. Reads only; never opens a database. */
+/** Finds every credential store on this machine. Reads only; databases are opened read-only. */
 export async function discover(deps: DiscoveryDeps, opts: DiscoveryOptions = {}): Promise<Inventory> {
   const [claude, installs] = await Promise.all([discoverClaude(deps), discoverOpenClaw(deps, opts)]);
   const env: EnvCredential[] = [];
@@ -197,6 +201,16 @@ async function discoverInstall(
   const selected = agentDirs
     .map((a, i) => [a, perAgentDb[i] ?? null] as const)
     .filter(([[id]]) => !opts.agent || id === opts.agent);
+  const sqliteGen = generation.startsWith('sqlite');
+  const direct = sqliteGen ? await directReader(deps) : null;
+  const notes: string[] = [];
+  if (direct && typeof direct === 'string')
+    notes.push(
+      `${direct}: SQLite stores are read through the openclaw CLI instead (slower, no token fingerprints)`,
+    );
+  const reader = direct && typeof direct !== 'string' ? direct : null;
+  const shared =
+    reader && sharedDbPath ? await readSharedDb(reader, sharedDbPath, await files.stat(sharedDbPath)) : null;
   const agents: AgentStore[] = [];
   for (const [[agentId, dir], sqlitePath] of selected) {
     const [profiles, state, dirStat] = await Promise.all([
@@ -204,10 +218,41 @@ async function discoverInstall(
       readParsed(files, join(dir, 'auth-state.json'), parseAuthState),
       files.stat(dir),
     ]);
-    const cli = generation.startsWith('sqlite')
+    let read: DirectRead | null = null;
+    if (reader) {
+      if (agentId === 'main' && shared && (!shared.ok || shared.owns)) read = shared;
+      else if (sqlitePath) read = await readAgentDb(reader, sqlitePath, await files.stat(sqlitePath));
+      else read = emptyStore(join(dir, 'openclaw-agent.sqlite'));
+    }
+    if (read && !read.ok) notes.push(`${read.reason}; read through the openclaw CLI instead`);
+    if (read?.ok) {
+      agents.push({
+        agentId,
+        dir,
+        dirStat,
+        origin: 'sqlite',
+        profiles: read.profiles,
+        state: read.state,
+        retiredJson: profiles,
+        sqlitePath: read.path,
+        cli: null,
+      });
+      continue;
+    }
+    const cli = sqliteGen
       ? await deps.openclaw.modelsStatus({ stateDir: c.stateDir, configPath: c.configPath, agentId })
       : null;
-    agents.push({ agentId, dir, dirStat, profiles, state, sqlitePath, cli });
+    agents.push({
+      agentId,
+      dir,
+      dirStat,
+      origin: 'json',
+      profiles,
+      state,
+      retiredJson: sqliteGen ? profiles : { status: 'missing', path: profiles.path },
+      sqlitePath,
+      cli,
+    });
   }
   return {
     label: c.label,
@@ -220,6 +265,23 @@ async function discoverInstall(
     sharedDbPath,
     legacyOauth: await readParsed(files, join(c.stateDir, 'credentials', 'oauth.json'), parseLegacyOauth),
     agents,
+    readNotes: notes,
+  };
+}
+
+/** The SQLite reader when the runtime has one; else why not. */
+async function directReader(deps: DiscoveryDeps): Promise<SqliteReader | string> {
+  if (!deps.sqlite) return 'no built-in SQLite reader';
+  return (await deps.sqlite.unavailable()) ?? deps.sqlite;
+}
+
+/** An agent of a SQLite generation with no database yet: no profiles, as OpenClaw sees it. */
+function emptyStore(path: string): DirectRead {
+  return {
+    ok: true,
+    path,
+    profiles: { status: 'ok', path, value: { version: 1, profiles: {} }, stat: null },
+    state: { status: 'missing', path },
   };
 }
 

@@ -33,9 +33,17 @@ export interface AgentStore {
   readonly agentId: string;
   readonly dir: string;
   readonly dirStat: FileStat | null;
+  /**
+   * Where `profiles` and `state` came from: the JSON files, or (SQLite generations, read
+   * directly) the database rows, which hold the same documents. In a SQLite generation read
+   * through the CLI instead, `profiles` is the retired JSON file and `cli` says what OpenClaw sees.
+   */
+  readonly origin: 'json' | 'sqlite';
   readonly profiles: Read<AuthProfilesFile>;
   readonly state: Read<AuthStateFile>;
-  /** per-agent SQLite database, when it exists */
+  /** a SQLite generation's leftover `auth-profiles.json` (OpenClaw ignores it); else `missing` */
+  readonly retiredJson: Read<AuthProfilesFile>;
+  /** the SQLite database holding this agent's store, when there is one */
   readonly sqlitePath: string | null;
   /** what `openclaw models status --json --agent <id>` said (SQLite generations only) */
   readonly cli: CliStatusResult | null;
@@ -53,6 +61,8 @@ export interface OpenClawInstall {
   readonly sharedDbPath: string | null;
   readonly legacyOauth: Read<LegacyOauthFile>;
   readonly agents: readonly AgentStore[];
+  /** why some SQLite store could not be read directly (then the CLI read it), for `installs[]` */
+  readonly readNotes: readonly string[];
 }
 
 export interface EnvCredential {

@@ -176,30 +176,49 @@ function routeOf(p: { id: string; provider: string | null; type: string | null }
   return p.type === 'oauth' || p.type === 'token' || p.type === 'api_key' ? p.type : null;
 }
 
-/** Entries for one agent's JSON store (any generation: in SQLite ones the file is retired). */
+/**
+ * Entries for one agent's store: its JSON file, or its SQLite rows when read directly. A SQLite
+ * generation's JSON file is retired (OpenClaw ignores it); its entries carry `@json`.
+ */
 export function profileEntries(install: OpenClawInstall, agent: AgentStore): Entry[] {
-  const read = agent.profiles;
+  const sqliteGen = install.generation.startsWith('sqlite');
+  if (agent.origin === 'sqlite')
+    return [
+      ...storeEntries(install, agent, agent.profiles, false),
+      ...storeEntries(install, agent, agent.retiredJson, true),
+    ];
+  return storeEntries(install, agent, agent.profiles, sqliteGen);
+}
+
+function storeEntries(
+  install: OpenClawInstall,
+  agent: AgentStore,
+  read: AgentStore['profiles'],
+  retired: boolean,
+): Entry[] {
   if (read.status === 'missing') return [];
-  const fileId = `${install.label}:${agent.agentId}/auth-profiles.json`;
+  const inDb = !retired && agent.origin === 'sqlite';
+  const fileId = `${install.label}:${agent.agentId}/${inDb ? 'sqlite' : 'auth-profiles.json'}`;
   if (read.status === 'unreadable')
     return [
       unreadable(
         fileId,
         read.path,
-        'file',
+        inDb ? 'sqlite' : 'file',
         read.error,
-        'Fix the JSON by hand or restore a backup; Clawkeeper leaves it byte-for-byte untouched',
+        inDb
+          ? 'OpenClaw wrote a store Clawkeeper cannot parse; run `openclaw models status` to see what OpenClaw makes of it'
+          : 'Fix the JSON by hand or restore a backup; Clawkeeper leaves it byte-for-byte untouched',
       ),
     ];
-  const retired = install.generation.startsWith('sqlite');
   const out: Entry[] = [];
   for (const [pid, raw] of Object.entries(read.value.profiles)) {
     const p = normalizeProfile(pid, raw);
     if (!isClaudeStored(p)) continue;
     const e = base({
       id: `${install.label}:${agent.agentId}/${pid}${retired ? '@json' : ''}`,
-      location: read.path,
-      source: 'file',
+      location: inDb ? `${read.path}#${agent.agentId}` : read.path,
+      source: inDb ? 'sqlite' : 'file',
       install,
       agent,
       profileId: pid,

@@ -267,6 +267,13 @@ function installReport(i: Inventory['installs'][number]): InstallReport {
     generation: i.generation,
     version: i.version,
     agents: i.agents.map((a) => a.agentId),
-    readVia: !viaCli ? 'files' : i.agents.every((a) => a.cli?.ok) ? 'openclaw-cli' : 'unavailable',
+    readVia: !viaCli
+      ? 'files'
+      : i.agents.every((a) => a.origin === 'sqlite')
+        ? 'sqlite'
+        : i.agents.every((a) => a.origin === 'sqlite' || a.cli?.ok)
+          ? 'openclaw-cli'
+          : 'unavailable',
+    readNotes: i.readNotes,
   };
 }

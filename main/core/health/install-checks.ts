@@ -160,7 +160,8 @@ export function retiredJsonChecks(install: OpenClawInstall, entries: Entry[]): F
   if (!install.generation.startsWith('sqlite')) return [];
   const findings: Finding[] = [];
   for (const a of install.agents) {
-    if (a.profiles.status === 'missing') continue;
+    const json = a.retiredJson;
+    if (json.status === 'missing') continue;
     const mine = entries.filter((e) => e.agent === a && e.id.endsWith('@json'));
     for (const e of mine) {
       e.problems.push({
@@ -169,17 +170,21 @@ export function retiredJsonChecks(install: OpenClawInstall, entries: Entry[]): F
         hint: 'Stop the gateway, then run `openclaw doctor --fix` to import it into the SQLite store',
       });
     }
-    const dbEmpty = a.cli?.ok === true && a.cli.profiles.length === 0;
+    const dbEmpty =
+      (a.cli?.ok === true && a.cli.profiles.length === 0) ||
+      (a.origin === 'sqlite' &&
+        a.profiles.status === 'ok' &&
+        Object.keys(a.profiles.value.profiles).length === 0);
     findings.push({
       check: 'retired-json-store',
       severity: dbEmpty || a.cli?.ok === false ? 'error' : 'warning',
-      message: `${a.profiles.path} is a retired JSON store beside OpenClaw's SQLite store`,
+      message: `${json.path} is a retired JSON store beside OpenClaw's SQLite store`,
       impact:
         dbEmpty || a.cli?.ok === false
           ? 'OpenClaw fails closed with AUTH_PROFILE_MIGRATION_REQUIRED until it is imported.'
           : 'OpenClaw ignores this file; edits to it do nothing.',
       hint: 'Stop the gateway, run `openclaw doctor --fix` (it imports the file), then start the gateway again',
-      files: [a.profiles.path],
+      files: [json.path],
       credentials: mine.map((e) => e.id),
     });
   }
@@ -195,7 +200,10 @@ export function permissionChecks(inv: Inventory): Finding[] {
     if (c.read.status !== 'missing' && c.read.stat) files.push({ path: c.read.path, ...c.read.stat });
   for (const i of inv.installs) {
     if (i.stateDirStat) dirs.push({ path: i.stateDir, ...i.stateDirStat });
-    for (const r of [i.legacyOauth, ...i.agents.flatMap((a) => [a.profiles, a.state])])
+    for (const r of [
+      i.legacyOauth,
+      ...i.agents.flatMap((a) => [a.profiles, a.state, ...(a.origin === 'sqlite' ? [a.retiredJson] : [])]),
+    ])
       if (r.status !== 'missing' && r.stat) files.push({ path: r.path, ...r.stat });
     for (const a of i.agents) if (a.dirStat) dirs.push({ path: a.dir, ...a.dirStat });
   }

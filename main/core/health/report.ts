@@ -17,7 +17,7 @@ export type HealthState = (typeof HEALTH_STATES)[number];
 export type CredentialKind = 'oauth' | 'token' | 'api_key';
 export type Owner = 'claude-code' | 'openclaw' | 'static';
 export type Route = 'claude-cli' | 'oauth' | 'token' | 'api_key';
-export type CredentialSource = 'file' | 'keychain' | 'env' | 'openclaw-cli';
+export type CredentialSource = 'file' | 'sqlite' | 'keychain' | 'env' | 'openclaw-cli';
 
 export interface CredentialReport {
   /** stable id: `claude-code`, `openclaw:main/anthropic:default`, `env:ANTHROPIC_OAUTH_TOKEN`, … */
@@ -71,7 +71,10 @@ export interface InstallReport {
   readonly version: string | null;
   readonly agents: readonly string[];
   /** how the profiles were read */
-  readonly readVia: 'files' | 'openclaw-cli' | 'unavailable';
+  /** `sqlite`: the databases were read directly; `openclaw-cli`: through `models status` */
+  readonly readVia: 'files' | 'sqlite' | 'openclaw-cli' | 'unavailable';
+  /** why a SQLite store was read through the CLI instead of directly */
+  readonly readNotes: readonly string[];
 }
 
 export interface StatusReport {
