@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 // Stand-in for `openclaw`: records argv and stdin as JSON in $FAKE_OPENCLAW_LOG, exits $FAKE_OPENCLAW_EXIT.
+// `--help` prints $FAKE_OPENCLAW_HELP (default: options of 2026.9.6, with --agent) and records nothing.
 import { writeFileSync } from 'node:fs';
+if (process.argv.includes('--help')) {
+  process.stdout.write(
+    (process.env.FAKE_OPENCLAW_HELP ??
+      '  --provider <name>\n  --profile-id <id>\n  --expires-in <d>\n  --agent <id>') + '\n',
+  );
+  process.exit(0);
+}
 let input = '';
 process.stdin.on('data', (d) => (input += d));
 process.stdin.on('end', () => {

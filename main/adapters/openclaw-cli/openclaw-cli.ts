@@ -25,6 +25,7 @@ export interface OpenClawCliOptions {
 export class OpenClawCliAdapter implements OpenClawCli {
   #located: Promise<string | null> | null = null;
   #version: Promise<string | null> | null = null;
+  #pasteHelp: Promise<string> | null = null;
 
   constructor(
     private readonly runner: ProcessRunner,
@@ -152,10 +153,29 @@ export class OpenClawCliAdapter implements OpenClawCli {
     return { ok: true, profiles: profilesIn(json), durationMs: r.durationMs };
   }
 
+  /**
+   * `models auth paste-token --help` of this release, read once per run: 2026.6.5 and 2026.7.35
+   * have no `--agent` there (it arrived in 2026.8); the parent command's `models --agent <id>`
+   * selects the agent on every release (test/interop/FINDINGS.md).
+   */
+  #pasteOptions(target: { stateDir: string; configPath: string | null }): Promise<string> {
+    this.#pasteHelp ??= this.#invoke('models auth paste-token --help', target, [
+      'models',
+      'auth',
+      'paste-token',
+      '--help',
+    ]).then((r) => (r.ok ? r.r.stdout + r.r.stderr : ''));
+    return this.#pasteHelp;
+  }
+
   async pasteToken(t: CliPasteTarget): Promise<CliPasteResult> {
-    const args = ['models', 'auth', 'paste-token', '--provider', 'anthropic', '--profile-id', t.profileId];
-    if (t.expiresIn) args.push('--expires-in', t.expiresIn);
-    if (t.agentId) args.push('--agent', t.agentId);
+    const tail = ['--provider', 'anthropic', '--profile-id', t.profileId];
+    if (t.expiresIn) tail.push('--expires-in', t.expiresIn);
+    let args = ['models', 'auth', 'paste-token', ...tail];
+    if (t.agentId)
+      args = /--agent\b/.test(await this.#pasteOptions(t))
+        ? [...args, '--agent', t.agentId]
+        : ['models', '--agent', t.agentId, 'auth', 'paste-token', ...tail];
     const run = await this.#invoke('models auth paste-token', t, args, t.token.reveal());
     if (!run.ok) return { ok: false, code: run.code, error: run.error };
     const r = run.r;

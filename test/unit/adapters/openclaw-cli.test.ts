@@ -91,6 +91,26 @@ describe('OpenClawCliAdapter.pasteToken with a stand-in openclaw', () => {
     ]);
   });
 
+  it('selects the agent on the parent command where paste-token has no --agent (2026.6.5, 2026.7.35)', async () => {
+    const { r, seen } = await run({
+      FAKE_OPENCLAW_HELP: '  --provider <name>\n  --profile-id <id>\n  --expires-in <d>',
+    });
+    assert.equal(r.ok, true);
+    assert.deepEqual(seen.argv, [
+      'models',
+      '--agent',
+      'work',
+      'auth',
+      'paste-token',
+      '--provider',
+      'anthropic',
+      '--profile-id',
+      'anthropic:manual',
+      '--expires-in',
+      '365d',
+    ]);
+  });
+
   it('reports AUTH_PROFILE_MIGRATION_REQUIRED with what to do', async () => {
     const { r } = await run({
       FAKE_OPENCLAW_EXIT: '1',
