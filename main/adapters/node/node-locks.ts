@@ -6,7 +6,13 @@ import { AppError } from '../../core/kernel/errors.ts';
 import type { LockHandle, Locks } from '../../ports/locks.ts';
 
 const OPENCLAW_STALE_MS = 30_000;
-const CLAUDE_REFRESH_STALE_MS = 10_000;
+/**
+ * Claude Code's refresh lock: 2.1.1xx calls it stale after 10 s, 2.1.332 after 60 s and touches it
+ * every 5 s while it holds it. Taking it with the newest staleness (never breaking a suspended
+ * Claude Code's lock after 10 s) and touching it every 5 s keeps it fresh for the older rule too.
+ */
+const CLAUDE_REFRESH_STALE_MS = 60_000;
+const CLAUDE_REFRESH_UPDATE_MS = 5_000;
 const CLAUDE_STORAGE_STALE_MS = 15_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -124,6 +130,7 @@ export class NodeLocks implements Locks {
       first = await lockfile.lock(join(claudeDir, '.oauth_refresh'), {
         lockfilePath: join(claudeDir, '.oauth_refresh.lock'),
         stale: CLAUDE_REFRESH_STALE_MS,
+        update: CLAUDE_REFRESH_UPDATE_MS,
         realpath: false,
         retries: 0,
         onCompromised: compromised,
@@ -136,6 +143,7 @@ export class NodeLocks implements Locks {
       const real = await realpath(claudeDir).catch(() => claudeDir);
       const second = await lockfile.lock(real, {
         stale: CLAUDE_REFRESH_STALE_MS,
+        update: CLAUDE_REFRESH_UPDATE_MS,
         realpath: false,
         retries: 0,
         onCompromised: compromised,

@@ -10,6 +10,10 @@ export const ClaudeAiOauthSchema = z.looseObject({
   scopes: z.optional(z.array(z.string())),
   subscriptionType: z.optional(z.nullable(z.string())),
   rateLimitTier: z.optional(z.nullable(z.string())),
+  /** Claude Code 2.1.3xx: when the sign-in itself ends (epoch ms); it warns 3 days ahead */
+  refreshTokenExpiresAt: z.optional(z.nullable(z.number())),
+  /** Claude Code 2.1.3xx, on a blanked login: why (`time_limit`: the sign-in reached its end) */
+  loginEnded: z.optional(z.nullable(z.string())),
 });
 
 /** The whole `.credentials.json` (or the Keychain item's secret): other sections such as `mcpOAuth` kept. */
@@ -29,6 +33,10 @@ export interface ClaudeLogin {
   readonly subscriptionType: string | null;
   /** Claude Code blanks the three token fields after a rejected refresh. */
   readonly blanked: boolean;
+  /** the end of the sign-in (refresh token), when Claude Code recorded it */
+  readonly refreshTokenExpiresAt: number | null;
+  /** why Claude Code blanked the login (`time_limit`), when it said */
+  readonly loginEnded: string | null;
 }
 
 export function parseClaudeCredentials(text: string): Parsed<ClaudeCredentialsFile> {
@@ -47,5 +55,10 @@ export function loginOf(file: ClaudeCredentialsFile): ClaudeLogin | null {
     scopes: o.scopes ?? [],
     subscriptionType: o.subscriptionType ?? null,
     blanked: access === null && refresh === null && o.expiresAt === 0,
+    refreshTokenExpiresAt:
+      typeof o.refreshTokenExpiresAt === 'number' && o.refreshTokenExpiresAt > 0
+        ? o.refreshTokenExpiresAt
+        : null,
+    loginEnded: o.loginEnded ?? null,
   };
 }

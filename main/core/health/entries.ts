@@ -87,7 +87,8 @@ function unreadable(
   });
 }
 
-export function claudeEntries(inv: Inventory): Entry[] {
+/** `now` and the sign-in warn window judge Claude Code's `refreshTokenExpiresAt` (its sign-in end). */
+export function claudeEntries(inv: Inventory, now = Date.now(), signInWarnMs = 3 * 86_400_000): Entry[] {
   return inv.claude.map((store) => {
     const id = store.primary
       ? 'claude-code'
@@ -130,7 +131,12 @@ export function claudeEntries(inv: Inventory): Entry[] {
     if (login.blanked) {
       entry.problems.push({
         state: 'needs-reauth',
-        reason: 'Claude Code blanked its login after a rejected refresh',
+        reason:
+          login.loginEnded === 'time_limit'
+            ? 'the sign-in reached its time limit and Claude Code ended it'
+            : login.loginEnded
+              ? `Claude Code ended the login (${login.loginEnded.slice(0, 40)})`
+              : 'Claude Code blanked its login after a rejected refresh',
         hint: RELOGIN,
         check: 'claude-login-blanked',
         impact: 'Every copy of this login stops working when its access token expires.',
@@ -143,6 +149,25 @@ export function claudeEntries(inv: Inventory): Entry[] {
         hint: RELOGIN,
         check: 'claude-login-missing',
       });
+    }
+    const end = login.refreshTokenExpiresAt;
+    if (!login.blanked && end !== null && end - now <= signInWarnMs) {
+      const when = new Date(end).toISOString().replace(/:\d\d\.\d+Z$/, 'Z');
+      entry.problems.push(
+        end <= now
+          ? {
+              state: 'needs-reauth',
+              reason: `the sign-in ended at ${when}; nothing can renew it`,
+              hint: RELOGIN,
+              check: 'claude-sign-in-ended',
+            }
+          : {
+              state: 'expiring',
+              reason: `the sign-in ends at ${when}; after that nothing can renew it`,
+              hint: `${RELOGIN} before then`,
+              check: 'claude-sign-in-ending',
+            },
+      );
     }
     shapeProblems(entry, login.access, 'oauth-access');
     if (login.refresh) shapeProblems(entry, login.refresh, 'oauth-refresh');

@@ -171,7 +171,10 @@ function okReason(e: Entry, owner: Owner, refreshable: boolean, now: number): st
 /** Judges every credential and returns the status report (pure: a function of the inventory and `now`). */
 export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   const { now, settings } = opts;
-  const entries: Entry[] = [...claudeEntries(inv), ...envEntries(inv)];
+  const entries: Entry[] = [
+    ...claudeEntries(inv, now, settings.health.signInWarnDays * 86_400_000),
+    ...envEntries(inv),
+  ];
   for (const install of inv.installs) {
     for (const agent of install.agents)
       entries.push(...profileEntries(install, agent), ...cliEntries(install, agent, inv.openclawBin));

@@ -28,6 +28,8 @@ export const SettingsSchema = z.looseObject({
     staticWarnDays: num(0, 365, 3),
     /** a login its owner renews is `expiring` only this many minutes before expiry (0: never by time) */
     renewableWarnMinutes: num(0, 1440, 0),
+    /** Claude Code's sign-in (refreshTokenExpiresAt) is `expiring` this many days before it ends */
+    signInWarnDays: num(0, 90, 3),
   }),
   refresh: section({
     strategy: z._default(z.enum(['peer', 'claude-cli', 'off']), 'peer'),
