@@ -71,5 +71,7 @@ export async function onePass(args: string[], io: Io, kind: 'sync' | 'refresh'):
     !events.some((e) => e.type === 'synced' || e.type === 'sync-failed' || e.type === 'refreshed')
   )
     io.stdout.write('Everything is in step: nothing to sync.\n');
+  // a target that could not be written is a failure of this command, whatever the states say
+  if (events.some((e) => e.type === 'sync-failed')) return 1;
   return report?.exitCode ?? 1;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../ports/clock.ts';
+import { AppError } from '../kernel/errors.ts';
 import type { OpenClawCli } from '../../ports/openclaw.ts';
 import type { LineageMemory } from './lineage-memory.ts';
 import type { Link } from './links.ts';
@@ -28,7 +29,9 @@ export function syncViaOpenClawCli(deps: {
       expiresIn: `${hours}h`,
       token: login.access,
     });
-    if (!r.ok) throw new Error(r.error);
+    // the adapter's message is secret-free (redacted): it reaches the user as it is
+    if (!r.ok)
+      throw new AppError(r.code === 'cli-missing' ? 'openclaw-cli-missing' : 'openclaw-cli-failed', r.error);
     await deps.lineage.markSynced(link.id, login.access.fingerprint);
     return { changed: true, backupId: null };
   };

@@ -171,3 +171,30 @@ describe('on a Node without node:sqlite', { skip: NEEDS_SQLITE }, () => {
     assert.equal(report.installs[0]?.readVia, 'unavailable');
   });
 });
+
+describe('sync into a SQLite store through the openclaw CLI', () => {
+  it('shows the real error of a failed CLI call and exits 1', async () => {
+    const h = await home('2026.9.6');
+    await h.write('.openclaw/state/openclaw.sqlite', '');
+    await h.claude(
+      (await import('../../helpers/fixture-home.ts')).claudeCredentials({
+        access: access('sync-cli'),
+        refresh: access('sync-cli-r'),
+        expiresAt: now + 6 * 3_600_000,
+      }),
+    );
+    const standin = new URL('../../fakes/openclaw-standin.mjs', import.meta.url).pathname;
+    const env = h.env({
+      CLAWKEEPER_OPENCLAW_BIN: standin,
+      FAKE_OPENCLAW_LOG: h.path('oc.json'),
+      FAKE_OPENCLAW_EXIT: '1',
+      FAKE_OPENCLAW_STDERR: "error: unknown option '--agent'",
+    });
+    const add = await runCli(['link', 'add', '--agent', 'work', '--profile-id', 'anthropic:work'], env);
+    assert.equal(add.code, 0, add.stderr);
+    const r = await runCli(['sync'], env);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /unknown option '--agent'/);
+    assert.doesNotMatch(r.stdout + r.stderr, /unexpected error/);
+  });
+});
