@@ -12,7 +12,8 @@ export class ChokidarWatcher implements Watcher {
       ignoreInitial: true,
       usePolling: false,
       persistent: true,
-      ignored: (p: string) => /\.(lock|tmp)$|\.lock\/|\.stale-/.test(p),
+      // SQLite's -shm changes when anyone merely reads (our own read-only look included)
+      ignored: (p: string) => /\.(lock|tmp)$|\.lock\/|\.stale-|-shm$|-journal$/.test(p),
     });
     for (const ev of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const)
       w.on(ev, (p: string) => onChange(p));

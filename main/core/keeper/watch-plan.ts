@@ -4,7 +4,9 @@ import type { Settings } from '../settings/settings.ts';
 
 /**
  * The directories the keeper watches (pure): writers replace files by rename, so the folder of
- * every store is watched, never the inode. Sorted, without duplicates.
+ * every store is watched, never the inode; for SQLite stores the folder of the database (its
+ * `-wal` changes on every commit; `-shm` changes on reads too and is ignored by the watcher).
+ * Sorted, without duplicates.
  */
 export function watchPlan(inv: Inventory, settings: Settings): string[] {
   const dirs = new Set<string>();
@@ -13,6 +15,9 @@ export function watchPlan(inv: Inventory, settings: Settings): string[] {
     dirs.add(i.stateDir);
     dirs.add(dirname(i.configPath));
     for (const a of i.agents) if (a.dirStat) dirs.add(a.dir);
+    // SQLite stores: a commit changes the database or its -wal in that folder
+    if (i.sharedDbPath) dirs.add(dirname(i.sharedDbPath));
+    for (const a of i.agents) if (a.sqlitePath && a.dirStat) dirs.add(dirname(a.sqlitePath));
     if (i.legacyOauth.status !== 'missing') dirs.add(dirname(i.legacyOauth.path));
   }
   for (const l of settings.sync.links) if ('file' in l) dirs.add(dirname(l.file));
