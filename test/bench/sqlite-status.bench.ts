@@ -14,7 +14,12 @@ interface Sample {
 }
 
 function measure(cmd: string[], env: NodeJS.ProcessEnv, input?: string): Sample {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...cmd], { env, encoding: 'utf8', input });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...cmd], {
+    env,
+    encoding: 'utf8',
+    input,
+    maxBuffer: 1 << 30,
+  });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [wall, user, sys, rss] = last.split(' ').map(Number);
   if (r.status !== 0 && r.status !== 1 && r.status !== 2)

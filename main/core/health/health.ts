@@ -64,7 +64,10 @@ function lineages(entries: Entry[], knownLogin: ReadonlySet<string>): Map<Entry,
   const groups = new Map<Entry, Entry[]>();
   for (const e of entries) {
     const r = find(e);
-    groups.set(r, [...(groups.get(r) ?? []), e]);
+    const g = groups.get(r);
+    // push, not spread: a spread per entry made 1,000 copies of one lineage quadratic
+    if (g) g.push(e);
+    else groups.set(r, [e]);
   }
   const out = new Map<Entry, Entry[]>();
   for (const g of groups.values()) for (const e of g) out.set(e, g);
