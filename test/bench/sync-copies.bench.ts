@@ -39,7 +39,7 @@ for (const n of [100, 500]) {
       },
     });
   const env = h.env({ PATH: '/usr/bin:/bin' });
-  timed(['status', '--json'], env); // remembers the lineage
+  timed(['sync'], env); // links the copies and remembers the lineage
   const fresh = access('sync-new');
   await h.claude(
     claudeCredentials({ access: fresh, refresh: refresh('sync-new'), expiresAt: now + 8 * HOUR }),
