@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StatusReport } from '../../main/core/health/report.ts';
+import { fingerprintOf } from '../../main/core/kernel/secret.ts';
 import { access, apiKey, DAY, FixtureHome, HOUR, refresh } from '../helpers/fixture-home.ts';
 import { spawnCli } from '../helpers/run-cli.ts';
 import { openclawPath, programs, run, type Programs } from './programs.ts';
@@ -175,7 +176,7 @@ describe('clawkeeper status agrees with the real OpenClaw 2026.6.1 (JSON store)'
   });
 });
 
-describe('clawkeeper status reads the real OpenClaw 2026.9.6 (shared SQLite) through its CLI', () => {
+describe('clawkeeper status reads the real OpenClaw 2026.9.6 (shared SQLite) directly', () => {
   it('sees a setup-token OpenClaw stored itself (paste-token) with the same expiry', async () => {
     const h = await FixtureHome.create();
     homes.push(h);
@@ -191,16 +192,12 @@ describe('clawkeeper status reads the real OpenClaw 2026.9.6 (shared SQLite) thr
     const ck = await spawnCli(['status', '--json'], env);
     const report = JSON.parse(ck.stdout) as StatusReport;
     assert.equal(report.installs[0]?.generation, 'sqlite-shared');
-    assert.equal(report.installs[0]?.readVia, 'openclaw-cli');
+    assert.equal(report.installs[0]?.readVia, 'sqlite', report.installs[0]?.readNotes.join('; '));
     const c = report.credentials.find((x) => x.id === 'openclaw:main/anthropic:manual');
     assert.equal(c?.state, 'ok');
     assert.equal(c?.kind, 'token');
     assert.ok(Math.abs((c?.expiresAt ?? 0) - (now + 300 * DAY)) < 10 * 60_000);
-    assert.equal(
-      c?.fingerprint,
-      null,
-      'the SQLite store is read through the CLI, which never hands out tokens',
-    );
+    assert.equal(c?.fingerprint, fingerprintOf(access('sqlite-token')), 'the database was read directly');
   });
 
   it('explains AUTH_PROFILE_MIGRATION_REQUIRED when a JSON store sits beside the SQLite one', async () => {

@@ -207,11 +207,18 @@ function routeOf(p: { id: string; provider: string | null; type: string | null }
  */
 export function profileEntries(install: OpenClawInstall, agent: AgentStore): Entry[] {
   const sqliteGen = install.generation.startsWith('sqlite');
-  if (agent.origin === 'sqlite')
-    return [
+  if (agent.origin === 'sqlite') {
+    const out = [
       ...storeEntries(install, agent, agent.profiles, false),
       ...storeEntries(install, agent, agent.retiredJson, true),
     ];
+    const empty = agent.profiles.status === 'ok' && Object.keys(agent.profiles.value.profiles).length === 0;
+    const legacy =
+      agent.retiredJson.status === 'ok' && Object.keys(agent.retiredJson.value.profiles).length > 0;
+    if (empty && legacy)
+      out.unshift(migrationRequired(install, agent, `${agent.profiles.path}#${agent.agentId}`));
+    return out;
+  }
   return storeEntries(install, agent, agent.profiles, sqliteGen);
 }
 
@@ -293,6 +300,28 @@ export function legacyOauthEntries(install: OpenClawInstall): Entry[] {
   return [e];
 }
 
+/** OpenClaw fails closed: legacy JSON credentials beside an empty SQLite store. */
+function migrationRequired(install: OpenClawInstall, agent: AgentStore, location: string): Entry {
+  return base({
+    id: `${install.label}:${agent.agentId}`,
+    location,
+    source: agent.origin === 'sqlite' ? 'sqlite' : 'openclaw-cli',
+    install,
+    agent,
+    problems: [
+      {
+        state: 'misconfigured',
+        reason:
+          'OpenClaw refuses this agent: AUTH_PROFILE_MIGRATION_REQUIRED (legacy JSON credentials beside the SQLite store)',
+        hint: 'Stop the gateway, then run `openclaw doctor --fix`',
+        check: 'sqlite-migration-required',
+        impact: 'Every model call of this agent fails until the store is migrated.',
+        files: [agent.dir],
+      },
+    ],
+  });
+}
+
 /** Entries from `openclaw models status --json` (SQLite generations). No secrets are read. */
 export function cliEntries(install: OpenClawInstall, agent: AgentStore, openclawBin: string | null): Entry[] {
   const cli = agent.cli;
@@ -300,28 +329,7 @@ export function cliEntries(install: OpenClawInstall, agent: AgentStore, openclaw
   const location = `openclaw-cli:${install.stateDir}#${agent.agentId}`;
   if (!cli.ok) {
     const id = `${install.label}:${agent.agentId}`;
-    if (cli.code === 'migration-required') {
-      return [
-        base({
-          id,
-          location,
-          source: 'openclaw-cli',
-          install,
-          agent,
-          problems: [
-            {
-              state: 'misconfigured',
-              reason:
-                'OpenClaw refuses this agent: AUTH_PROFILE_MIGRATION_REQUIRED (legacy JSON credentials beside the SQLite store)',
-              hint: 'Stop the gateway, then run `openclaw doctor --fix`',
-              check: 'sqlite-migration-required',
-              impact: 'Every model call of this agent fails until the store is migrated.',
-              files: [agent.dir],
-            },
-          ],
-        }),
-      ];
-    }
+    if (cli.code === 'migration-required') return [migrationRequired(install, agent, location)];
     const hint =
       cli.code === 'cli-missing'
         ? 'Install the openclaw CLI or set CLAWKEEPER_OPENCLAW_BIN (or openclaw.bin in settings) so Clawkeeper can read its SQLite store'

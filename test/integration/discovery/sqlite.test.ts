@@ -140,6 +140,17 @@ describe('SQLite stores read directly (node:sqlite, read-only)', { skip: NEEDS_S
     }
   });
 
+  it('legacy JSON beside an empty SQLite store is AUTH_PROFILE_MIGRATION_REQUIRED, as OpenClaw says', async () => {
+    const h = await home('2026.9.6');
+    await writeAgentDb(h.path('.openclaw/agents/main/agent/openclaw-agent.sqlite'), { schemaVersion: 23 });
+    await h.profiles('main', tokenStore('anthropic:default', access('legacy-json')));
+    const r = await runCli(['status', '--json', '--check'], noCli(h));
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.stdout) as StatusReport;
+    assert.match(cred(report, 'openclaw:main').reason, /AUTH_PROFILE_MIGRATION_REQUIRED/);
+    assert.ok(report.findings.some((f) => f.check === 'retired-json-store' && f.severity === 'error'));
+  });
+
   it('an unknown schema falls back to the openclaw CLI and says why in installs[]', async () => {
     const h = await home('2026.9.6');
     await writeAgentDb(h.path('.openclaw/agents/main/agent/openclaw-agent.sqlite'), {
