@@ -148,6 +148,30 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
         };
       }
       const file = c.source === 'file' ? c.location : null;
+      // A stored OAuth copy of Claude Code's login under a config that says "token": making the
+      // config say "oauth" would turn on a full copy (OpenClaw would spend Claude Code's refresh
+      // token and the two would log each other out). Only `link add --full` does that, with its
+      // warning; the fix makes the stored profile the token copy the config asks for.
+      if (c.kind === 'oauth' && c.copies.includes('claude-code') && file?.endsWith('auth-profiles.json'))
+        return {
+          steps: [
+            {
+              description: `store ${pid} as a token copy (type "token", the access token only; the refresh token is removed so OpenClaw cannot spend Claude Code's) in ${file}, matching the config's mode; a full OAuth copy is only ever turned on by \`clawkeeper link add --full\``,
+              files: [file],
+            },
+          ],
+          apply: (writer) =>
+            edit(writer, file, reason, (doc) => {
+              const p = storeProfile(doc, pid);
+              if (!p || p.type !== 'oauth' || typeof p.access !== 'string') return false;
+              const { access } = p;
+              delete p.access;
+              delete p.refresh;
+              p.type = 'token';
+              p.token = access;
+              return true;
+            }),
+        };
       return {
         steps: [
           {
