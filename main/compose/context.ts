@@ -68,10 +68,11 @@ export async function createAppContext(
     timeoutMs: s.openclaw.cliTimeoutMs,
   });
   const dataDir = appDataDir(env);
+  const locks = new NodeLocks();
   const writer: JsonUpdateDeps = {
     files,
-    locks: new NodeLocks(),
-    backups: new FileBackups(files, clock, join(dataDir, 'backups')),
+    locks,
+    backups: new FileBackups(files, clock, join(dataDir, 'backups'), locks),
   };
   return {
     env,

@@ -42,7 +42,7 @@ async function holderOf(path: string): Promise<Holder | null> {
     let data: { pid?: unknown; createdAt?: unknown } = {};
     try {
       const parsed = JSON.parse(text ?? '') as unknown;
-      if (parsed && typeof parsed === 'object') data = parsed as typeof data;
+      if (parsed && typeof parsed === 'object') data = parsed;
     } catch {
       /* unparseable: no pid, judged by age */
     }

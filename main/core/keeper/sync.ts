@@ -103,7 +103,7 @@ export async function syncLink(
           (cur) => {
             const doc = cur ?? {};
             const old = doc.anthropic ?? {};
-            guard(old as Parameters<typeof holdsApiKey>[0], `the anthropic entry of ${t.file}`);
+            guard(old, `the anthropic entry of ${t.file}`);
             const next: Record<string, unknown> = {
               ...old,
               access: login.access.reveal(),

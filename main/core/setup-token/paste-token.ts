@@ -32,12 +32,13 @@ export interface PasteDeps {
 }
 
 /**
- * Agents a write may name: those discovery found (or `main` on an install with none yet). A typo
+ * Agents a write may name: `main`, those discovery found, and those the config declares. A typo
  * must not create a new agent folder that holds the token and that no gateway reads.
  */
 export function knownAgents(install: OpenClawInstall): string[] {
-  const ids = install.agents.map((a) => a.agentId);
-  return ids.length > 0 ? ids : ['main'];
+  const configured =
+    install.config.status === 'ok' ? (install.config.value.agents?.list ?? []).map((a) => a.id) : [];
+  return [...new Set(['main', ...install.agents.map((a) => a.agentId), ...configured])];
 }
 
 export function refuseUnknownAgents(install: OpenClawInstall, asked: readonly string[]): void {
