@@ -28,8 +28,14 @@ export interface WritableFiles extends Files {
    * over the target, fsync the directory. A symlinked target is followed to its real path. A
    * replaced file keeps its owner, group and mode (a looser file of the user's own is tightened
    * to `mode`); `exact` sets `mode` regardless (a restore puts back the recorded mode).
+   * `visibleFirst` (a new file of our own, the refresh journal): rename before the fsyncs, so the
+   * file exists the instant the bytes are written.
    */
-  writeAtomic(path: string, content: string, opts: { mode: number; exact?: boolean }): Promise<void>;
+  writeAtomic(
+    path: string,
+    content: string,
+    opts: { mode: number; exact?: boolean; visibleFirst?: boolean },
+  ): Promise<void>;
   /**
    * Removes this program's own temp files (`.<name>.ck-<hex>.tmp`) older than `olderThanMs` from
    * `dir`: the leftovers of a crash between temp write and rename. Returns how many it removed.

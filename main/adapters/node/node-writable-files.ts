@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
@@ -34,7 +35,12 @@ const myUid = typeof process.getuid === 'function' ? process.getuid() : null;
  * before the rename, so a root `sync` into a Docker bind mount leaves the container's file its own.
  */
 export class NodeWritableFiles extends NodeFiles implements WritableFiles {
-  async writeAtomic(path: string, content: string, opts: { mode: number; exact?: boolean }): Promise<void> {
+  async writeAtomic(
+    path: string,
+    content: string,
+    opts: { mode: number; exact?: boolean; visibleFirst?: boolean },
+  ): Promise<void> {
+    if (opts.visibleFirst) return this.#writeVisibleFirst(path, content, opts.mode);
     const target = await realpath(path).catch(() => path);
     const dir = dirname(target);
     const before = await stat(target).catch(() => null);
@@ -72,6 +78,30 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
       throw e;
     }
     await syncDir(dir);
+  }
+
+  /**
+   * For the refresh journal: the bytes are in place (temp + rename, synchronous calls, no event
+   * loop turn in between) before the fsyncs, so a killed process has left the file within
+   * microseconds; the fsyncs that follow make it survive a power loss too.
+   */
+  async #writeVisibleFirst(path: string, content: string, mode: number): Promise<void> {
+    const tmp = tempNameFor(path);
+    try {
+      writeFileSync(tmp, content, { mode, flag: 'wx' });
+      chmodSync(tmp, mode);
+      renameSync(tmp, path);
+    } catch (e: unknown) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    const fh = await open(path, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await syncDir(dirname(path));
   }
 
   async sweepTemps(dir: string, olderThanMs: number): Promise<number> {

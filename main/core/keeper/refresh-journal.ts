@@ -78,9 +78,16 @@ export class RefreshJournal {
       expiresAt: grant.expiresAt,
       scopes: grant.scopes ? [...grant.scopes] : null,
     };
-    const dir = join(this.path, '..');
-    await this.files.mkdirp(dir, 0o700);
-    await this.files.writeAtomic(this.path, JSON.stringify(entry) + '\n', { mode: 0o600, exact: true });
+    await this.files.writeAtomic(this.path, JSON.stringify(entry) + '\n', {
+      mode: 0o600,
+      exact: true,
+      visibleFirst: true,
+    });
+  }
+
+  /** Makes sure the data dir exists, so `record` has nothing to do but write (called before the request). */
+  async prepare(): Promise<void> {
+    await this.files.mkdirp(join(this.path, '..'), 0o700);
   }
 
   async read(): Promise<JournalEntry | null> {
@@ -127,7 +134,9 @@ export class RefreshJournal {
       try {
         const current = await store.readLogin();
         const held = current?.login.refresh?.fingerprint ?? null;
-        if (current && held === entry.spentRefreshFingerprint) {
+        // the store still holds the spent token, or Claude Code blanked it after trying that
+        // token (invalid_grant): the journalled pair is the live login either way
+        if (current && (held === entry.spentRefreshFingerprint || current.login.blanked)) {
           await store.writeText(
             withTokens(current.raw, {
               access: entry.accessToken,

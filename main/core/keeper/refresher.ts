@@ -52,6 +52,7 @@ export async function refreshClaudeLogin(
     const refresh = inside.login.refresh;
     if (!refresh) return { kind: 'skipped', reason: 'no-refresh-token' };
 
+    await deps.journal?.prepare().catch(() => undefined);
     const outcome = await deps.endpoint.refresh(refresh, inside.login.scopes);
     if (outcome.kind === 'rejected')
       return { kind: 'rejected', error: outcome.error, refreshFingerprint: refresh.fingerprint };
