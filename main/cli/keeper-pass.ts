@@ -43,7 +43,9 @@ export async function onePass(args: string[], io: Io, kind: 'sync' | 'refresh'):
   });
   if (kind === 'sync' && values.force) throw new Error('--force belongs to `clawkeeper refresh`');
   const ctx = await createAppContext(io.env);
+  if (ctx.loaded.problem) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
   const logger = createFileLogger(ctx.dataDir);
+  if (ctx.loaded.problem) logger.warn(ctx.loaded.problem);
   const keeper = createKeeper(ctx, logger, { watch: false });
   const events: KeeperEvent[] = [];
   keeper.on((e) => events.push(e));
