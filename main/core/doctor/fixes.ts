@@ -6,7 +6,9 @@
 import { modeAccepts } from '../formats/openclaw-config.ts';
 import { chmodFix, edit, orderFix, type Edit, type Fix } from './file-fixes.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
-import { child, type Doc } from '../writes/openclaw-writes.ts';
+import { child, kindOfPath, type Doc } from '../writes/openclaw-writes.ts';
+import { editableInPlace, rewriteNote } from '../writes/config-in-place.ts';
+import type { Files } from '../../ports/files.ts';
 import type { CredentialReport, Finding, StatusReport } from '../health/report.ts';
 import type { FixStep } from '../contracts.ts';
 
@@ -232,4 +234,32 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
     default:
       return null;
   }
+}
+
+/**
+ * The configs the plans would write that cannot be edited in place (JSON5-only syntax): each
+ * such plan gets one more step saying the file will be rewritten as plain JSON, so `--dry-run`
+ * and `--fix` say it before anything is written. Each config is read once.
+ */
+export async function withRewriteNotes<F extends { readonly plan: readonly FixStep[] }>(
+  findings: readonly F[],
+  files: Files,
+): Promise<{ findings: F[]; rewrites: string[] }> {
+  const paths = new Set(
+    findings.flatMap((f) => f.plan.flatMap((s) => s.files)).filter((p) => kindOfPath(p) === 'config'),
+  );
+  const rewrites: string[] = [];
+  for (const p of paths) {
+    const text = await files.readText(p).catch(() => null);
+    if (text !== null && !editableInPlace(text)) rewrites.push(p);
+  }
+  return {
+    rewrites,
+    findings: findings.map((f) => {
+      const hit = rewrites.filter((p) => f.plan.some((s) => s.files.includes(p)));
+      return hit.length === 0
+        ? f
+        : { ...f, plan: [...f.plan, ...hit.map((p) => ({ description: rewriteNote(p), files: [p] }))] };
+    }),
+  };
 }
