@@ -81,6 +81,30 @@ describe('owner, group and mode survive every write', () => {
   });
 });
 
+describe('doctor flags a credential file the gateway cannot read', () => {
+  it(
+    'a root-owned 0600 store in a state dir owned by uid 1000',
+    { skip: !isRoot && 'needs root (as CI runs)' },
+    async () => {
+      const h = await home();
+      await h.profiles('main', {
+        version: 1,
+        profiles: { 'anthropic:manual': { type: 'token', provider: 'anthropic', token: access('gw') } },
+      });
+      await chown(h.path('.openclaw'), 1000, 1000);
+      const r = await runCli(['doctor', '--json'], h.env());
+      const out = JSON.parse(r.stdout) as {
+        findings: Array<{ check: string; message: string; hint: string }>;
+      };
+      const f = out.findings.find((x) => x.check === 'gateway-cannot-read');
+      assert.ok(f, r.stdout);
+      assert.match(f.message, /the gateway runs as uid 1000/);
+      assert.match(f.hint, /chown 1000/);
+      assert.equal(r.code, 1);
+    },
+  );
+});
+
 describe('reads: regular files only, a size cap, strict UTF-8', () => {
   it('a FIFO at a store path is unreadable (no hang); a non-UTF-8 store is never rewritten; a huge file is not read', async () => {
     const h = await home();
