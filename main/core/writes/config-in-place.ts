@@ -6,7 +6,7 @@
  * plain JSON and say so before writing.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { applyEdits, modify, parse, type JSONPath, type ParseError } from 'jsonc-parser';
+import { applyEdits, modify, parse, type JSONPath, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import JSON5 from 'json5';
 
 const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
