@@ -153,6 +153,7 @@ export class FileBackups implements Backups {
     opts: { mode?: number } = {},
   ): Promise<BackupRecord> {
     return this.underLock(async () => {
+      await this.files.sweepTemps(this.dir, 60_000).catch(() => 0);
       const { records, orphans } = await this.scan();
       const hash = sha(content);
       // identical bytes of the same file were already saved last time: no second copy
