@@ -13,7 +13,7 @@ import { SecurityCliKeychain } from '../adapters/keychain/security-cli-keychain.
 import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
 import type { DiscoveryDeps } from '../core/discovery/discovery.ts';
 import { join } from 'node:path';
-import type { JsonUpdateDeps } from '../core/writes/update-text-file.ts';
+import { TEMP_MAX_AGE_MS, type JsonUpdateDeps } from '../core/writes/update-text-file.ts';
 import { LineageMemory } from '../core/keeper/lineage-memory.ts';
 import { appDataDir, settingsPath } from '../core/kernel/paths.ts';
 import { loadSettings, type LoadedSettings } from '../core/settings/settings.ts';
@@ -68,6 +68,9 @@ export async function createAppContext(
     timeoutMs: s.openclaw.cliTimeoutMs,
   });
   const dataDir = appDataDir(env);
+  // crash leftovers of our own (temp files older than a minute) in the folders that are ours
+  for (const dir of [dataDir, join(dataDir, 'backups')])
+    await files.sweepTemps(dir, TEMP_MAX_AGE_MS).catch(() => 0);
   const locks = new NodeLocks();
   const writer: JsonUpdateDeps = {
     files,
