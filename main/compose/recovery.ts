@@ -31,6 +31,9 @@ export async function recoverOnStart(ctx: AppContext, logger: Logger | null): Pr
     logger?.warn('recovery: the refresh journal could not be replayed yet', {
       reason: outcome.kind === 'failed' ? outcome.error : 'Claude Code holds its refresh lock',
     });
+  // a killed run may have saved the login and died holding Claude Code's lock: nothing else
+  // would take that lock again until the next refresh is due
+  await ctx.writer.locks.clearStaleClaude?.(claudeConfigDir(ctx.env)).catch(() => undefined);
   for (const dir of [ctx.dataDir, join(ctx.dataDir, 'backups'), claudeConfigDir(ctx.env)])
     await ctx.writer.files.sweepTemps(dir, TEMP_MAX_AGE_MS).catch(() => 0);
   return outcome;

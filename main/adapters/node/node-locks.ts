@@ -164,6 +164,19 @@ export class NodeLocks implements Locks {
     }
   }
 
+  async clearStaleClaude(claudeDir: string): Promise<void> {
+    const real = await realpath(claudeDir).catch(() => claudeDir);
+    const exists = (p: string) =>
+      lstat(p).then(
+        () => true,
+        () => false,
+      );
+    if ((await exists(join(claudeDir, '.oauth_refresh.lock'))) || (await exists(`${real}.lock`)))
+      await (await this.claudeRefresh(claudeDir).catch(() => null))?.release();
+    if (await exists(join(claudeDir, '.storage-write.lock')))
+      await (await this.claudeStorage(claudeDir, 0).catch(() => null))?.release();
+  }
+
   async claudeStorage(claudeDir: string, waitMs: number): Promise<LockHandle> {
     const retries = Math.max(1, Math.ceil(waitMs / 100));
     try {

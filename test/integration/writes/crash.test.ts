@@ -119,8 +119,14 @@ async function trial(cmd: Cmd, i: number, windowMs: [number, number]): Promise<O
     }, 1);
     if (targeted) setTimeout(kill, Math.random() * 100);
   });
+  const spawnedAt = Date.now();
   const timer = setTimeout(kill, targeted ? 3000 : windowMs[0] + Math.random() * (windowMs[1] - windowMs[0]));
   const exit = await new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, sig) => r(sig)));
+  if (exit !== 'SIGKILL' && !targeted) {
+    // it finished before its kill: aim the next kills inside the time a run really takes
+    windowMs[1] = Math.min(windowMs[1], (Date.now() - spawnedAt) * 0.95);
+    windowMs[0] = Math.min(windowMs[0], windowMs[1] * 0.3);
+  }
   clearTimeout(timer);
   if (poll) clearInterval(poll);
   answers.delete(rt);
