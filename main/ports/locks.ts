@@ -22,4 +22,6 @@ export interface Locks {
    * (taking and releasing each one that exists); a lock a live process holds is left alone.
    */
   clearStaleClaude?(claudeDir: string): Promise<void>;
+  /** Removes OpenClaw `<file>.lock` files in `dirs` whose holder process is dead. */
+  clearDeadOpenClawLocks?(dirs: readonly string[]): Promise<number>;
 }

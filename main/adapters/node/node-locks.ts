@@ -1,4 +1,4 @@
-import { link, lstat, mkdir, open, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -162,6 +162,28 @@ export class NodeLocks implements Locks {
       if ((e as { code?: string }).code === 'ELOCKED') return null;
       throw e;
     }
+  }
+
+  /**
+   * Removes OpenClaw store locks (`<file>.lock` in `dirs`) whose holder is a dead process on this
+   * machine: OpenClaw's own rule breaks them on the next write; this clears the ones a killed run
+   * left on files nothing writes again soon. Locks without a pid are left to the age rule, and
+   * any lock younger than 5 s is left alone.
+   */
+  async clearDeadOpenClawLocks(dirs: readonly string[]): Promise<number> {
+    let n = 0;
+    for (const dir of dirs)
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (!name.endsWith('.json.lock')) continue;
+        const path = join(dir, name);
+        const holder = await holderOf(path).catch(() => null);
+        // a few seconds of grace: a pid from another pid namespace (a container) looks dead here
+        if (!holder || holder.dir || holder.pid === null || holder.ageMs < 5_000 || pidAlive(holder.pid))
+          continue;
+        await breakStale(path, holder);
+        n++;
+      }
+    return n;
   }
 
   async clearStaleClaude(claudeDir: string): Promise<void> {
