@@ -205,6 +205,7 @@ export async function runElectronApp(createServices: ServicesFactory): Promise<v
   const log = (await import('electron-log/main')).default;
   log.initialize();
   log.transports.file.maxSize = 2 * 1024 * 1024; // rotates to main.old.log
+  log.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' }; // nobody else's
   log.hooks.push(redactionHook);
   const logger = redactingLogger(log);
   const dist = __dirname; // dist/main.cjs, next to preload.cjs and renderer/

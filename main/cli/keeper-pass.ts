@@ -5,6 +5,7 @@ import type { KeeperEvent } from '../core/contracts.ts';
 import type { Io } from './command.ts';
 import { createAppContext } from '../compose/context.ts';
 import { createKeeper } from '../compose/keeper-factory.ts';
+import { RefreshWait } from '../core/keeper/refresh-wait.ts';
 
 /** Prints keeper events: one line each, or one JSON object per line. */
 export function printer(io: Io, json: boolean, now: () => number) {
@@ -43,14 +44,33 @@ export async function onePass(args: string[], io: Io, kind: 'sync' | 'refresh'):
   });
   if (kind === 'sync' && values.force) throw new Error('--force belongs to `clawkeeper refresh`');
   const ctx = await createAppContext(io.env);
+  if (ctx.loaded.problem) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
   const logger = createFileLogger(ctx.dataDir);
-  const keeper = createKeeper(ctx, logger, { watch: false });
+  if (ctx.loaded.problem) logger.warn(ctx.loaded.problem);
+  // the endpoint's Retry-After (and the backoff after a transient failure) outlives this process:
+  // a cron run a minute later does not ask again before the time it was given
+  const wait = new RefreshWait(ctx.writer.files, ctx.dataDir);
+  const until = values.force ? null : await wait.until(ctx.clock.now());
+  if (until !== null)
+    io.stderr.write(
+      `clawkeeper: the token endpoint asked to wait until ${new Date(until).toISOString()}; not refreshing before then (--force to try anyway)\n`,
+    );
+  const s = ctx.loaded.settings;
+  const keeper = createKeeper(ctx, logger, {
+    watch: false,
+    ...(until !== null
+      ? { settings: () => ({ ...s, refresh: { ...s.refresh, strategy: 'off' as const } }) }
+      : {}),
+  });
   const events: KeeperEvent[] = [];
   keeper.on((e) => events.push(e));
   keeper.on(printer(io, values.json, () => ctx.clock.now()));
   if (kind === 'refresh') await keeper.refreshNow({ force: values.force });
   else await keeper.syncNow();
   await keeper.stop();
+  const retry = events.find((e) => e.type === 'refresh-failed' && e.retryable && e.nextAttemptAt !== null);
+  if (retry?.type === 'refresh-failed' && retry.nextAttemptAt !== null) await wait.set(retry.nextAttemptAt);
+  else if (events.some((e) => e.type === 'refreshed')) await wait.clear();
   const report = keeper.current();
   if (kind === 'refresh') {
     const failed = events.find((e) => e.type === 'refresh-failed');
@@ -64,6 +84,7 @@ export async function onePass(args: string[], io: Io, kind: 'sync' | 'refresh'):
             : 'Nothing to refresh: the login is not due (use --force to refresh anyway).\n',
       );
     if (failed?.type === 'refresh-failed') return failed.retryable ? 75 : 1;
+    if (until !== null) return 75;
     return report?.credentials.some((c) => c.id === 'claude-code') || did ? 0 : 1;
   }
   if (

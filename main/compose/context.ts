@@ -13,10 +13,10 @@ import { SecurityCliKeychain } from '../adapters/keychain/security-cli-keychain.
 import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
 import { NodeSqliteReader } from '../adapters/sqlite/node-sqlite-reader.ts';
 import type { DiscoveryDeps } from '../core/discovery/discovery.ts';
-import { join } from 'node:path';
-import type { JsonUpdateDeps } from '../core/writes/update-text-file.ts';
+import { dirname, join } from 'node:path';
+import { TEMP_MAX_AGE_MS, type JsonUpdateDeps } from '../core/writes/update-text-file.ts';
 import { LineageMemory } from '../core/keeper/lineage-memory.ts';
-import { appDataDir, settingsPath } from '../core/kernel/paths.ts';
+import { appDataDir, openClawStateDirs, settingsPath } from '../core/kernel/paths.ts';
 import { loadSettings, type LoadedSettings } from '../core/settings/settings.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Environment } from '../ports/environment.ts';
@@ -69,10 +69,23 @@ export async function createAppContext(
     timeoutMs: s.openclaw.cliTimeoutMs,
   });
   const dataDir = appDataDir(env);
+  // crash leftovers of our own (temp files older than a minute) in the folders that are ours
+  for (const dir of [dataDir, join(dataDir, 'backups')])
+    await files.sweepTemps(dir, TEMP_MAX_AGE_MS).catch(() => 0);
+  const locks = new NodeLocks();
+  // and OpenClaw locks a killed run of ours (or anyone's) left: their holder is dead
+  const lockDirs: string[] = [];
+  for (const c of openClawStateDirs(env)) {
+    lockDirs.push(c.stateDir, join(c.stateDir, 'credentials'));
+    if (c.configPath) lockDirs.push(dirname(c.configPath));
+    for (const a of (await files.list(join(c.stateDir, 'agents'))) ?? [])
+      lockDirs.push(join(c.stateDir, 'agents', a, 'agent'));
+  }
+  await locks.clearDeadOpenClawLocks(lockDirs).catch(() => 0);
   const writer: JsonUpdateDeps = {
     files,
-    locks: new NodeLocks(),
-    backups: new FileBackups(files, clock, join(dataDir, 'backups')),
+    locks,
+    backups: new FileBackups(files, clock, join(dataDir, 'backups'), locks),
   };
   return {
     env,

@@ -9,6 +9,7 @@ import { syncViaOpenClawCli } from '../core/keeper/sync-via-cli.ts';
 import type { Settings } from '../core/settings/settings.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { AppContext } from './context.ts';
+import { recoverOnStart, refreshJournal } from './recovery.ts';
 
 /** Builds the keeper from the app context (CLI and tray alike): real endpoint, real locks, chokidar when watching. */
 export function createKeeper(
@@ -40,7 +41,8 @@ export function createKeeper(
           })
         : null;
     },
-    refresh: { locks: ctx.writer.locks, endpoint, clock: ctx.clock },
+    refresh: { locks: ctx.writer.locks, endpoint, clock: ctx.clock, journal: refreshJournal(ctx) },
+    recover: async () => void (await recoverOnStart(ctx, logger)),
     writer: ctx.writer,
     runClaudeCli: async (argv) => {
       const [cmd, ...args] = argv;

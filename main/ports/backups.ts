@@ -10,6 +10,11 @@ export interface BackupRecord {
   readonly sha256: string;
   /** permission bits to restore with the bytes (recorded when a fix changes only the mode) */
   readonly mode?: number;
+  /**
+   * kept whatever retention says: the file's first backup, and every backup taken before a fix,
+   * paste, replace or restore (absent in records written before retention existed)
+   */
+  readonly protected?: boolean;
 }
 
 /** Byte-for-byte copies of users' files, taken before Clawkeeper changes them. */

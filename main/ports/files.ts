@@ -5,6 +5,8 @@ export interface FileStat {
   /** permission bits (mode & 0o777) */
   readonly mode: number;
   readonly uid: number;
+  /** owning group (absent where the platform has none) */
+  readonly gid?: number;
   readonly mtimeMs: number;
   readonly size: number;
 }
@@ -23,9 +25,22 @@ export interface Files {
 export interface WritableFiles extends Files {
   /**
    * Replaces `path` atomically: temp file in the same directory (mode `mode`), fsync, rename
-   * over the target, fsync the directory. A symlinked target is followed to its real path.
+   * over the target, fsync the directory. A symlinked target is followed to its real path. A
+   * replaced file keeps its owner, group and mode (a looser file of the user's own is tightened
+   * to `mode`); `exact` sets `mode` regardless (a restore puts back the recorded mode).
+   * `visibleFirst` (a new file of our own, the refresh journal): rename before the fsyncs, so the
+   * file exists the instant the bytes are written.
    */
-  writeAtomic(path: string, content: string, opts: { mode: number }): Promise<void>;
+  writeAtomic(
+    path: string,
+    content: string,
+    opts: { mode: number; exact?: boolean; visibleFirst?: boolean },
+  ): Promise<void>;
+  /**
+   * Removes this program's own temp files (`.<name>.ck-<hex>.tmp`) older than `olderThanMs` from
+   * `dir`: the leftovers of a crash between temp write and rename. Returns how many it removed.
+   */
+  sweepTemps(dir: string, olderThanMs: number): Promise<number>;
   mkdirp(dir: string, mode: number): Promise<void>;
   remove(path: string): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;

@@ -17,4 +17,11 @@ export interface Locks {
   claudeRefresh(claudeDir: string): Promise<LockHandle | null>;
   /** Claude Code's storage lock (`<claudeDir>/.storage-write.lock`), retried until `waitMs`. */
   claudeStorage(claudeDir: string, waitMs: number): Promise<LockHandle>;
+  /**
+   * Clears Claude Code's locks a killed process left behind, by Claude Code's own staleness rule
+   * (taking and releasing each one that exists); a lock a live process holds is left alone.
+   */
+  clearStaleClaude?(claudeDir: string): Promise<void>;
+  /** Removes OpenClaw `<file>.lock` files in `dirs` whose holder process is dead. */
+  clearDeadOpenClawLocks?(dirs: readonly string[]): Promise<number>;
 }

@@ -26,6 +26,13 @@ export class FakeTokenEndpoint {
   expiresInSec = 28_800;
   /** when false, the answer keeps the old refresh token (the endpoint may omit it) */
   rotate = true;
+  /** called the moment a refresh is answered (the crash suite times kills from it) */
+  onAnswer: ((spent: string, issued: string) => void) | null = null;
+
+  /** Whether a refresh token would still be accepted (the login it belongs to is alive). */
+  isLive(refresh: string): boolean {
+    return this.valid.has(refresh) && !this.used.has(refresh);
+  }
 
   static token(prefix: 'sk-ant-oat01-' | 'sk-ant-ort01-'): string {
     return prefix + randomBytes(72).toString('base64url').slice(0, 95) + 'AA';
@@ -123,5 +130,6 @@ export class FakeTokenEndpoint {
       },
       'refreshed',
     );
+    this.onAnswer?.(rt, next);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import log from 'electron-log/node';
 import { redact, redactValue } from '../../core/kernel/redact.ts';
@@ -7,6 +7,9 @@ import type { LogFields, Logger } from '../../ports/logger.ts';
 /**
  * A rotating log file in the data dir (electron-log's file transport: 1 MB, then `.old.log`),
  * every line through the redactor first. Console output is off: the CLI prints its own lines.
+ * The app name is set explicitly: electron-log's node flavour otherwise looks for a
+ * `package.json` in the working directory and, finding none (a service unit, cron), never writes.
+ * The file is 0600 (the log names files and fingerprints, never tokens, but it is nobody else's).
  */
 export function createFileLogger(
   dataDir: string,
@@ -15,7 +18,11 @@ export function createFileLogger(
   const dir = join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, 'clawkeeper.log');
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
   const logger = log.create({ logId: `clawkeeper-${dir}` });
+  logger.transports.file.setAppName('clawkeeper');
+  logger.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
   logger.transports.file.resolvePathFn = () => file;
   logger.transports.file.maxSize = 1024 * 1024;
   logger.transports.file.level = 'debug';

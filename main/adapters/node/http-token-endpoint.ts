@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { AppError } from '../../core/kernel/errors.ts';
 import { Secret } from '../../core/kernel/secret.ts';
 import type { RefreshOutcome, TokenEndpoint } from '../../ports/token-endpoint.ts';
 
@@ -26,6 +28,32 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | n
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  return h === '::1';
+}
+
+/**
+ * Checks a token URL before anything is sent to it: https, or plain http to a loopback address
+ * (the tests' fake endpoint). Throws a clear error otherwise; no connection is made.
+ */
+export function checkTokenUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new AppError('invalid-settings', `the token URL "${url}" is not a URL; fix refresh.tokenUrl`);
+  }
+  if (u.protocol === 'https:') return u;
+  if (u.protocol === 'http:' && isLoopback(u.hostname)) return u;
+  throw new AppError(
+    'invalid-settings',
+    `refusing to send a refresh token to ${u.protocol}//${u.host}: only https is allowed (plain http only to this machine); fix refresh.tokenUrl or CLAWKEEPER_TOKEN_URL`,
+  );
+}
+
 /** POSTs the refresh grant as JSON with Node's fetch; never logs or returns a token in an error. */
 export class HttpTokenEndpoint implements TokenEndpoint {
   constructor(private readonly opts: HttpTokenEndpointOptions) {}
@@ -37,9 +65,12 @@ export class HttpTokenEndpoint implements TokenEndpoint {
       client_id: this.opts.clientId,
     };
     if (scopes.length > 0) body.scope = scopes.join(' ');
+    const url = checkTokenUrl(this.opts.url);
     let res: Response;
     try {
-      res = await fetch(this.opts.url, {
+      res = await fetch(url, {
+        // a redirect would re-send the refresh token to wherever it points: never follow one
+        redirect: 'manual',
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -62,6 +93,13 @@ export class HttpTokenEndpoint implements TokenEndpoint {
         retryAfterMs: null,
       };
     }
+    if (res.status >= 300 && res.status < 400)
+      return {
+        kind: 'transient',
+        error: `the token endpoint answered with a redirect (HTTP ${res.status}); redirects are refused so the refresh token goes nowhere else`,
+        status: res.status,
+        retryAfterMs: null,
+      };
     const text = await res.text().catch(() => '');
     let json: Record<string, unknown> = {};
     try {

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { access, readdir, readFile, stat } from 'node:fs/promises';
+import { access, open, readdir, stat } from 'node:fs/promises';
+import { AppError } from '../../core/kernel/errors.ts';
 import type { FileStat, Files } from '../../ports/files.ts';
 
 function isMissing(e: unknown): boolean {
@@ -7,15 +8,62 @@ function isMissing(e: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+/** No credential or config file is anywhere near this; a bigger file is not read at all. */
+export const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a regular file as strict UTF-8. A FIFO, device or socket is refused without opening it
+ * for a blocking read (O_NONBLOCK, then fstat); a file over `maxBytes` or with invalid UTF-8 is
+ * `unreadable`, so the caller leaves it untouched. Null when the path does not exist.
+ */
+export async function readRegularText(path: string, maxBytes = MAX_READ_BYTES): Promise<string | null> {
+  let fh;
+  try {
+    fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e: unknown) {
+    if (isMissing(e)) return null;
+    throw e;
+  }
+  try {
+    const s = await fh.stat();
+    if (!s.isFile())
+      throw new AppError(
+        'unreadable',
+        `${path} is not a regular file (${s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device'}); replace it with the file it should be`,
+      );
+    if (s.size > maxBytes)
+      throw new AppError(
+        'unreadable',
+        `${path} is ${s.size} bytes, over the ${maxBytes}-byte limit for a credential or config file; it was not read`,
+      );
+    const buf = Buffer.alloc(Math.min(s.size, maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+      if (n >= buf.length)
+        throw new AppError('unreadable', `${path} grew past the ${maxBytes}-byte limit while it was read`);
+    }
+    try {
+      return utf8.decode(buf.subarray(0, n));
+    } catch {
+      throw new AppError(
+        'unreadable',
+        `${path} is not valid UTF-8; it was left untouched (save it as UTF-8 to let Clawkeeper read it)`,
+      );
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** The real file system (read side). */
 export class NodeFiles implements Files {
-  async readText(path: string): Promise<string | null> {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (e: unknown) {
-      if (isMissing(e)) return null;
-      throw e;
-    }
+  readText(path: string): Promise<string | null> {
+    return readRegularText(path);
   }
 
   async stat(path: string): Promise<FileStat | null> {
@@ -26,6 +74,7 @@ export class NodeFiles implements Files {
         isDirectory: s.isDirectory(),
         mode: s.mode & 0o777,
         uid: s.uid,
+        gid: s.gid,
         mtimeMs: s.mtimeMs,
         size: s.size,
       };

@@ -1,8 +1,9 @@
-import { link, mkdir, open, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { AppError } from '../../core/kernel/errors.ts';
+import { readRegularText } from './node-files.ts';
 import type { LockHandle, Locks } from '../../ports/locks.ts';
 
 const OPENCLAW_STALE_MS = 30_000;
@@ -33,18 +34,28 @@ interface Holder {
   dir: boolean;
 }
 
+/**
+ * Who holds a lock at `path`. Content that does not parse (empty: a crash, or OpenClaw's own lock
+ * in the instant between its create and its write; or anything else) counts as "no pid" and is
+ * judged by its age alone. Only a small regular file is read: a lock symlinked to a device or
+ * FIFO is never read from.
+ */
 async function holderOf(path: string): Promise<Holder | null> {
   try {
-    const s = await stat(path);
+    const s = await lstat(path);
     if (s.isDirectory()) return { pid: null, ageMs: Date.now() - s.mtimeMs, ino: s.ino, dir: true };
-    const data = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as {
-      pid?: unknown;
-      createdAt?: unknown;
-    };
+    const text = s.isFile() ? await readRegularText(path, 4096).catch(() => null) : null;
+    let data: { pid?: unknown; createdAt?: unknown } = {};
+    try {
+      const parsed = JSON.parse(text ?? '') as unknown;
+      if (parsed && typeof parsed === 'object') data = parsed;
+    } catch {
+      /* unparseable: no pid, judged by age */
+    }
     const created = typeof data.createdAt === 'string' ? Date.parse(data.createdAt) : s.mtimeMs;
     return {
-      pid: typeof data.pid === 'number' ? data.pid : null,
-      ageMs: Date.now() - (Number.isNaN(created) ? s.mtimeMs : created),
+      pid: typeof data.pid === 'number' && Number.isInteger(data.pid) && data.pid > 0 ? data.pid : null,
+      ageMs: Date.now() - (Number.isNaN(created) ? s.mtimeMs : Math.min(created, s.mtimeMs)),
       ino: s.ino,
       dir: false,
     };
@@ -62,7 +73,7 @@ async function breakStale(path: string, judged: Holder): Promise<void> {
   } catch {
     return; // somebody else already broke it
   }
-  const moved = await stat(aside).catch(() => null);
+  const moved = await lstat(aside).catch(() => null);
   if (moved && moved.ino !== judged.ino && !moved.isDirectory()) {
     // we moved a fresh lock: put it back if the path is still free
     await link(aside, path).catch(() => undefined);
@@ -159,6 +170,41 @@ export class NodeLocks implements Locks {
       if ((e as { code?: string }).code === 'ELOCKED') return null;
       throw e;
     }
+  }
+
+  /**
+   * Removes OpenClaw store locks (`<file>.lock` in `dirs`) whose holder is a dead process on this
+   * machine: OpenClaw's own rule breaks them on the next write; this clears the ones a killed run
+   * left on files nothing writes again soon. Locks without a pid are left to the age rule, and
+   * any lock younger than 5 s is left alone.
+   */
+  async clearDeadOpenClawLocks(dirs: readonly string[]): Promise<number> {
+    let n = 0;
+    for (const dir of dirs)
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (!name.endsWith('.json.lock')) continue;
+        const path = join(dir, name);
+        const holder = await holderOf(path).catch(() => null);
+        // a few seconds of grace: a pid from another pid namespace (a container) looks dead here
+        if (!holder || holder.dir || holder.pid === null || holder.ageMs < 5_000 || pidAlive(holder.pid))
+          continue;
+        await breakStale(path, holder);
+        n++;
+      }
+    return n;
+  }
+
+  async clearStaleClaude(claudeDir: string): Promise<void> {
+    const real = await realpath(claudeDir).catch(() => claudeDir);
+    const exists = (p: string) =>
+      lstat(p).then(
+        () => true,
+        () => false,
+      );
+    if ((await exists(join(claudeDir, '.oauth_refresh.lock'))) || (await exists(`${real}.lock`)))
+      await (await this.claudeRefresh(claudeDir).catch(() => null))?.release();
+    if (await exists(join(claudeDir, '.storage-write.lock')))
+      await (await this.claudeStorage(claudeDir, 0).catch(() => null))?.release();
   }
 
   async claudeStorage(claudeDir: string, waitMs: number): Promise<LockHandle> {

@@ -1,19 +1,69 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, realpath, rename, rm } from 'node:fs/promises';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
+import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { AppError } from '../../core/kernel/errors.ts';
 import type { WritableFiles } from '../../ports/files.ts';
 import { NodeFiles } from './node-files.ts';
 
-/** The real file system, with crash-safe writes (temp + fsync + rename + directory fsync). */
+/** `.<name>.ck-<12 hex>.tmp`: the only names `sweepTemps` ever removes. */
+const TEMP_RE = /^\..+\.ck-[0-9a-f]{12}\.tmp$/;
+
+export function tempNameFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.ck-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * The mode a replaced file gets: its own, except that a file of ours that is looser than `wanted`
+ * is tightened to `wanted`. Someone else's file keeps its mode exactly (a container's user may
+ * need the group bit).
+ */
+export function keptMode(
+  existing: { mode: number; uid: number },
+  wanted: number,
+  myUid: number | null,
+): number {
+  const looser = (existing.mode & ~wanted & 0o777) !== 0;
+  return looser && (myUid === null || existing.uid === myUid) ? wanted : existing.mode & 0o7777;
+}
+
+const myUid = typeof process.getuid === 'function' ? process.getuid() : null;
+
+/**
+ * The real file system, with crash-safe writes (temp + fsync + rename + directory fsync). A
+ * replaced file keeps its owner, group and mode: the temp file is chowned and chmodded to match
+ * before the rename, so a root `sync` into a Docker bind mount leaves the container's file its own.
+ */
 export class NodeWritableFiles extends NodeFiles implements WritableFiles {
-  async writeAtomic(path: string, content: string, opts: { mode: number }): Promise<void> {
+  async writeAtomic(
+    path: string,
+    content: string,
+    opts: { mode: number; exact?: boolean; visibleFirst?: boolean },
+  ): Promise<void> {
+    if (opts.visibleFirst) return this.#writeVisibleFirst(path, content, opts.mode);
     const target = await realpath(path).catch(() => path);
     const dir = dirname(target);
-    const tmp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-    const fh = await open(tmp, 'wx', opts.mode);
+    const before = await stat(target).catch(() => null);
+    if (before && !before.isFile())
+      throw new AppError('write-failed', `${target} is not a regular file; it was left untouched`);
+    const mode = before && !opts.exact ? keptMode(before, opts.mode, myUid) : opts.mode;
+    const tmp = tempNameFor(target);
+    const fh = await open(tmp, 'wx', 0o600);
     try {
       await fh.writeFile(content, 'utf8');
-      await fh.chmod(opts.mode);
+      if (before && myUid !== null && (before.uid !== myUid || before.gid !== process.getgid?.())) {
+        const err = await fh.chown(before.uid, before.gid).then(
+          () => null,
+          (e: unknown) => e as { code?: string },
+        );
+        // our own file in a group we cannot give away: only the group differs, keep going
+        if (err && before.uid !== myUid)
+          throw new AppError(
+            'write-failed',
+            `${target} belongs to uid ${before.uid}:${before.gid} and a replacement could not be given that owner (${err.code ?? 'error'}); run Clawkeeper as that user or as root. It was left untouched.`,
+          );
+      }
+      await fh.chmod(mode);
       await fh.sync();
     } catch (e: unknown) {
       await fh.close();
@@ -28,6 +78,45 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
       throw e;
     }
     await syncDir(dir);
+  }
+
+  /**
+   * For the refresh journal: the bytes are in place (temp + rename, synchronous calls, no event
+   * loop turn in between) before the fsyncs, so a killed process has left the file within
+   * microseconds; the fsyncs that follow make it survive a power loss too.
+   */
+  async #writeVisibleFirst(path: string, content: string, mode: number): Promise<void> {
+    const tmp = tempNameFor(path);
+    try {
+      writeFileSync(tmp, content, { mode, flag: 'wx' });
+      chmodSync(tmp, mode);
+      renameSync(tmp, path);
+    } catch (e: unknown) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    const fh = await open(path, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await syncDir(dirname(path));
+  }
+
+  async sweepTemps(dir: string, olderThanMs: number): Promise<number> {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    let removed = 0;
+    const now = Date.now();
+    for (const name of names) {
+      if (!TEMP_RE.test(name)) continue;
+      const p = join(dir, name);
+      const s = await lstat(p).catch(() => null);
+      if (!s?.isFile() || now - s.mtimeMs < olderThanMs) continue;
+      await rm(p, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async mkdirp(dir: string, mode: number): Promise<void> {

@@ -8,7 +8,9 @@ export const backupCommand: Command = {
   name: 'backup',
   usage: 'backup list [--json] | backup restore ID',
   summary: `Every file Clawkeeper changes is copied first to <data dir>/backups (0700, files 0600).
-    list      id, time, file and reason of every backup, oldest first
+    list      id, time, file and reason of every backup, oldest first; "protected" ones (a file's
+              first backup, and those taken before a fix, paste, replace or restore) are always
+              kept, the others per file: the last 10 and all from the last 30 days
     restore   put the saved bytes back exactly; the current bytes are backed up first
     Exit codes: 0 ok, 1 no such backup or restore failed, 64 usage error.`,
   async run(args, io) {
@@ -26,7 +28,9 @@ export const backupCommand: Command = {
       else if (list.length === 0) io.stdout.write('No backups yet.\n');
       else
         for (const b of list)
-          io.stdout.write(`${b.id}  ${new Date(b.createdAt).toISOString()}  ${b.file}  (${b.reason})\n`);
+          io.stdout.write(
+            `${b.id}  ${new Date(b.createdAt).toISOString()}  ${b.protected ? 'protected' : 'rotating '}  ${b.file}  (${b.reason})\n`,
+          );
       return 0;
     }
     if (verb === 'restore' && id !== undefined && rest.length === 0) {

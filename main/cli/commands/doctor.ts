@@ -68,6 +68,11 @@ export const doctorCommand: Command = {
       settings: ctx.loaded.settings,
     });
     if (values.fix && !values['dry-run']) {
+      // said before anything is written: a config whose syntax cannot be edited in place
+      const notes = (await doctor.report()).findings.flatMap((f) =>
+        f.plan.filter((s) => s.description.includes('rewritten as plain JSON')).map((s) => s.description),
+      );
+      for (const n of new Set(notes)) io.stderr.write(`clawkeeper: note: ${n}\n`);
       const res = await doctor.applyFixes(null, false);
       io.stdout.write(values.json ? JSON.stringify(res, null, 2) + '\n' : renderApplied(res));
       return doctorExitCode(res.after);

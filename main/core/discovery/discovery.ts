@@ -52,7 +52,15 @@ async function readParsed<T>(
   path: string,
   parse: (text: string) => Parsed<T>,
 ): Promise<Read<T>> {
-  const text = await files.readText(path);
+  let text: string | null;
+  try {
+    text = await files.readText(path);
+  } catch (e: unknown) {
+    // a FIFO, device, oversized or non-UTF-8 file: unreadable, and so never written
+    if (e instanceof AppError && e.code === 'unreadable')
+      return { status: 'unreadable', path, error: e.message, stat: null };
+    throw e;
+  }
   if (text === null) return { status: 'missing', path };
   const stat = await files.stat(path);
   const parsed = parse(text);

@@ -1,6 +1,7 @@
 import type { BackupRecord } from '../../ports/backups.ts';
 import { AppError } from '../kernel/errors.ts';
-import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
+import { dirname } from 'node:path';
+import { TEMP_MAX_AGE_MS, type JsonUpdateDeps } from '../writes/update-text-file.ts';
 
 /**
  * Puts a backup's bytes back under OpenClaw's lock for that file (so no OpenClaw write
@@ -11,6 +12,7 @@ export async function restoreBackup(writer: JsonUpdateDeps, id: string): Promise
   if (!record) throw new AppError('not-found', `no backup with id ${id} (see \`clawkeeper backup list\`)`);
   const lock = await writer.locks.openclawStore(record.file, 10_000);
   try {
+    await writer.files.sweepTemps(dirname(record.file), TEMP_MAX_AGE_MS).catch(() => 0);
     return await writer.backups.restore(id);
   } finally {
     await lock.release();

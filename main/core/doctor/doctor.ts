@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../../ports/clock.ts';
 import { discover, type DiscoveryDeps } from '../discovery/discovery.ts';
-import { fixFor, FIX_ORDER, type Fix } from './fixes.ts';
+import { fixFor, FIX_ORDER, withRewriteNotes, type Fix } from './fixes.ts';
 import { toAppError } from '../kernel/errors.ts';
 import { judge } from '../health/health.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
@@ -99,7 +99,8 @@ export class DoctorService {
 
   /** Runs every check and plans the fixes. */
   async report(): Promise<DoctorReport> {
-    return doctorReport(await this.status()).report;
+    const report = doctorReport(await this.status()).report;
+    return { ...report, findings: (await withRewriteNotes(report.findings, this.d.writer.files)).findings };
   }
 
   /**

@@ -6,7 +6,9 @@
 import { modeAccepts } from '../formats/openclaw-config.ts';
 import { chmodFix, edit, orderFix, type Edit, type Fix } from './file-fixes.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
-import { child, type Doc } from '../writes/openclaw-writes.ts';
+import { child, kindOfPath, type Doc } from '../writes/openclaw-writes.ts';
+import { editableInPlace, rewriteNote } from '../writes/config-in-place.ts';
+import type { Files } from '../../ports/files.ts';
 import type { CredentialReport, Finding, StatusReport } from '../health/report.ts';
 import type { FixStep } from '../contracts.ts';
 
@@ -148,6 +150,30 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
         };
       }
       const file = c.source === 'file' ? c.location : null;
+      // A stored OAuth copy of Claude Code's login under a config that says "token": making the
+      // config say "oauth" would turn on a full copy (OpenClaw would spend Claude Code's refresh
+      // token and the two would log each other out). Only `link add --full` does that, with its
+      // warning; the fix makes the stored profile the token copy the config asks for.
+      if (c.kind === 'oauth' && c.copies.includes('claude-code') && file?.endsWith('auth-profiles.json'))
+        return {
+          steps: [
+            {
+              description: `store ${pid} as a token copy (type "token", the access token only; the refresh token is removed so OpenClaw cannot spend Claude Code's) in ${file}, matching the config's mode; a full OAuth copy is only ever turned on by \`clawkeeper link add --full\``,
+              files: [file],
+            },
+          ],
+          apply: (writer) =>
+            edit(writer, file, reason, (doc) => {
+              const p = storeProfile(doc, pid);
+              if (!p || p.type !== 'oauth' || typeof p.access !== 'string') return false;
+              const { access } = p;
+              delete p.access;
+              delete p.refresh;
+              p.type = 'token';
+              p.token = access;
+              return true;
+            }),
+        };
       return {
         steps: [
           {
@@ -208,4 +234,32 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
     default:
       return null;
   }
+}
+
+/**
+ * The configs the plans would write that cannot be edited in place (JSON5-only syntax): each
+ * such plan gets one more step saying the file will be rewritten as plain JSON, so `--dry-run`
+ * and `--fix` say it before anything is written. Each config is read once.
+ */
+export async function withRewriteNotes<F extends { readonly plan: readonly FixStep[] }>(
+  findings: readonly F[],
+  files: Files,
+): Promise<{ findings: F[]; rewrites: string[] }> {
+  const paths = new Set(
+    findings.flatMap((f) => f.plan.flatMap((s) => s.files)).filter((p) => kindOfPath(p) === 'config'),
+  );
+  const rewrites: string[] = [];
+  for (const p of paths) {
+    const text = await files.readText(p).catch(() => null);
+    if (text !== null && !editableInPlace(text)) rewrites.push(p);
+  }
+  return {
+    rewrites,
+    findings: findings.map((f) => {
+      const hit = rewrites.filter((p) => f.plan.some((s) => s.files.includes(p)));
+      return hit.length === 0
+        ? f
+        : { ...f, plan: [...f.plan, ...hit.map((p) => ({ description: rewriteNote(p), files: [p] }))] };
+    }),
+  };
 }

@@ -229,6 +229,23 @@ export function permissionChecks(inv: Inventory): Finding[] {
         credentials: [],
       });
   }
+  // The gateway runs as the owner of its state dir: a credential file of another owner that only
+  // its owner may read (a root `sync` on a bind mount, a hand copy) is invisible to the gateway.
+  for (const i of inv.installs) {
+    const gateway = i.stateDirStat?.uid;
+    if (gateway === undefined) continue;
+    for (const r of [i.legacyOauth, ...i.agents.flatMap((a) => [a.profiles, a.state])])
+      if (r.status !== 'missing' && r.stat && r.stat.uid !== gateway && (r.stat.mode & 0o044) === 0)
+        findings.push({
+          check: 'gateway-cannot-read',
+          severity: 'error',
+          message: `${r.path} is owned by uid ${r.stat.uid} (mode ${(r.stat.mode & 0o777).toString(8).padStart(4, '0')}), but the gateway runs as uid ${gateway}, the owner of ${i.stateDir}`,
+          impact: 'The gateway cannot read this credential file, so its profiles are unusable.',
+          hint: `chown ${gateway} '${r.path}' (Clawkeeper keeps the owner of files it replaces)`,
+          files: [r.path],
+          credentials: [],
+        });
+  }
   for (const d of dirs) {
     if ((d.mode & 0o077) !== 0)
       findings.push({

@@ -35,6 +35,8 @@ export interface KeeperDeps {
   readonly random?: () => number;
   /** fingerprints of the login's earlier tokens, so old copies stay recognisable */
   readonly lineage: LineageMemory | null;
+  /** crash recovery before each pass: replays a refresh journal, sweeps leftover temp files */
+  readonly recover?: () => Promise<void>;
 }
 
 const HISTORY = 200;
@@ -165,6 +167,11 @@ export class Keeper implements KeeperControl {
   }
 
   async #cycle(opts: { force: boolean; manual: boolean }): Promise<void> {
+    await this.deps
+      .recover?.()
+      .catch((e: unknown) =>
+        this.deps.logger.warn('keeper: recovery failed', { error: toAppError(e).message }),
+      );
     let inv = await this.deps.discover();
     let report = await this.#judge(inv);
     const settings = this.deps.settings();

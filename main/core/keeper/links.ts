@@ -53,6 +53,9 @@ export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
       if (agent.profiles.status !== 'ok') continue;
       for (const profileId of Object.keys(agent.profiles.value.profiles)) {
         if (!copies.has(`${install.label}:${agent.agentId}/${profileId}`)) continue;
+        // Clawdbot-era OpenClaw copies the login into its own claude-cli profile on each load:
+        // leave that profile to it (writing it only starts a tug of war and a backup per round)
+        if (ownedByOpenClaw(install.generation, profileId)) continue;
         const target: LinkTarget = { kind: 'openclaw-profile', file: agent.profiles.path, profileId };
         links.push({ id: linkId(target), target, auto: true });
       }
@@ -66,6 +69,11 @@ export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
     }
   }
   return links;
+}
+
+/** The profile a generation's OpenClaw keeps in step with Claude Code's login itself. */
+export function ownedByOpenClaw(generation: string, profileId: string): boolean {
+  return generation === 'json-cli-sync' && profileId === 'anthropic:claude-cli';
 }
 
 /** Configured links first, then discovered ones not already configured. */

@@ -4,6 +4,7 @@ import type { TokenEndpoint } from '../../ports/token-endpoint.ts';
 import type { ClaudeLoginStore } from '../discovery/claude-login-store.ts';
 import { AppError, toAppError } from '../kernel/errors.ts';
 import { isRefreshDue } from './refresh-policy.ts';
+import { withTokens, type RefreshJournal } from './refresh-journal.ts';
 
 export type RefreshResult =
   | { kind: 'refreshed'; fingerprint: string; refreshFingerprint: string; expiresAt: number }
@@ -19,6 +20,8 @@ export interface RefreshDeps {
   readonly locks: Locks;
   readonly endpoint: TokenEndpoint;
   readonly clock: Clock;
+  /** where the new pair goes first (the data dir); absent only in unit tests of the flow */
+  readonly journal?: RefreshJournal;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function refreshClaudeLogin(
     const refresh = inside.login.refresh;
     if (!refresh) return { kind: 'skipped', reason: 'no-refresh-token' };
 
+    await deps.journal?.prepare().catch(() => undefined);
     const outcome = await deps.endpoint.refresh(refresh, inside.login.scopes);
     if (outcome.kind === 'rejected')
       return { kind: 'rejected', error: outcome.error, refreshFingerprint: refresh.fingerprint };
@@ -58,25 +62,52 @@ export async function refreshClaudeLogin(
     const grant = outcome.grant;
     const newRefresh = grant.refresh ?? refresh;
     const expiresAt = deps.clock.now() + grant.expiresInSec * 1000;
-    // The old refresh token is dead from here on: persist before anything else.
-    const storage = await deps.locks.claudeStorage(store.dir, 10_000);
-    try {
-      const latest = await store.readLogin().catch((e: unknown) => {
-        throw new AppError(
-          'write-failed',
-          `new tokens were issued but ${store.location} can no longer be read (${toAppError(e).message}); run \`claude /login\``,
+    const scopes = grant.scope ? grant.scope.split(' ').filter(Boolean) : null;
+    // The old refresh token is dead from here on: the journal first (fsynced), then the store.
+    let journalled = false;
+    if (deps.journal) {
+      try {
+        await deps.journal.record(
+          store.store,
+          refresh,
+          { access: grant.access, refresh: newRefresh, expiresAt, scopes },
+          deps.clock.now(),
         );
-      });
-      const base = latest?.raw ?? before.raw;
-      const oauth = { ...((base.claudeAiOauth as Record<string, unknown> | undefined) ?? {}) };
-      oauth.accessToken = grant.access.reveal();
-      oauth.refreshToken = newRefresh.reveal();
-      oauth.expiresAt = expiresAt;
-      if (grant.scope) oauth.scopes = grant.scope.split(' ').filter(Boolean);
-      await store.writeText(JSON.stringify({ ...base, claudeAiOauth: oauth }));
-    } finally {
-      await storage.release();
+        journalled = true;
+      } catch {
+        /* no journal (disk full, data dir unwritable): the store write below is all there is */
+      }
     }
+    try {
+      const storage = await deps.locks.claudeStorage(store.dir, 10_000);
+      try {
+        const latest = await store.readLogin().catch((e: unknown) => {
+          throw new AppError(
+            'write-failed',
+            `new tokens were issued but ${store.location} can no longer be read (${toAppError(e).message})`,
+          );
+        });
+        const base = latest?.raw ?? before.raw;
+        await store.writeText(
+          withTokens(base, {
+            access: grant.access.reveal(),
+            refresh: newRefresh.reveal(),
+            expiresAt,
+            scopes,
+          }),
+        );
+      } finally {
+        await storage.release();
+      }
+    } catch (e: unknown) {
+      throw new AppError(
+        'write-failed',
+        journalled
+          ? `${toAppError(e).message}; the new tokens are kept in ${deps.journal!.path} and will be written on the next run`
+          : `${toAppError(e).message}; run \`claude /login\``,
+      );
+    }
+    if (journalled) await deps.journal!.clear().catch(() => undefined);
     return {
       kind: 'refreshed',
       fingerprint: grant.access.fingerprint,

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import {
   parseAuthProfiles,
   parseLegacyOauth,
@@ -12,6 +13,16 @@ import {
 } from '../writes/update-text-file.ts';
 import type { Link } from './links.ts';
 import type { Secret } from '../kernel/secret.ts';
+import { AppError } from '../kernel/errors.ts';
+import { holdsApiKey } from '../writes/target-guard.ts';
+
+function refuseApiKey(held: Parameters<typeof holdsApiKey>[0], where: string): void {
+  if (holdsApiKey(held))
+    throw new AppError(
+      'invalid-argument',
+      `${where} holds a Console API key; a link never replaces one. Remove the link (\`clawkeeper link remove\`) or confirm with \`clawkeeper link add … --replace\``,
+    );
+}
 
 /** What a link copies: the login's current tokens (the refresh token only for full copies). */
 export interface LoginSnapshot {
@@ -34,9 +45,13 @@ export async function syncLink(
   link: Link,
   login: LoginSnapshot,
   runCli: ((link: Link, login: LoginSnapshot) => Promise<SyncResult>) | null,
+  opts: { replace?: boolean; reason?: string } = {},
 ): Promise<SyncResult> {
   const t = link.target;
-  const reason = `sync (${link.auto ? 'existing copy of the Claude login' : 'link'})`;
+  const reason = opts.reason ?? `sync (${link.auto ? 'existing copy of the Claude login' : 'link'})`;
+  const guard = (held: Parameters<typeof holdsApiKey>[0], where: string) => {
+    if (!opts.replace) refuseApiKey(held, where);
+  };
   switch (t.kind) {
     case 'openclaw-profile':
       return done(
@@ -47,6 +62,7 @@ export async function syncLink(
           (cur) => {
             const doc = cur ?? { version: 1, profiles: {} };
             const old = doc.profiles[t.profileId] ?? {};
+            guard(old, `${t.profileId} in ${t.file}`);
             const rest = Object.fromEntries(
               Object.entries(old).filter(
                 ([k]) =>
@@ -87,6 +103,7 @@ export async function syncLink(
           (cur) => {
             const doc = cur ?? {};
             const old = doc.anthropic ?? {};
+            guard(old, `the anthropic entry of ${t.file}`);
             const next: Record<string, unknown> = {
               ...old,
               access: login.access.reveal(),
@@ -102,11 +119,19 @@ export async function syncLink(
         ),
       );
     case 'env-file':
+      if (!(await deps.files.stat(dirname(t.file)))?.isDirectory)
+        throw new AppError(
+          'not-found',
+          `the folder of ${t.file} does not exist; it is not created for a token (fix or remove the link)`,
+        );
       return done(
         await updateTextFile(
           deps,
           t.file,
-          (text) => setEnvVar(text ?? '', t.variable, login.access.reveal()),
+          (text) => {
+            guard({ token: envValue(text ?? '', t.variable) ?? undefined }, `${t.variable} in ${t.file}`);
+            return setEnvVar(text ?? '', t.variable, login.access.reveal());
+          },
           { reason },
         ),
       );
@@ -114,6 +139,17 @@ export async function syncLink(
       if (!runCli) throw new Error('SQLite targets need the openclaw CLI, which is not available');
       return runCli(link, login);
   }
+}
+
+/** The value of `NAME=` in a .env text (quotes removed), or null. */
+export function envValue(text: string, name: string): string | null {
+  const re = new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=\\s*(.*)$`);
+  let found: string | null = null;
+  for (const line of text.split('\n')) {
+    const m = re.exec(line);
+    if (m) found = (m[1] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return found;
 }
 
 /**

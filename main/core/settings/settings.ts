@@ -116,7 +116,41 @@ export async function loadSettings(files: Files, path: string): Promise<LoadedSe
       exists: true,
     };
   }
-  return { settings: parsed.value, path, problem: null, exists: true };
+  const guarded = guardRedirects(parsed.value, await files.stat(path), path);
+  return { settings: guarded.settings, path, problem: guarded.problem, exists: true };
+}
+
+/**
+ * Settings that send a secret somewhere or run a program with it (the token URL, the API base,
+ * a reload command) count only when nobody else can write the file: a group- or world-writable
+ * settings file could point the refresh at another host. Those settings fall back to their
+ * defaults, with a message saying why and how to fix it; everything else stays in effect.
+ */
+export function guardRedirects(
+  s: Settings,
+  stat: { mode: number } | null,
+  path: string,
+): { settings: Settings; problem: string | null } {
+  if (!stat || (stat.mode & 0o022) === 0) return { settings: s, problem: null };
+  const d = DEFAULT_SETTINGS;
+  const changed: string[] = [];
+  if (s.refresh.tokenUrl !== d.refresh.tokenUrl) changed.push('refresh.tokenUrl');
+  if (s.api.base !== d.api.base) changed.push('api.base');
+  if (s.sync.reload === 'command' || s.sync.reloadCommand.length > 0) changed.push('sync.reloadCommand');
+  if (changed.length === 0) return { settings: s, problem: null };
+  return {
+    settings: {
+      ...s,
+      refresh: { ...s.refresh, tokenUrl: d.refresh.tokenUrl },
+      api: { ...s.api, base: d.api.base },
+      sync: {
+        ...s.sync,
+        reload: s.sync.reload === 'command' ? d.sync.reload : s.sync.reload,
+        reloadCommand: [],
+      },
+    },
+    problem: `settings file ${path} can be written by others (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}), so ${changed.join(', ')} ${changed.length > 1 ? 'are' : 'is'} ignored: they decide where tokens go. Run \`chmod 600 ${path}\` to use them`,
+  };
 }
 
 /**

@@ -31,6 +31,26 @@ export interface PasteDeps {
   readonly apiTimeoutMs: number;
 }
 
+/**
+ * Agents a write may name: `main`, those discovery found, and those the config declares. A typo
+ * must not create a new agent folder that holds the token and that no gateway reads.
+ */
+export function knownAgents(install: OpenClawInstall): string[] {
+  const configured =
+    install.config.status === 'ok' ? (install.config.value.agents?.list ?? []).map((a) => a.id) : [];
+  return [...new Set(['main', ...install.agents.map((a) => a.agentId), ...configured])];
+}
+
+export function refuseUnknownAgents(install: OpenClawInstall, asked: readonly string[]): void {
+  const known = knownAgents(install);
+  const unknown = asked.filter((a) => !known.includes(a));
+  if (unknown.length > 0)
+    throw new AppError(
+      'not-found',
+      `no agent ${unknown.map((a) => `"${a}"`).join(', ')} in ${install.label} (${install.stateDir}); known agents: ${known.join(', ')}`,
+    );
+}
+
 /** Stores a setup-token (or, on request, an API key) where each OpenClaw generation reads it. */
 export class PasteTokenService {
   constructor(private readonly d: PasteDeps) {}
@@ -72,6 +92,7 @@ export class PasteTokenService {
           ? `no OpenClaw install "${req.install}" here (found: ${inv.installs.map((i) => i.label).join(', ') || 'none'})`
           : 'no OpenClaw install found (looked at $OPENCLAW_STATE_DIR or ~/.openclaw, ~/.clawdbot, ~/.moltbot); install OpenClaw or set OPENCLAW_STATE_DIR',
       );
+    refuseUnknownAgents(install, req.agents ?? []);
     const days = req.expiresInDays === undefined ? 365 : req.expiresInDays;
     const now = this.d.clock.now();
     const expiresAt = asApiKey || days === null ? null : now + Math.round(days * DAY);

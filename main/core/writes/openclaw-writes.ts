@@ -8,7 +8,14 @@ import { parseAuthProfiles, parseAuthState } from '../formats/auth-profiles.ts';
 import { modeAccepts, parseOpenClawConfig } from '../formats/openclaw-config.ts';
 import type { OpenClawInstall } from '../discovery/inventory.ts';
 import type { Parsed } from '../formats/parse.ts';
-import { updateJsonFile, type JsonUpdateDeps, type JsonUpdateResult } from './update-text-file.ts';
+import {
+  updateJsonFile,
+  updateTextFile,
+  type JsonUpdateDeps,
+  type JsonUpdateResult,
+} from './update-text-file.ts';
+import { editInPlace } from './config-in-place.ts';
+import { AppError } from '../kernel/errors.ts';
 
 export type Doc = Record<string, unknown>;
 
@@ -40,16 +47,47 @@ export function kindOfPath(path: string): OpenClawFileKind {
 /**
  * Applies `mutate` to an OpenClaw JSON file; `mutate` returns false when nothing needs to
  * change (then nothing is written and no backup is taken). A missing file starts from
- * `initial` (or is left alone when there is none). The config is read as JSON5 and written as
- * plain JSON, as OpenClaw does: comments in it are lost, which is why it is written only when needed.
+ * `initial` (or is left alone when there is none). The config (JSON5) is edited in place,
+ * keeping comments and layout, wherever its syntax allows; otherwise it is rewritten as plain
+ * JSON (as OpenClaw itself writes it) and the result says so (`rewritten`).
  */
 export async function editOpenClawFile(
   writer: JsonUpdateDeps,
   path: string,
   mutate: (doc: Doc) => boolean,
   opts: { reason: string; kind?: OpenClawFileKind; initial?: () => Doc },
-): Promise<JsonUpdateResult> {
+): Promise<JsonUpdateResult & { rewritten?: boolean }> {
   const kind = opts.kind ?? kindOfPath(path);
+  if (kind === 'config') {
+    let rewritten = false;
+    const r = await updateTextFile(
+      writer,
+      path,
+      (text) => {
+        if (text === null) {
+          if (!opts.initial) return false;
+          const doc = opts.initial();
+          mutate(doc);
+          return JSON.stringify(doc, null, 2) + '\n';
+        }
+        const parsed = parseOpenClawConfig(text);
+        if (!parsed.ok)
+          throw new AppError(
+            'unreadable',
+            `${path} could not be parsed (${parsed.error}); it was left untouched`,
+          );
+        const before = JSON5.parse<Doc>(text);
+        const doc = structuredClone(before);
+        if (!mutate(doc)) return false;
+        const inPlace = editInPlace(text, before, doc);
+        if (inPlace !== null) return inPlace;
+        rewritten = true;
+        return JSON.stringify(doc, null, 2) + '\n';
+      },
+      { reason: opts.reason },
+    );
+    return r.changed ? { ...r, rewritten } : r;
+  }
   return updateJsonFile<Doc>(
     writer,
     path,
@@ -59,13 +97,13 @@ export async function editOpenClawFile(
       const doc = current ?? opts.initial!();
       return mutate(doc) || current === null ? doc : false;
     },
-    { reason: opts.reason, ...(kind === 'config' ? { raw: (t: string): unknown => JSON5.parse(t) } : {}) },
+    { reason: opts.reason },
   );
 }
 
 /**
  * Makes the config's `auth.profiles[id]` agree with a stored type, and only when it disagrees:
- * the gateway restarts on config changes and a rewrite loses JSON5 comments. Returns whether it wrote.
+ * the gateway restarts on config changes. Returns whether it wrote.
  */
 export async function reconcileConfigProfile(
   writer: JsonUpdateDeps,
@@ -98,7 +136,7 @@ export async function reconcileConfigProfile(
   );
   if (r.changed)
     notes.push(
-      `${install.configPath}: auth.profiles["${profileId}"] now agrees with the stored type "${type}" (rewritten as plain JSON; backup ${r.backupId ?? 'none'}).`,
+      `${install.configPath}: auth.profiles["${profileId}"] now agrees with the stored type "${type}" (${'rewritten' in r && r.rewritten ? 'rewritten as plain JSON: its JSON5 syntax cannot be edited in place, so its comments are gone' : 'edited in place, comments kept'}; backup ${r.backupId ?? 'none'}).`,
     );
   return r.changed;
 }

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Backups } from '../../ports/backups.ts';
 import type { WritableFiles } from '../../ports/files.ts';
 import type { Locks } from '../../ports/locks.ts';
@@ -8,6 +9,9 @@ export interface JsonUpdateDeps {
   readonly locks: Locks;
   readonly backups: Backups;
 }
+
+/** A temp file of ours older than this is a crash's leftover (a live write takes milliseconds). */
+export const TEMP_MAX_AGE_MS = 60_000;
 
 export type JsonUpdateResult = { changed: false } | { changed: true; backupId: string | null };
 
@@ -24,6 +28,7 @@ export async function updateTextFile(
 ): Promise<JsonUpdateResult> {
   const lock = await deps.locks.openclawStore(path, opts.lockWaitMs ?? 10_000);
   try {
+    await deps.files.sweepTemps(dirname(path), TEMP_MAX_AGE_MS).catch(() => 0);
     const text = await deps.files.readText(path);
     const out = mutate(text);
     if (out === false || out === text) return { changed: false };

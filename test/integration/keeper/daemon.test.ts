@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fingerprintOf } from '../../../main/core/kernel/secret.ts';
 import { FakeTokenEndpoint } from '../../fakes/fake-token-endpoint.ts';
@@ -108,6 +108,7 @@ describe('clawkeeper link and service', () => {
       },
     });
     const env = h.env({ CLAWKEEPER_DATA_DIR: h.path('data') });
+    await mkdir(h.path('gw'), { recursive: true });
     const add = await spawnCli(['link', 'add', '--dotenv', h.path('gw/.env')], env);
     assert.equal(add.code, 0, add.stderr);
     const list = JSON.parse((await spawnCli(['link', 'list', '--json'], env)).stdout) as Array<{

@@ -136,7 +136,7 @@ describe('paste-token into a JSON store (OpenClaw ≤ 2026.6.1)', () => {
 
   it('creates a missing agent store with mode 0600 in a 0700 directory, for each --agent', async () => {
     const h = await home();
-    await h.config(MODEL);
+    await h.config({ ...MODEL, agents: { ...MODEL.agents, list: [{ id: 'main' }, { id: 'work' }] } });
     const r = await runCli(
       ['paste-token', '--agent', 'main', '--agent', 'work', '--expires-in', 'never'],
       h.env(),
