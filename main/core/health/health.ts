@@ -1,14 +1,11 @@
 import { describeExpiry, formatDuration } from '../../../common/duration.ts';
-import {
-  claudeEntries,
-  cliEntries,
-  envEntries,
-  legacyOauthEntries,
-  profileEntries,
-  type Entry,
-  type Problem,
-} from './entries.ts';
-import { installChecks, machineChecks, permissionChecks, retiredJsonChecks } from './install-checks.ts';
+import { claudeEntries } from './claude-entries.ts';
+import { envEntries } from './env-entries.ts';
+import { cliEntries, legacyOauthEntries, profileEntries } from './openclaw-entries.ts';
+import type { Entry, Problem } from './entry.ts';
+import { installChecks } from './config-checks.ts';
+import { permissionChecks, retiredJsonChecks } from './file-checks.ts';
+import { machineChecks } from './machine-checks.ts';
 import type { Inventory } from '../discovery/inventory.ts';
 import {
   exitCodeOf,

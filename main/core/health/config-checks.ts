@@ -1,0 +1,78 @@
+import { modeAccepts } from '../formats/openclaw-config.ts';
+import { isClaudeCliProfile, isClaudeProfile } from '../formats/claude-profile.ts';
+import type { Entry } from './entry.ts';
+import type { OpenClawInstall } from '../discovery/inventory.ts';
+import type { Finding } from './report.ts';
+import { orderChecks } from './order-checks.ts';
+
+/**
+ * Checks that need a whole install (config against stores) or the whole machine
+ * (permissions, environment). They add problems to entries and return install-level findings.
+ */
+export function installChecks(install: OpenClawInstall, entries: Entry[], now: number): Finding[] {
+  const findings: Finding[] = [];
+  const mine = entries.filter((e) => e.install === install && e.profileId !== null);
+  const config = install.config.status === 'ok' ? install.config.value : null;
+  if (install.config.status === 'unreadable') {
+    findings.push({
+      check: 'unreadable-file',
+      severity: 'error',
+      message: `cannot parse ${install.configPath}: ${install.config.error}`,
+      impact: 'OpenClaw will not start with a broken config; Clawkeeper cannot check modes or order.',
+      hint: `Fix the JSON5 syntax in ${install.configPath}`,
+      files: [install.configPath],
+      credentials: [],
+    });
+  }
+  const configProfiles = config?.auth?.profiles ?? {};
+  // Seed bug (domain.md §4): config `mode` must agree with the stored `type`.
+  for (const e of mine) {
+    const cp = configProfiles[e.profileId ?? ''];
+    if (!cp || e.id.endsWith('@json')) continue;
+    if (cp.mode !== undefined && e.kind !== null && !modeAccepts(cp.mode, e.kind)) {
+      e.problems.push({
+        state: 'misconfigured',
+        reason: `OpenClaw ignores this profile: openclaw.json says mode "${cp.mode}", the store says type "${e.kind}"`,
+        hint: `Run \`clawkeeper doctor --fix\` (sets auth.profiles["${e.profileId}"].mode to "${e.kind}" in ${install.configPath})`,
+        check: 'mode-type-mismatch',
+        impact:
+          'The profile is silently ineligible: this is why requests fail with 401 Invalid bearer token or "no credentials".',
+        files: [install.configPath, e.location],
+      });
+    }
+    if (
+      cp.provider !== undefined &&
+      e.provider !== null &&
+      cp.provider !== e.provider &&
+      !(cp.provider === 'anthropic' && isClaudeCliProfile({ id: e.profileId ?? '', provider: e.provider }))
+    ) {
+      e.problems.push({
+        state: 'misconfigured',
+        reason: `openclaw.json says provider "${cp.provider}", the store says "${e.provider}"`,
+        hint: 'Make the two providers agree (`clawkeeper doctor --fix`)',
+        check: 'provider-mismatch',
+        files: [install.configPath, e.location],
+      });
+    }
+  }
+  // Profile ids that differ between config and stores.
+  const readable = install.agents.some((a) => a.profiles.status === 'ok' || (a.cli?.ok ?? false));
+  const stored = new Set(mine.filter((e) => !e.id.endsWith('@json')).map((e) => e.profileId));
+  if (readable) {
+    for (const [pid, cp] of Object.entries(configProfiles)) {
+      if (isClaudeProfile({ id: pid, provider: cp.provider }) && !stored.has(pid)) {
+        findings.push({
+          check: 'config-profile-not-stored',
+          severity: 'error',
+          message: `openclaw.json configures "${pid}" but no agent stores a credential under that id`,
+          impact: 'OpenClaw finds no credential for this profile and skips it.',
+          hint: `Paste a token under that id (\`clawkeeper paste-token --profile-id ${pid}\`) or rename the profile in ${install.configPath}`,
+          files: [install.configPath],
+          credentials: [],
+        });
+      }
+    }
+  }
+  findings.push(...orderChecks(install, mine, stored, now));
+  return findings;
+}
