@@ -115,6 +115,8 @@ export interface DoctorFinding extends Finding {
 
 export interface DoctorReport {
   readonly generatedAt: number;
+  /** `verdictExitCode` of the same judgment `status --check` reads */
+  readonly exitCode: 0 | 1 | 2;
   readonly findings: readonly DoctorFinding[];
 }
 

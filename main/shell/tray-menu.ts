@@ -35,7 +35,7 @@ export interface TrayInput {
 export function iconStateOf(worst: HealthState | null, paused: boolean): TrayIconState {
   if (paused || worst === null) return 'paused';
   if (worst === 'ok') return 'ok';
-  if (worst === 'expiring' || worst === 'stale-copy') return 'attention';
+  if (worst === 'expiring' || worst === 'stale-copy' || worst === 'blocked') return 'attention';
   return 'broken';
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { doctorExitCode, DoctorService } from '../../core/doctor/doctor.ts';
 import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/contracts.ts';
 import type { Command } from '../command.ts';
-import { createAppContext } from '../../compose/context.ts';
+import { createAppContext, verdictDeps } from '../../compose/context.ts';
 
 function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
   const lines = [
@@ -66,6 +66,7 @@ export const doctorCommand: Command = {
       writer: ctx.writer,
       clock: ctx.clock,
       settings: ctx.loaded.settings,
+      verdict: verdictDeps(ctx),
     });
     if (values.fix && !values['dry-run']) {
       const res = await doctor.applyFixes(null, false);

@@ -6,7 +6,8 @@ import type { Clock } from '../../ports/clock.ts';
 import { discover, type DiscoveryDeps } from '../discovery/discovery.ts';
 import { fixFor, FIX_ORDER, type Fix } from './fixes.ts';
 import { toAppError } from '../kernel/errors.ts';
-import { judge } from '../health/health.ts';
+import { assess, type VerdictDeps } from '../health/verdict.ts';
+import { maskReport } from '../health/mask.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import type { Finding, StatusReport } from '../health/report.ts';
 import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../contracts.ts';
@@ -55,6 +56,8 @@ export interface DoctorDeps {
   readonly writer: JsonUpdateDeps;
   readonly clock: Clock;
   readonly settings: Settings;
+  /** the one verdict's memory (lineage, probes, rejected logins); without it, expiry alone */
+  readonly verdict?: Omit<VerdictDeps, 'now' | 'settings'>;
 }
 
 function idOf(f: Finding): string {
@@ -81,20 +84,24 @@ export function doctorReport(status: StatusReport): { report: DoctorReport; fixe
       manualSteps: fix ? [] : (MANUAL[f.check] ?? (f.hint ? [f.hint] : [])),
     };
   });
-  return { report: { generatedAt: status.generatedAt, findings }, fixes };
+  return {
+    report: maskReport({ generatedAt: status.generatedAt, exitCode: status.exitCode, findings }),
+    fixes,
+  };
 }
 
-/** 0 no error findings, 1 errors remain, 2 only warnings (info findings do not count). */
+/** The one rule (`verdictExitCode`), the same number `status --check` gives for the same state. */
 export function doctorExitCode(report: DoctorReport): 0 | 1 | 2 {
-  if (report.findings.some((f) => f.severity === 'error')) return 1;
-  return report.findings.some((f) => f.severity === 'warning') ? 2 : 0;
+  return report.exitCode;
 }
 
 export class DoctorService {
   constructor(private readonly d: DoctorDeps) {}
 
   private async status(): Promise<StatusReport> {
-    return judge(await discover(this.d.discovery), { now: this.d.clock.now(), settings: this.d.settings });
+    const inv = await discover(this.d.discovery);
+    const v = this.d.verdict ?? { lineage: null, memory: null, probe: null };
+    return (await assess(inv, { ...v, now: () => this.d.clock.now(), settings: this.d.settings })).report;
   }
 
   /** Runs every check and plans the fixes. */

@@ -2,6 +2,7 @@ import type { AgentStore, ClaudeStore, OpenClawInstall } from '../discovery/inve
 import type { StoredProfile } from '../formats/auth-profiles.ts';
 import type { CredentialKind, CredentialSource, HealthState, Route } from './report.ts';
 import type { Secret } from '../kernel/secret.ts';
+import type { OpenClawRecord } from './openclaw-records.ts';
 
 /** Something wrong with one entry. `check` names the doctor finding it becomes, if any. */
 export interface Problem {
@@ -34,6 +35,8 @@ export interface Entry {
   readonly cliStatus: string | null;
   /** an OAuth profile OpenClaw reports and renews itself (SQLite stores hide the refresh token from us) */
   readonly selfRenewing: boolean;
+  /** OpenClaw's own usage record for this profile (`usageStats`) */
+  readonly record: OpenClawRecord | null;
   readonly problems: Problem[];
 }
 
@@ -55,6 +58,7 @@ export function base(partial: Partial<Entry> & Pick<Entry, 'id' | 'location' | '
     stored: null,
     cliStatus: null,
     selfRenewing: false,
+    record: null,
     problems: [],
     ...partial,
   };

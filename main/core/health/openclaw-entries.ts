@@ -5,6 +5,7 @@ import { secretOrNull } from '../kernel/secret.ts';
 import { isClaudeCliProfile, isClaudeProfile } from '../formats/claude-profile.ts';
 import { base, NEW_SETUP_TOKEN, unreadable, type Entry } from './entry.ts';
 import { shapeProblems, storedProblems } from './slot-checks.ts';
+import { recordOf } from './openclaw-records.ts';
 
 function isClaudeStored(p: StoredProfile): boolean {
   return isClaudeProfile({ id: p.id, provider: p.provider, masked: p.value?.masked ?? null });
@@ -49,6 +50,7 @@ export function profileEntries(install: OpenClawInstall, agent: AgentStore): Ent
       refresh: p.type === 'oauth' ? p.refresh : null,
       expiresAt: p.expires,
       stored: p,
+      record: recordOf(agent, pid),
     });
     storedProblems(e, p);
     out.push(e);

@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { CredentialReport, StatusReport } from '../../../main/core/health/report.ts';
-import {
-  access,
-  claudeCredentials,
-  DAY,
-  FixtureHome,
-  HOUR,
-  refresh,
-} from '../../helpers/fixture-home.ts';
+import { access, claudeCredentials, DAY, FixtureHome, HOUR, refresh } from '../../helpers/fixture-home.ts';
 import { runCli, statusJson } from '../../helpers/run-cli.ts';
 
 const now = Date.now();
@@ -55,7 +48,7 @@ describe('OpenClaw profiles (JSON generation), continued', () => {
     assert.equal(r.exitCode, 2);
   });
 
-  it('calls an agent holding an older copy than the main agent a stale copy', async () => {
+  it('never joins two agents\' own setup-tokens by their shared default profile id', async () => {
     const h = await home();
     await h.profiles('main', {
       profiles: {
@@ -78,8 +71,9 @@ describe('OpenClaw profiles (JSON generation), continued', () => {
       },
     });
     const r = await statusJson(h.env());
-    assert.equal(cred(r, 'openclaw:coder/anthropic:manual').state, 'stale-copy');
+    assert.equal(cred(r, 'openclaw:coder/anthropic:manual').state, 'ok');
     assert.equal(cred(r, 'openclaw:main/anthropic:manual').state, 'ok');
+    assert.deepEqual(cred(r, 'openclaw:coder/anthropic:manual').copies, []);
   });
 
   it('is one unreadable entry per malformed store, left byte-for-byte untouched', async () => {
