@@ -118,6 +118,8 @@ export interface DoctorReport {
   /** `verdictExitCode` of the same judgment `status --check` reads */
   readonly exitCode: 0 | 1 | 2;
   readonly findings: readonly DoctorFinding[];
+  /** how each install's running gateway picks up a change, in its own CLI (`clawdbot gateway restart`, …) */
+  readonly reloadCommands?: readonly string[];
 }
 
 export interface DoctorApplyResult {

@@ -36,7 +36,7 @@ function renderApplied(res: DoctorApplyResult): string {
   // a running gateway keeps its in-memory snapshot of the stores (domain.md §4)
   else if (res.applied.length > 0)
     lines.push(
-      'A running gateway picks the changes up after `openclaw secrets reload` (or `openclaw gateway restart`).',
+      `A running gateway picks the changes up after ${(res.after.reloadCommands ?? ['openclaw gateway restart']).map((c) => `\`${c}\``).join(' / ')}.`,
     );
   return lines.join('\n') + '\n\n' + renderReport(res.after, 'After the fixes');
 }

@@ -48,13 +48,35 @@ async function readParsed<T>(
   path: string,
   parse: (text: string) => Parsed<T>,
 ): Promise<Read<T>> {
-  const text = await files.readText(path);
+  let text: string | null;
+  try {
+    text = await files.readText(path);
+  } catch (e: unknown) {
+    // one bad file is one `unreadable` entry with its path and the reason, never a crash
+    const stat = await files.stat(path).catch(() => null);
+    return { status: 'unreadable', path, error: readFailure(e), stat };
+  }
   if (text === null) return { status: 'missing', path };
-  const stat = await files.stat(path);
+  const stat = await files.stat(path).catch(() => null);
   const parsed = parse(text);
   return parsed.ok
     ? { status: 'ok', path, value: parsed.value, stat }
     : { status: 'unreadable', path, error: parsed.error, stat };
+}
+
+const READ_FAILURES: Record<string, string> = {
+  EACCES: 'permission denied (check its owner and mode; Docker bind mounts are often uid 1000)',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  ELOOP: 'a symlink loop',
+  ENOTDIR: 'a parent path is not a directory',
+  EIO: 'an I/O error',
+};
+
+function readFailure(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && READ_FAILURES[code]) return READ_FAILURES[code];
+  return typeof code === 'string' ? `cannot be read (${code})` : 'cannot be read';
 }
 
 /** Finds every credential store on this machine. Reads only; never opens a database. */

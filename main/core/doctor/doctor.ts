@@ -8,6 +8,7 @@ import { fixFor, FIX_ORDER, type Fix } from './fixes.ts';
 import { toAppError } from '../kernel/errors.ts';
 import { assess, type VerdictDeps } from '../health/verdict.ts';
 import { maskReport } from '../health/mask.ts';
+import { reloadCommandOf } from '../health/install-commands.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import type { Finding, StatusReport } from '../health/report.ts';
 import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../contracts.ts';
@@ -85,7 +86,12 @@ export function doctorReport(status: StatusReport): { report: DoctorReport; fixe
     };
   });
   return {
-    report: maskReport({ generatedAt: status.generatedAt, exitCode: status.exitCode, findings }),
+    report: maskReport({
+      generatedAt: status.generatedAt,
+      exitCode: status.exitCode,
+      findings,
+      reloadCommands: [...new Set(status.installs.map((i) => reloadCommandOf(i)))],
+    }),
     fixes,
   };
 }

@@ -25,6 +25,25 @@ export function installChecks(install: OpenClawInstall, entries: Entry[], now: n
     });
   }
   const configProfiles = config?.auth?.profiles ?? {};
+  // Clawdbot 2026.1.24-3's config schema requires `provider` on every auth profile and refuses the
+  // whole config without it ("expected string, received undefined").
+  for (const [pid, cp] of Object.entries(configProfiles)) {
+    if (typeof cp.provider === 'string' && cp.provider.length > 0) continue;
+    const named = pid.includes(':') ? pid.slice(0, pid.indexOf(':')) : null;
+    findings.push({
+      check: 'config-profile-no-provider',
+      severity: 'error',
+      message: `openclaw config profile "${pid}" has no "provider"`,
+      impact:
+        'OpenClaw validates the config at start: Clawdbot 2026.1.x refuses the whole config ("expected string, received undefined"), so no profile is used.',
+      hint: named
+        ? `Add "provider": "${named}" to auth.profiles["${pid}"] in ${install.configPath}`
+        : `Add the provider (e.g. "provider": "anthropic") to auth.profiles["${pid}"] in ${install.configPath}`,
+      files: [install.configPath],
+      credentials: mine.filter((e) => e.profileId === pid).map((e) => e.id),
+      subject: { provider: named ?? '', profileId: pid },
+    });
+  }
   // Seed bug (domain.md §4): config `mode` must agree with the stored `type`.
   for (const e of mine) {
     const cp = configProfiles[e.profileId ?? ''];
