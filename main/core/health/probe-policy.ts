@@ -24,7 +24,8 @@ function whyProbe(e: Entry): ProbeWhy | null {
   if (e.record && authFailures(e.record) > 0) return 'openclaw-auth-failures';
   if (e.claude) return null; // Claude Code's own login is settled by its refresh
   if (e.expiresAt === null) return 'no-expiry';
-  if (e.kind === 'oauth' && e.refresh === null && !e.selfRenewing) return 'unknown-lineage';
+  // a token nothing renews and nobody vouches for: an expiry in the future proves nothing
+  if (e.refresh === null && !e.selfRenewing) return 'unknown-lineage';
   return null;
 }
 
