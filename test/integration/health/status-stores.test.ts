@@ -48,7 +48,7 @@ describe('OpenClaw profiles (JSON generation), continued', () => {
     assert.equal(r.exitCode, 2);
   });
 
-  it('never joins two agents\' own setup-tokens by their shared default profile id', async () => {
+  it("never joins two agents' own setup-tokens by their shared default profile id", async () => {
     const h = await home();
     await h.profiles('main', {
       profiles: {
