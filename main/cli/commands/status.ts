@@ -4,6 +4,7 @@ import type { StatusReport } from '../../core/health/report.ts';
 import { parseArgs } from 'node:util';
 import { createAppContext, verdictDeps, type AppContext } from '../../compose/context.ts';
 import { renderStatus } from '../render-status.ts';
+import { withPlans } from '../../core/doctor/doctor.ts';
 import { UsageError, type Command } from '../command.ts';
 
 /** Discovery plus the one verdict: the report `status`, `watch` and the tray all start from. */
@@ -14,10 +15,12 @@ export async function buildStatus(
   // every agent is checked (config checks need them all); --agent only filters what is shown
   const inventory = await discover(ctx.deps);
   const notes = ctx.loaded.problem ? [ctx.loaded.problem] : [];
-  const { report, probes } = await assess(inventory, verdictDeps(ctx), {
+  const judged = await assess(inventory, verdictDeps(ctx), {
     notes,
     probe: opts.probe ? 'all' : 'off',
   });
+  const report = withPlans(judged.report);
+  const probes = judged.probes;
   if (opts.agent === undefined) return { report, probes };
   const known = knownAgents(report);
   if (!known.includes(opts.agent))

@@ -79,8 +79,22 @@ function readFailure(e: unknown): string {
   return typeof code === 'string' ? `cannot be read (${code})` : 'cannot be read';
 }
 
+/**
+ * Looking around never fails on one odd path (a symlink loop, a directory without permission):
+ * `stat` and `list` see it as absent; reading a store still reports it `unreadable` with the reason.
+ */
+function tolerant(files: Files): Files {
+  return {
+    readText: (p) => files.readText(p),
+    stat: (p) => files.stat(p).catch(() => null),
+    list: (p) => files.list(p).catch(() => null),
+    canWrite: (p) => files.canWrite(p).catch(() => false),
+  };
+}
+
 /** Finds every credential store on this machine. Reads only; never opens a database. */
 export async function discover(deps: DiscoveryDeps, opts: DiscoveryOptions = {}): Promise<Inventory> {
+  deps = { ...deps, files: tolerant(deps.files) };
   const [claude, installs] = await Promise.all([discoverClaude(deps), discoverOpenClaw(deps, opts)]);
   const env: EnvCredential[] = [];
   for (const name of ENV_CREDENTIALS) {

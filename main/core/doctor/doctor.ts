@@ -75,10 +75,12 @@ export function doctorReport(status: StatusReport): { report: DoctorReport; fixe
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     const id = n === 1 ? base : `${base}#${n}`;
-    const fix = fixFor(f, status);
+    const fix = fixFor(f, plannedStatus(f, status));
     if (fix) fixes.set(id, fix);
     return {
       ...f,
+      // one plan object: the hint says what --fix runs, the dry run shows the same steps
+      hint: fix ? planHint(fix) : f.hint,
       id,
       fixable: fix !== null,
       plan: fix?.steps ?? [],
@@ -93,6 +95,44 @@ export function doctorReport(status: StatusReport): { report: DoctorReport; fixe
       reloadCommands: [...new Set(status.installs.map((i) => reloadCommandOf(i)))],
     }),
     fixes,
+  };
+}
+
+/** "Run `clawkeeper doctor --fix`: <the plan's steps>" */
+export function planHint(fix: Fix): string {
+  return `Run \`clawkeeper doctor --fix\`: ${fix.steps.map((s) => s.description).join('; ')}`;
+}
+
+/** The report as doctor's conversions leave it, for planning fixes that run after them. */
+function plannedStatus(f: Finding, status: StatusReport): StatusReport {
+  if (f.check !== 'mode-type-mismatch') return status;
+  const id = f.credentials[0];
+  const conv = status.findings.find(
+    (g) =>
+      g.credentials[0] === id && (g.check === 'oauth-token-as-api-key' || g.check === 'api-key-as-token'),
+  );
+  if (!conv) return status;
+  const kind = conv.check === 'oauth-token-as-api-key' ? 'token' : 'api_key';
+  return { ...status, credentials: status.credentials.map((c) => (c.id === id ? { ...c, kind } : c)) };
+}
+
+/**
+ * The status report with each credential's hint replaced by the plan of the fix behind its
+ * state, so `status`, `doctor` and `doctor --dry-run` say the same thing `--fix` does.
+ */
+export function withPlans(status: StatusReport): StatusReport {
+  const { report } = doctorReport(status);
+  const plans = new Map<string, string>();
+  for (const f of report.findings)
+    if (f.fixable)
+      for (const c of f.credentials)
+        if (!plans.has(`${c}\u0000${f.check}`)) plans.set(`${c}\u0000${f.check}`, f.hint);
+  return {
+    ...status,
+    credentials: status.credentials.map((c) => {
+      const plan = c.check ? plans.get(`${c.id}\u0000${c.check}`) : undefined;
+      return plan ? { ...c, hint: plan } : c;
+    }),
   };
 }
 

@@ -9,6 +9,7 @@ import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import { child, type Doc } from '../writes/openclaw-writes.ts';
 import type { CredentialReport, Finding, StatusReport } from '../health/report.ts';
 import type { FixStep } from '../contracts.ts';
+import { verdictFixFor } from './verdict-fixes.ts';
 
 /** Fixes run in this order: value and type changes first, so config fixes see the final type. */
 export type { Fix } from './file-fixes.ts';
@@ -24,6 +25,8 @@ export const FIX_ORDER = [
   'expired-first-in-order',
   'file-permissions',
   'dir-permissions',
+  'config-profile-no-provider',
+  'openclaw-stale-mark',
 ] as const;
 
 const SECRET_FIELDS = ['token', 'access', 'refresh', 'key', 'apiKey'] as const;
@@ -206,6 +209,6 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
     case 'dir-permissions':
       return chmodFix(f, 0o700, false);
     default:
-      return null;
+      return verdictFixFor(f, report);
   }
 }

@@ -5,6 +5,13 @@ import type { OpenClawInstall } from '../discovery/inventory.ts';
 import type { Finding } from './report.ts';
 import { orderChecks } from './order-checks.ts';
 
+/** The stored type after doctor's conversions (an OAuth token in an api_key slot becomes a token). */
+export function plannedType(e: Pick<Entry, 'kind' | 'problems'>): string | null {
+  if (e.problems.some((p) => p.check === 'oauth-token-as-api-key')) return 'token';
+  if (e.problems.some((p) => p.check === 'api-key-as-token')) return 'api_key';
+  return e.kind;
+}
+
 /**
  * Checks that need a whole install (config against stores) or the whole machine
  * (permissions, environment). They add problems to entries and return install-level findings.
@@ -48,11 +55,14 @@ export function installChecks(install: OpenClawInstall, entries: Entry[], now: n
   for (const e of mine) {
     const cp = configProfiles[e.profileId ?? ''];
     if (!cp || e.id.endsWith('@json')) continue;
-    if (cp.mode !== undefined && e.kind !== null && !modeAccepts(cp.mode, e.kind)) {
+    // the type the stored value will have after doctor's conversion of a misplaced token, so the
+    // hint, the dry-run plan and --fix describe one change (never "mode api_key" for an OAuth token)
+    const planned = plannedType(e);
+    if (cp.mode !== undefined && e.kind !== null && planned !== null && !modeAccepts(cp.mode, planned)) {
       e.problems.push({
         state: 'misconfigured',
         reason: `OpenClaw ignores this profile: openclaw.json says mode "${cp.mode}", the store says type "${e.kind}"`,
-        hint: `Run \`clawkeeper doctor --fix\` (sets auth.profiles["${e.profileId}"].mode to "${e.kind}" in ${install.configPath})`,
+        hint: `Run \`clawkeeper doctor --fix\` (sets auth.profiles["${e.profileId}"].mode to "${planned}" in ${install.configPath})`,
         check: 'mode-type-mismatch',
         impact:
           'The profile is silently ineligible: this is why requests fail with 401 Invalid bearer token or "no credentials".',

@@ -224,6 +224,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
       state: worst?.state ?? 'ok',
       reason: worst?.reason ?? okReason(e, owner, refreshable, now),
       hint: worst?.hint ?? null,
+      check: worst?.check ?? null,
       expiresAt: e.expiresAt,
       refreshable,
       fingerprint: e.value?.fingerprint ?? null,

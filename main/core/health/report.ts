@@ -39,6 +39,8 @@ export interface CredentialReport {
   readonly reason: string;
   /** the exact command or click that fixes it, or null when nothing needs doing */
   readonly hint: string | null;
+  /** the finding (check id) behind the state, when there is one: its plan is the hint */
+  readonly check?: string | null;
   /** epoch ms, or null when it never expires or is unknown */
   readonly expiresAt: number | null;
   readonly refreshable: boolean;

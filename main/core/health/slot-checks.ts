@@ -87,7 +87,9 @@ export function shapeProblems(e: Entry, secret: Secret | null, expected: Expecte
     hint:
       a.kind === 'api-key' && expected !== 'api-key'
         ? 'Store it as an API key (`clawkeeper doctor --fix` changes the type to api_key)'
-        : hint,
+        : a.kind === 'oauth-access' && expected === 'api-key' && e.source === 'file'
+          ? 'Store it as a token (`clawkeeper doctor --fix` changes the type to token, so OpenClaw sends it as Bearer)'
+          : hint,
     check:
       a.kind === 'oauth-access' && expected === 'api-key'
         ? 'oauth-token-as-api-key'
