@@ -121,6 +121,7 @@ export function verdictDeps(ctx: AppContext, settings: Settings = ctx.loaded.set
     settings,
     lineage: ctx.lineage,
     memory: ctx.evidence,
+    files: ctx.writer.files,
     probe: livenessProbe(ctx, settings),
   };
 }

@@ -58,6 +58,6 @@ export function createKeeper(
       reloadGateway({ runner: ctx.runner, openclaw: ctx.openclaw, env: ctx.env.vars }, settings().sync),
     syncViaCli: syncViaOpenClawCli({ openclaw: ctx.openclaw, lineage: ctx.lineage, clock: ctx.clock }),
     lineage: ctx.lineage,
-    verdict: { memory: ctx.evidence, probe: livenessProbe(ctx) },
+    verdict: { memory: ctx.evidence, files: ctx.writer.files, probe: livenessProbe(ctx) },
   });
 }

@@ -32,6 +32,8 @@ export interface JudgeOptions {
   readonly knownLogin?: readonly string[];
   /** probe results, slot sightings and rejected logins from the data dir */
   readonly evidence?: Evidence;
+  /** credentials at link targets discovery does not find by itself (linked `.env` files) */
+  readonly linked?: readonly Entry[];
 }
 
 /** Groups entries that hold the same login: shared token values or Claude's login lineage, never profile ids. */
@@ -158,6 +160,8 @@ function timeProblem(
 }
 
 function okReason(e: Entry, owner: Owner, refreshable: boolean, now: number): string {
+  if (e.expiresAt === null && owner === 'claude-code' && !e.claude)
+    return "copy of Claude Code's current token; `clawkeeper watch` keeps it in step";
   if (e.expiresAt === null)
     return e.kind === 'api_key' ? 'API key (no expiry)' : 'static token, never expires';
   const left = e.expiresAt - now;
@@ -175,7 +179,7 @@ function okReason(e: Entry, owner: Owner, refreshable: boolean, now: number): st
 export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   const { now, settings } = opts;
   const ev = opts.evidence ?? NO_EVIDENCE;
-  const entries = collectEntries(inv);
+  const entries = [...collectEntries(inv), ...(opts.linked ?? [])];
   const findings: Finding[] = [];
   for (const install of inv.installs)
     findings.push(...installChecks(install, entries, now), ...retiredJsonChecks(install, entries));

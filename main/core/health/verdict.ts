@@ -3,7 +3,9 @@
  * sightings, probe results, rejected logins), optionally a liveness probe, judged once. `status`,
  * `doctor`, the keeper (tray, window, notifications) all read the report this returns.
  */
+import type { Files } from '../../ports/files.ts';
 import type { LivenessProbe } from '../../ports/probe.ts';
+import { linkedEnvEntries } from './linked-entries.ts';
 import type { Inventory } from '../discovery/inventory.ts';
 import type { Settings } from '../settings/settings.ts';
 import { slotKey, type EvidenceMemory } from './evidence-memory.ts';
@@ -17,6 +19,8 @@ export interface VerdictDeps {
   /** the keeper's login lineage memory (`LineageMemory`): adds the current login, returns every fingerprint seen */
   readonly lineage: { remember(inv: Inventory): Promise<readonly string[]> } | null;
   readonly memory: EvidenceMemory | null;
+  /** reads linked `.env` targets (settings `sync.links`); without it they are not shown */
+  readonly files?: Files;
   /** the liveness probe (same request and API base as `paste-token --verify`) */
   readonly probe: LivenessProbe | null;
 }
@@ -41,7 +45,8 @@ export async function assess(
   opts: AssessOptions = {},
 ): Promise<{ report: StatusReport; probes: ProbeSummary }> {
   const knownLogin = (await deps.lineage?.remember(inv).catch(() => null)) ?? [];
-  const entries = collectEntries(inv);
+  const linked = deps.files ? await linkedEnvEntries(deps.files, deps.settings.sync.links) : [];
+  const entries = [...collectEntries(inv), ...linked];
   const summary = { probed: 0, alive: 0, dead: 0, unreachable: 0 };
   if (deps.memory) {
     await deps.memory.sighted(
@@ -74,6 +79,7 @@ export async function assess(
     now: deps.now(),
     settings: deps.settings,
     knownLogin,
+    linked,
     ...(opts.notes ? { notes: opts.notes } : {}),
     ...(evidence ? { evidence } : {}),
   });

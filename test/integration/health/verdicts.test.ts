@@ -266,6 +266,31 @@ describe('verdicts that match the field', () => {
     assert.equal(second.code, 2);
   });
 
+  it('a linked .env target is a credential with its own state, so a stale one is seen', async () => {
+    const h = await FixtureHome.create();
+    homes.push(h);
+    await h.claude(
+      claudeCredentials({ access: access('e1'), refresh: refresh('e1'), expiresAt: now + 7 * HOUR }),
+    );
+    const envFile = await h.write(
+      'docker/.env',
+      `OPENCLAW_IMAGE=x\nANTHROPIC_OAUTH_TOKEN="${access('e1')}"\n`,
+    );
+    await h.write('.config/clawkeeper/settings.json', {
+      sync: { links: [{ kind: 'env-file', file: envFile, variable: 'ANTHROPIC_OAUTH_TOKEN' }] },
+    });
+    const id = `env-file:${envFile}#ANTHROPIC_OAUTH_TOKEN`;
+    const first = await status(h);
+    assert.equal(cred(first.report, id).state, 'ok');
+    assert.equal(cred(first.report, id).owner, 'claude-code');
+    await h.claude(
+      claudeCredentials({ access: access('e2'), refresh: refresh('e2'), expiresAt: now + 8 * HOUR }),
+    );
+    const second = await status(h);
+    assert.equal(cred(second.report, id).state, 'stale-copy');
+    assert.equal(second.code, 2);
+  });
+
   it('a rejected login stays needs-reauth until the login changes', async () => {
     const h = await FixtureHome.create();
     homes.push(h);
