@@ -119,12 +119,15 @@ export class EvidenceMemory {
     await this.#save(this.paths.probes, this.#probes!);
   }
 
-  /** The token endpoint rejected this refresh token: the login stays rejected until it changes. */
-  async rejectLogin(refreshFingerprint: string, now: number): Promise<void> {
-    await this.load();
-    if (this.#rejected!.has(refreshFingerprint)) return;
-    this.#rejected!.set(refreshFingerprint, now);
-    await this.#save(this.paths.rejected, this.#rejected!);
+  /**
+   * The token endpoint rejected this refresh token: the login stays rejected until it changes.
+   * Once loaded, the memory knows it at once (the next judgment sees it); the file follows.
+   */
+  rejectLogin(refreshFingerprint: string, now: number): Promise<void> {
+    if (!this.#rejected) return this.load().then(() => this.rejectLogin(refreshFingerprint, now));
+    if (this.#rejected.has(refreshFingerprint)) return Promise.resolve();
+    this.#rejected.set(refreshFingerprint, now);
+    return this.#save(this.paths.rejected, this.#rejected);
   }
 
   async #save<T>(path: string, map: Map<string, T>): Promise<void> {

@@ -171,8 +171,15 @@ export class Keeper implements KeeperControl {
     let report = await this.#judge(inv);
     const settings = this.deps.settings();
     if (!this.#paused || opts.manual) {
+      // a login rejected in an earlier run stays shut: its refresh token is never sent again
+      const known = primaryLogin(inv)?.refresh?.fingerprint;
+      const ev = await this.deps.verdict?.memory?.load().catch(() => null);
+      if (known && ev?.rejected.has(known) && this.#gate.rejectedFingerprint !== known)
+        this.#gate.rejected(known);
+      const rejectedBefore = this.#gate.rejectedFingerprint;
       const refreshed = await this.#maybeRefresh(inv, settings, opts.force);
-      if (refreshed) {
+      // a rejected login is judged at once (needs-reauth), not when its access token runs out
+      if (refreshed || this.#gate.rejectedFingerprint !== rejectedBefore) {
         inv = await this.deps.discover();
         report = await this.#judge(inv);
       }

@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import type { CredentialReport, StatusReport } from '../../../main/core/health/report.ts';
 import { access, claudeCredentials, DAY, FixtureHome, HOUR, refresh } from '../../helpers/fixture-home.ts';
 import { runCli } from '../../helpers/run-cli.ts';
+import { FakeTokenEndpoint } from '../../fakes/fake-token-endpoint.ts';
 
 const now = Date.now();
 const homes: FixtureHome[] = [];
@@ -310,6 +311,31 @@ describe('verdicts that match the field', () => {
       claudeCredentials({ access: access('r2'), refresh: refresh('r2'), expiresAt: now + 7 * HOUR }),
     );
     assert.equal(cred((await status(h)).report, 'claude-code').state, 'ok');
+  });
+
+  it('after invalid_grant, sync and status --check exit 1 until the login changes', async () => {
+    const fake = new FakeTokenEndpoint();
+    const url = await fake.start();
+    try {
+      const h = await FixtureHome.create();
+      homes.push(h);
+      // due for refresh (expires in 2 min), and the endpoint does not know this refresh token
+      await h.claude(
+        claudeCredentials({ access: access('g1'), refresh: refresh('g1'), expiresAt: now + 2 * 60_000 }),
+      );
+      const env = h.env({ CLAWKEEPER_TOKEN_URL: url });
+      const sync = await runCli(['sync'], env);
+      assert.equal(fake.invalidGrants, 1);
+      assert.equal(sync.code, 1, sync.stdout + sync.stderr);
+      const r = await status(h);
+      assert.equal(cred(r.report, 'claude-code').state, 'needs-reauth');
+      assert.equal(r.code, 1);
+      const again = await runCli(['sync'], env);
+      assert.equal(again.code, 1);
+      assert.equal(fake.invalidGrants, 1, 'the rejected token is not sent again');
+    } finally {
+      await fake.stop();
+    }
   });
 
   it('--agent filters what is shown, not what is checked; an unknown agent is a usage error', async () => {
