@@ -4,7 +4,7 @@
  * `status --check` and `doctor` (which must agree).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import type { CredentialReport, StatusReport } from '../../../main/core/health/report.ts';
 import { access, claudeCredentials, DAY, FixtureHome, HOUR, refresh } from '../../helpers/fixture-home.ts';
@@ -292,6 +292,56 @@ describe('verdicts that match the field', () => {
     assert.equal(second.code, 2);
   });
 
+  it("a replaced token keeps OpenClaw's disabled mark (as the real paste-token does); doctor --fix clears it", async () => {
+    const h = await FixtureHome.create();
+    homes.push(h);
+    const stats = {
+      'anthropic:manual': {
+        errorCount: 3,
+        failureCounts: { auth: 3 },
+        lastFailureAt: now - 60_000,
+        disabledUntil: now + 5 * HOUR,
+        disabledReason: 'auth',
+        lastUsed: now - HOUR,
+      },
+    };
+    await h.profiles('main', {
+      version: 1,
+      profiles: { 'anthropic:manual': token('dead') },
+      usageStats: stats,
+    });
+    const before = await status(h);
+    assert.equal(cred(before.report, 'openclaw:main/anthropic:manual').state, 'needs-reauth');
+    // a new setup-token lands in the profile; OpenClaw's usageStats stay as they were
+    const file = await h.profiles('main', {
+      version: 1,
+      profiles: { 'anthropic:manual': token('fresh', { expires: now + 300 * DAY }) },
+      usageStats: stats,
+    });
+    const after = await status(h);
+    const c = cred(after.report, 'openclaw:main/anthropic:manual');
+    assert.equal(c.state, 'blocked');
+    assert.match(c.reason, /disabled \(auth\) until/);
+    assert.match(c.hint ?? '', /clawkeeper doctor --fix.*clear OpenClaw's cooldown\/disabled mark/);
+    assert.equal(after.code, 2);
+    const dry = await runCli(['doctor', '--dry-run'], h.env());
+    assert.match(dry.stdout, /clear OpenClaw's cooldown\/disabled mark of anthropic:manual/);
+    const fix = await runCli(['doctor', '--fix'], h.env());
+    assert.match(fix.stdout, /Fixed openclaw-stale-mark/);
+    const doc = JSON.parse(await readFile(file, 'utf8')) as {
+      usageStats: Record<string, Record<string, unknown>>;
+    };
+    // the fields OpenClaw's own clearAuthProfileCooldown resets; lastFailureAt and lastUsed stay
+    assert.deepEqual(doc.usageStats['anthropic:manual'], {
+      errorCount: 0,
+      lastFailureAt: now - 60_000,
+      lastUsed: now - HOUR,
+    });
+    const clean = await status(h);
+    assert.equal(cred(clean.report, 'openclaw:main/anthropic:manual').state, 'ok');
+    assert.equal(clean.code, 0);
+  });
+
   it('a rejected login stays needs-reauth until the login changes', async () => {
     const h = await FixtureHome.create();
     homes.push(h);
@@ -336,6 +386,35 @@ describe('verdicts that match the field', () => {
     } finally {
       await fake.stop();
     }
+  });
+
+  it('output stays linear in credentials when many agents hold copies of one login', async () => {
+    const sizes: number[] = [];
+    for (const n of [30, 120]) {
+      const h = await FixtureHome.create();
+      homes.push(h);
+      await h.claude(
+        claudeCredentials({ access: access('many'), refresh: refresh('many'), expiresAt: now + 7 * HOUR }),
+      );
+      for (let i = 0; i < n; i++)
+        await h.profiles(`a${i}`, {
+          profiles: {
+            'anthropic:copy': {
+              type: 'token',
+              provider: 'anthropic',
+              token: access('many'),
+              expires: now + 7 * HOUR,
+            },
+          },
+        });
+      const r = await status(h);
+      assert.equal(r.report.credentials.length, n + 1);
+      const copies = r.report.credentials.reduce((sum, c) => sum + c.copies.length, 0);
+      assert.equal(copies, 2 * n, 'the login lists every copy, each copy lists the login');
+      sizes.push(JSON.stringify(r.report).length / (n + 1));
+    }
+    // bytes per credential do not grow with the number of copies
+    assert.ok(sizes[1]! < sizes[0]! * 1.25, `per-credential size ${sizes.join(' → ')}`);
   });
 
   it('--agent filters what is shown, not what is checked; an unknown agent is a usage error', async () => {
