@@ -125,12 +125,25 @@ export class EvidenceMemory {
    */
   rejectLogin(refreshFingerprint: string, now: number): Promise<void> {
     if (!this.#rejected) return this.load().then(() => this.rejectLogin(refreshFingerprint, now));
-    if (this.#rejected.has(refreshFingerprint)) return Promise.resolve();
+    if (this.#rejected.has(refreshFingerprint)) return this.#writes;
     this.#rejected.set(refreshFingerprint, now);
     return this.#save(this.paths.rejected, this.#rejected);
   }
 
-  async #save<T>(path: string, map: Map<string, T>): Promise<void> {
+  /** Resolves when every write started so far has landed. */
+  flush(): Promise<void> {
+    return this.#writes;
+  }
+
+  #writes: Promise<void> = Promise.resolve();
+
+  /** Writes are serialised, so two saves of one file never race. */
+  #save<T>(path: string, map: Map<string, T>): Promise<void> {
+    this.#writes = this.#writes.then(() => this.#write(path, map));
+    return this.#writes;
+  }
+
+  async #write<T>(path: string, map: Map<string, T>): Promise<void> {
     if (!this.files.writeAtomic || !this.files.mkdirp) return;
     // bounded: keep the newest entries (insertion order is first-seen order)
     while (map.size > KEEP) map.delete(map.keys().next().value as string);

@@ -179,6 +179,8 @@ export class Keeper implements KeeperControl {
       const rejectedBefore = this.#gate.rejectedFingerprint;
       const refreshed = await this.#maybeRefresh(inv, settings, opts.force);
       // a rejected login is judged at once (needs-reauth), not when its access token runs out
+      if (this.#gate.rejectedFingerprint !== rejectedBefore)
+        await this.deps.verdict?.memory?.flush().catch(() => undefined);
       if (refreshed || this.#gate.rejectedFingerprint !== rejectedBefore) {
         inv = await this.deps.discover();
         report = await this.#judge(inv);
