@@ -9,6 +9,6 @@ export type HealthState = Report['worst'];
 /** ok / attention / broken, as in the tray icon. */
 export function tone(state: HealthState): 'ok' | 'attention' | 'broken' {
   if (state === 'ok') return 'ok';
-  if (state === 'expiring' || state === 'stale-copy') return 'attention';
+  if (state === 'expiring' || state === 'stale-copy' || state === 'blocked') return 'attention';
   return 'broken';
 }

@@ -9,6 +9,7 @@ const COLORS: Record<HealthState, number> = {
   ok: 32,
   expiring: 33,
   'stale-copy': 33,
+  blocked: 33,
   expired: 31,
   misconfigured: 31,
   unreadable: 31,

@@ -15,6 +15,10 @@ import { NodeSqliteReader } from '../adapters/sqlite/node-sqlite-reader.ts';
 import type { DiscoveryDeps } from '../core/discovery/discovery.ts';
 import { dirname, join } from 'node:path';
 import { TEMP_MAX_AGE_MS, type JsonUpdateDeps } from '../core/writes/update-text-file.ts';
+import { EvidenceMemory } from '../core/health/evidence-memory.ts';
+import type { VerdictDeps } from '../core/health/verdict.ts';
+import { verifyToken } from '../core/setup-token/verify-token.ts';
+import type { LivenessProbe } from '../ports/probe.ts';
 import { LineageMemory } from '../core/keeper/lineage-memory.ts';
 import { appDataDir, openClawStateDirs, settingsPath } from '../core/kernel/paths.ts';
 import { loadSettings, type LoadedSettings } from '../core/settings/settings.ts';
@@ -41,6 +45,8 @@ export interface AppContext {
   /** logs, backups and daemon state */
   readonly dataDir: string;
   readonly lineage: LineageMemory;
+  /** probe results, slot sightings, rejected logins (data dir, fingerprints only) */
+  readonly evidence: EvidenceMemory;
 }
 
 /** Composition root of the headless CLI: builds the Node adapters from the process environment. */
@@ -100,6 +106,7 @@ export async function createAppContext(
     apiBase: vars.CLAWKEEPER_API_BASE || s.api.base,
     dataDir,
     lineage: new LineageMemory(files, join(dataDir, 'lineage.json')),
+    evidence: new EvidenceMemory(files, dataDir),
   };
 }
 
@@ -119,4 +126,29 @@ export function createPasteService(
     apiBase: ctx.apiBase,
     apiTimeoutMs: settings.api.timeoutMs,
   });
+}
+
+/** What the one verdict needs on this context (status, doctor and the keeper alike). */
+export function verdictDeps(ctx: AppContext, settings: Settings = ctx.loaded.settings): VerdictDeps {
+  return {
+    now: () => ctx.clock.now(),
+    settings,
+    lineage: ctx.lineage,
+    memory: ctx.evidence,
+    files: ctx.writer.files,
+    probe: livenessProbe(ctx, settings),
+  };
+}
+
+/** The liveness probe on this context: `paste-token --verify`'s request, one way to send a token. */
+export function livenessProbe(ctx: AppContext, settings: Settings = ctx.loaded.settings): LivenessProbe {
+  return {
+    async check(token) {
+      const r = await verifyToken(ctx.http, ctx.apiBase, token, {
+        asApiKey: false,
+        timeoutMs: settings.api.timeoutMs,
+      });
+      return r === 'valid' ? 'accepted' : r === 'invalid-bearer' ? 'rejected' : 'unreachable';
+    },
+  };
 }

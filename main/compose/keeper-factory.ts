@@ -8,7 +8,7 @@ import { reloadGateway } from '../core/keeper/reload.ts';
 import { syncViaOpenClawCli } from '../core/keeper/sync-via-cli.ts';
 import type { Settings } from '../core/settings/settings.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { AppContext } from './context.ts';
+import { livenessProbe, type AppContext } from './context.ts';
 import { recoverOnStart, refreshJournal } from './recovery.ts';
 
 /** Builds the keeper from the app context (CLI and tray alike): real endpoint, real locks, chokidar when watching. */
@@ -60,5 +60,6 @@ export function createKeeper(
       reloadGateway({ runner: ctx.runner, openclaw: ctx.openclaw, env: ctx.env.vars }, settings().sync),
     syncViaCli: syncViaOpenClawCli({ openclaw: ctx.openclaw, lineage: ctx.lineage, clock: ctx.clock }),
     lineage: ctx.lineage,
+    verdict: { memory: ctx.evidence, files: ctx.writer.files, probe: livenessProbe(ctx) },
   });
 }

@@ -3,7 +3,7 @@ import { settingsPath } from '../core/kernel/paths.ts';
 import type { AppServices } from '../core/contracts.ts';
 import { updateSettings, type Settings } from '../core/settings/settings.ts';
 import { validateToken } from '../core/setup-token/validate-token.ts';
-import { createAppContext, createPasteService } from './context.ts';
+import { createAppContext, createPasteService, verdictDeps } from './context.ts';
 import { createKeeper } from './keeper-factory.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -29,6 +29,7 @@ export async function createNodeServices(opts: {
       writer: ctx.writer,
       clock: ctx.clock,
       settings,
+      verdict: verdictDeps(ctx, settings),
     });
   const recheck = () => void keeper.check('user action');
   return {

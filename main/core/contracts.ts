@@ -115,7 +115,11 @@ export interface DoctorFinding extends Finding {
 
 export interface DoctorReport {
   readonly generatedAt: number;
+  /** `verdictExitCode` of the same judgment `status --check` reads */
+  readonly exitCode: 0 | 1 | 2;
   readonly findings: readonly DoctorFinding[];
+  /** how each install's running gateway picks up a change, in its own CLI (`clawdbot gateway restart`, …) */
+  readonly reloadCommands?: readonly string[];
 }
 
 export interface DoctorApplyResult {

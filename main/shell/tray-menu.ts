@@ -5,6 +5,7 @@
  */
 import { describeExpiry } from '../../common/duration.ts';
 import type { HealthState, StatusReport } from '../core/health/report.ts';
+import { stateWords } from '../core/notify/state-words.ts';
 
 export type TrayIconState = 'ok' | 'attention' | 'broken' | 'paused';
 
@@ -35,7 +36,7 @@ export interface TrayInput {
 export function iconStateOf(worst: HealthState | null, paused: boolean): TrayIconState {
   if (paused || worst === null) return 'paused';
   if (worst === 'ok') return 'ok';
-  if (worst === 'expiring' || worst === 'stale-copy') return 'attention';
+  if (worst === 'expiring' || worst === 'stale-copy' || worst === 'blocked') return 'attention';
   return 'broken';
 }
 
@@ -51,7 +52,7 @@ export function trayTooltip(input: TrayInput): string {
   if (bad.length === 0) return `Clawkeeper: ${plural(r.credentials.length, 'credential')}, all ok`;
   const first = bad[0];
   const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : '';
-  return `Clawkeeper: ${first?.id ?? ''} ${first?.state ?? ''}${more}`;
+  return `Clawkeeper: ${first?.id ?? ''} ${first ? stateWords(first, input.now) : ''}${more}`;
 }
 
 const item = (id: string, label: string, action: TrayAction | null, enabled = true): TrayItem => ({
@@ -79,10 +80,14 @@ export function trayMenu(input: TrayInput): TrayItem[] {
   else
     for (const c of r.credentials)
       rows.push(
-        item(`cred:${c.id}`, `${c.id} — ${c.state}, ${describeExpiry(c.expiresAt, input.now)}`, {
-          kind: 'open-credential',
-          id: c.id,
-        }),
+        item(
+          `cred:${c.id}`,
+          `${c.id} — ${stateWords(c, input.now)}, ${describeExpiry(c.expiresAt, input.now)}`,
+          {
+            kind: 'open-credential',
+            id: c.id,
+          },
+        ),
       );
   const findings = r?.findings.length ?? 0;
   return [

@@ -140,7 +140,11 @@ export function createFakeServices(
 ): FakeServices {
   const keeper = new FakeKeeper(opts.report ?? null);
   let settings: Settings = SettingsSchema.parse({});
-  const doctorReport = (): DoctorReport => ({ generatedAt: Date.now(), findings: svc.findings });
+  const doctorReport = (): DoctorReport => ({
+    generatedAt: Date.now(),
+    exitCode: svc.findings.some((f) => f.severity === 'error') ? 1 : svc.findings.length ? 2 : 0,
+    findings: svc.findings,
+  });
   const svc: FakeServices = {
     keeper,
     pasted: [],

@@ -26,6 +26,8 @@ export function credential(over: Partial<CredentialReport> & { id: string }): Cr
     fingerprint: fingerprintOf(ACCESS_TOKEN),
     masked: maskOf(ACCESS_TOKEN),
     copies: [],
+    openclaw: null,
+    evidence: ['expiry'],
     ...over,
   };
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { doctorExitCode, DoctorService } from '../../core/doctor/doctor.ts';
 import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/contracts.ts';
 import type { Command } from '../command.ts';
-import { createAppContext } from '../../compose/context.ts';
+import { createAppContext, verdictDeps } from '../../compose/context.ts';
 
 function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
   const lines = [
@@ -36,7 +36,7 @@ function renderApplied(res: DoctorApplyResult): string {
   // a running gateway keeps its in-memory snapshot of the stores (domain.md §4)
   else if (res.applied.length > 0)
     lines.push(
-      'A running gateway picks the changes up after `openclaw secrets reload` (or `openclaw gateway restart`).',
+      `A running gateway picks the changes up after ${(res.after.reloadCommands ?? ['openclaw gateway restart']).map((c) => `\`${c}\``).join(' / ')}.`,
     );
   return lines.join('\n') + '\n\n' + renderReport(res.after, 'After the fixes');
 }
@@ -66,6 +66,7 @@ export const doctorCommand: Command = {
       writer: ctx.writer,
       clock: ctx.clock,
       settings: ctx.loaded.settings,
+      verdict: verdictDeps(ctx),
     });
     if (values.fix && !values['dry-run']) {
       // said before anything is written: a config whose syntax cannot be edited in place

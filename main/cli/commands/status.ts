@@ -1,28 +1,45 @@
 import { discover } from '../../core/discovery/discovery.ts';
-import { judge } from '../../core/health/health.ts';
+import { assess, knownAgents, viewForAgent, type ProbeSummary } from '../../core/health/verdict.ts';
 import type { StatusReport } from '../../core/health/report.ts';
 import { parseArgs } from 'node:util';
-import { createAppContext, type AppContext } from '../../compose/context.ts';
+import { createAppContext, verdictDeps, type AppContext } from '../../compose/context.ts';
 import { renderStatus } from '../render-status.ts';
-import type { Command } from '../command.ts';
+import { withPlans } from '../../core/doctor/doctor.ts';
+import { UsageError, type Command } from '../command.ts';
 
-/** Discovery plus judgement: the report `status`, `watch` and the tray all start from. */
-export async function buildStatus(ctx: AppContext, opts: { agent?: string } = {}): Promise<StatusReport> {
-  const inventory = await discover(ctx.deps, opts.agent ? { agent: opts.agent } : {});
+/** Discovery plus the one verdict: the report `status`, `watch` and the tray all start from. */
+export async function buildStatus(
+  ctx: AppContext,
+  opts: { agent?: string; probe?: boolean } = {},
+): Promise<{ report: StatusReport; probes: ProbeSummary }> {
+  // every agent is checked (config checks need them all); --agent only filters what is shown
+  const inventory = await discover(ctx.deps);
   const notes = ctx.loaded.problem ? [ctx.loaded.problem] : [];
-  // read-only: status never writes, it only uses what the keeper remembered
-  const knownLogin = await ctx.lineage.load();
-  return judge(inventory, { now: ctx.clock.now(), settings: ctx.loaded.settings, notes, knownLogin });
+  const judged = await assess(inventory, verdictDeps(ctx), {
+    notes,
+    probe: opts.probe ? 'all' : 'off',
+  });
+  const report = withPlans(judged.report);
+  const probes = judged.probes;
+  if (opts.agent === undefined) return { report, probes };
+  const known = knownAgents(report);
+  if (!known.includes(opts.agent))
+    throw new UsageError(
+      `unknown agent "${opts.agent}"; known agents: ${known.length ? known.join(', ') : 'none (no OpenClaw install found)'}`,
+    );
+  return { report: viewForAgent(report, opts.agent), probes };
 }
 
 export const statusCommand: Command = {
   name: 'status',
-  usage: 'status [--json] [--check] [--agent ID]',
+  usage: 'status [--json] [--check] [--agent ID] [--probe]',
   summary: `Find every Claude Code login and OpenClaw profile on this machine and judge its health.
     --json    one JSON object (schema clawkeeper.status/1), no token values
-    --check   exit 0 when all ok, 2 when something is expiring or a stale copy,
-              1 when something is expired, missing, needs re-auth, misconfigured or unreadable
-    --agent   only this OpenClaw agent`,
+    --check   exit 0 when all ok, 2 when something needs attention (expiring, stale copy, OpenClaw
+              cooldown, a warning finding), 1 when something is broken (expired, rejected,
+              misconfigured, unreadable, an error finding) or nothing was found
+    --agent   show only this OpenClaw agent (everything is still checked)
+    --probe   ask Anthropic whether each token is still accepted (GET /v1/models; no tokens used)`,
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -30,13 +47,21 @@ export const statusCommand: Command = {
         json: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
         agent: { type: 'string' },
+        probe: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
     });
     const ctx = await createAppContext(io.env);
-    const report = await buildStatus(ctx, values.agent ? { agent: values.agent } : {});
+    const { report, probes } = await buildStatus(ctx, {
+      ...(values.agent !== undefined ? { agent: values.agent } : {}),
+      probe: values.probe,
+    });
     if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
+    if (values.probe && !values.json)
+      io.stderr.write(
+        `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,
+      );
     if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else
       io.stdout.write(

@@ -6,7 +6,9 @@ import type { Clock } from '../../ports/clock.ts';
 import { discover, type DiscoveryDeps } from '../discovery/discovery.ts';
 import { fixFor, FIX_ORDER, withRewriteNotes, type Fix } from './fixes.ts';
 import { toAppError } from '../kernel/errors.ts';
-import { judge } from '../health/health.ts';
+import { assess, type VerdictDeps } from '../health/verdict.ts';
+import { maskReport } from '../health/mask.ts';
+import { reloadCommandOf } from '../health/install-commands.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import type { Finding, StatusReport } from '../health/report.ts';
 import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../contracts.ts';
@@ -55,6 +57,8 @@ export interface DoctorDeps {
   readonly writer: JsonUpdateDeps;
   readonly clock: Clock;
   readonly settings: Settings;
+  /** the one verdict's memory (lineage, probes, rejected logins); without it, expiry alone */
+  readonly verdict?: Omit<VerdictDeps, 'now' | 'settings'>;
 }
 
 function idOf(f: Finding): string {
@@ -71,30 +75,79 @@ export function doctorReport(status: StatusReport): { report: DoctorReport; fixe
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     const id = n === 1 ? base : `${base}#${n}`;
-    const fix = fixFor(f, status);
+    const fix = fixFor(f, plannedStatus(f, status));
     if (fix) fixes.set(id, fix);
     return {
       ...f,
+      // one plan object: the hint says what --fix runs, the dry run shows the same steps
+      hint: fix ? planHint(fix) : f.hint,
       id,
       fixable: fix !== null,
       plan: fix?.steps ?? [],
       manualSteps: fix ? [] : (MANUAL[f.check] ?? (f.hint ? [f.hint] : [])),
     };
   });
-  return { report: { generatedAt: status.generatedAt, findings }, fixes };
+  return {
+    report: maskReport({
+      generatedAt: status.generatedAt,
+      exitCode: status.exitCode,
+      findings,
+      reloadCommands: [...new Set(status.installs.map((i) => reloadCommandOf(i)))],
+    }),
+    fixes,
+  };
 }
 
-/** 0 no error findings, 1 errors remain, 2 only warnings (info findings do not count). */
+/** "Run `clawkeeper doctor --fix`: <the plan's steps>" */
+export function planHint(fix: Fix): string {
+  return `Run \`clawkeeper doctor --fix\`: ${fix.steps.map((s) => s.description).join('; ')}`;
+}
+
+/** The report as doctor's conversions leave it, for planning fixes that run after them. */
+function plannedStatus(f: Finding, status: StatusReport): StatusReport {
+  if (f.check !== 'mode-type-mismatch') return status;
+  const id = f.credentials[0];
+  const conv = status.findings.find(
+    (g) =>
+      g.credentials[0] === id && (g.check === 'oauth-token-as-api-key' || g.check === 'api-key-as-token'),
+  );
+  if (!conv) return status;
+  const kind = conv.check === 'oauth-token-as-api-key' ? 'token' : 'api_key';
+  return { ...status, credentials: status.credentials.map((c) => (c.id === id ? { ...c, kind } : c)) };
+}
+
+/**
+ * The status report with each credential's hint replaced by the plan of the fix behind its
+ * state, so `status`, `doctor` and `doctor --dry-run` say the same thing `--fix` does.
+ */
+export function withPlans(status: StatusReport): StatusReport {
+  const { report } = doctorReport(status);
+  const plans = new Map<string, string>();
+  for (const f of report.findings)
+    if (f.fixable)
+      for (const c of f.credentials)
+        if (!plans.has(`${c}\u0000${f.check}`)) plans.set(`${c}\u0000${f.check}`, f.hint);
+  return {
+    ...status,
+    credentials: status.credentials.map((c) => {
+      const plan = c.check ? plans.get(`${c.id}\u0000${c.check}`) : undefined;
+      return plan ? { ...c, hint: plan } : c;
+    }),
+  };
+}
+
+/** The one rule (`verdictExitCode`), the same number `status --check` gives for the same state. */
 export function doctorExitCode(report: DoctorReport): 0 | 1 | 2 {
-  if (report.findings.some((f) => f.severity === 'error')) return 1;
-  return report.findings.some((f) => f.severity === 'warning') ? 2 : 0;
+  return report.exitCode;
 }
 
 export class DoctorService {
   constructor(private readonly d: DoctorDeps) {}
 
   private async status(): Promise<StatusReport> {
-    return judge(await discover(this.d.discovery), { now: this.d.clock.now(), settings: this.d.settings });
+    const inv = await discover(this.d.discovery);
+    const v = this.d.verdict ?? { lineage: null, memory: null, probe: null };
+    return (await assess(inv, { ...v, now: () => this.d.clock.now(), settings: this.d.settings })).report;
   }
 
   /** Runs every check and plans the fixes. */

@@ -11,6 +11,7 @@ import { editableInPlace, rewriteNote } from '../writes/config-in-place.ts';
 import type { Files } from '../../ports/files.ts';
 import type { CredentialReport, Finding, StatusReport } from '../health/report.ts';
 import type { FixStep } from '../contracts.ts';
+import { verdictFixFor } from './verdict-fixes.ts';
 
 /** Fixes run in this order: value and type changes first, so config fixes see the final type. */
 export type { Fix } from './file-fixes.ts';
@@ -26,6 +27,8 @@ export const FIX_ORDER = [
   'expired-first-in-order',
   'file-permissions',
   'dir-permissions',
+  'config-profile-no-provider',
+  'openclaw-stale-mark',
 ] as const;
 
 const SECRET_FIELDS = ['token', 'access', 'refresh', 'key', 'apiKey'] as const;
@@ -232,7 +235,7 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
     case 'dir-permissions':
       return chmodFix(f, 0o700, false);
     default:
-      return null;
+      return verdictFixFor(f, report);
   }
 }
 

@@ -1,17 +1,15 @@
 import { describeExpiry, formatDuration } from '../../../common/duration.ts';
-import {
-  claudeEntries,
-  cliEntries,
-  envEntries,
-  legacyOauthEntries,
-  profileEntries,
-  type Entry,
-  type Problem,
-} from './entries.ts';
-import { installChecks, machineChecks, permissionChecks, retiredJsonChecks } from './install-checks.ts';
+import { claudeEntries } from './claude-entries.ts';
+import { envEntries } from './env-entries.ts';
+import { cliEntries, legacyOauthEntries, profileEntries } from './openclaw-entries.ts';
+import type { Entry, Problem } from './entry.ts';
+import { installChecks } from './config-checks.ts';
+import { permissionChecks, retiredJsonChecks } from './file-checks.ts';
+import { machineChecks } from './machine-checks.ts';
 import type { Inventory } from '../discovery/inventory.ts';
 import {
-  exitCodeOf,
+  severityOf,
+  verdictExitCode,
   worseOf,
   worstOf,
   type CredentialReport,
@@ -21,6 +19,10 @@ import {
   type StatusReport,
 } from './report.ts';
 import type { Settings } from '../settings/settings.ts';
+import { NO_EVIDENCE, slotKey, type Evidence } from './evidence-memory.ts';
+import { evidenceProblem } from './evidence-checks.ts';
+import { legacyOauthProblem } from './legacy-oauth.ts';
+import { maskReport } from './mask.ts';
 
 export interface JudgeOptions {
   readonly now: number;
@@ -28,9 +30,13 @@ export interface JudgeOptions {
   readonly notes?: readonly string[];
   /** fingerprints of earlier tokens of Claude Code's login (kept by the keeper), to recognise old copies */
   readonly knownLogin?: readonly string[];
+  /** probe results, slot sightings and rejected logins from the data dir */
+  readonly evidence?: Evidence;
+  /** credentials at link targets discovery does not find by itself (linked `.env` files) */
+  readonly linked?: readonly Entry[];
 }
 
-/** Groups entries that hold the same login: shared token values, the same profile id across agents, Claude's own stores. */
+/** Groups entries that hold the same login: shared token values or Claude's login lineage, never profile ids. */
 function lineages(entries: Entry[], knownLogin: ReadonlySet<string>): Map<Entry, Entry[]> {
   const parent = new Map<Entry, Entry>(entries.map((e) => [e, e]));
   const find = (e: Entry): Entry => {
@@ -50,7 +56,6 @@ function lineages(entries: Entry[], knownLogin: ReadonlySet<string>): Map<Entry,
     if (e.source === 'env') continue;
     if (e.value) link(`v:${e.value.fingerprint}`, e);
     if (e.refresh) link(`v:${e.refresh.fingerprint}`, e);
-    if (e.install && e.profileId) link(`p:${e.install.label}:${e.profileId}`, e);
     // OpenClaw's own copy of Claude Code's login (JSON generations), and any profile holding an
     // earlier token of that login, belong to Claude's lineage.
     const earlier = [e.value, e.refresh].some((v) => v !== null && knownLogin.has(v.fingerprint));
@@ -158,6 +163,8 @@ function timeProblem(
 }
 
 function okReason(e: Entry, owner: Owner, refreshable: boolean, now: number): string {
+  if (e.expiresAt === null && owner === 'claude-code' && !e.claude)
+    return "copy of Claude Code's current token; `clawkeeper watch` keeps it in step";
   if (e.expiresAt === null)
     return e.kind === 'api_key' ? 'API key (no expiry)' : 'static token, never expires';
   const left = e.expiresAt - now;
@@ -174,15 +181,11 @@ function okReason(e: Entry, owner: Owner, refreshable: boolean, now: number): st
 /** Judges every credential and returns the status report (pure: a function of the inventory and `now`). */
 export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   const { now, settings } = opts;
-  const entries: Entry[] = [
-    ...claudeEntries(inv, now, settings.health.signInWarnDays * 86_400_000),
-    ...envEntries(inv),
+  const ev = opts.evidence ?? NO_EVIDENCE;
+  const entries = [
+    ...collectEntries(inv, now, settings.health.signInWarnDays * 86_400_000),
+    ...(opts.linked ?? []),
   ];
-  for (const install of inv.installs) {
-    for (const agent of install.agents)
-      entries.push(...profileEntries(install, agent), ...cliEntries(install, agent, inv.openclawBin));
-    entries.push(...legacyOauthEntries(install));
-  }
   const findings: Finding[] = [];
   for (const install of inv.installs)
     findings.push(...installChecks(install, entries, now), ...retiredJsonChecks(install, entries));
@@ -209,6 +212,10 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
       now,
     );
     if (time && !stale) e.problems.push(time);
+    const evidence = evidenceProblem(e, ev, ev.slots.get(slotKey(e.id)) ?? null, now);
+    if (evidence) e.problems.push(evidence);
+    const legacy = legacyOauthProblem(e, group, inv, opts.knownLogin ?? []);
+    if (legacy) e.problems.push(legacy);
     const worst = e.problems.reduce<Problem | null>(
       (w, p) => (w === null || worseOf(w.state, p.state) === p.state ? p : w),
       null,
@@ -227,19 +234,34 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
       state: worst?.state ?? 'ok',
       reason: worst?.reason ?? okReason(e, owner, refreshable, now),
       hint: worst?.hint ?? null,
+      check: worst?.check ?? null,
       expiresAt: e.expiresAt,
       refreshable,
       fingerprint: e.value?.fingerprint ?? null,
       masked: e.value?.masked ?? null,
-      copies: group.filter((g) => g !== e).map((g) => g.id),
+      copies: copiesOf(e, group),
+      openclaw: e.record,
+      evidence: evidenceOf(e, worst, ev),
     };
   });
-  for (const e of entries) {
+  for (const [i, e] of entries.entries()) {
+    const c = credentials[i]!;
+    // a credential that is not ok is a finding too, so doctor and status never disagree
+    if (c.state !== 'ok' && !e.problems.some((p) => p.check && p.state === c.state))
+      findings.push({
+        check: `credential-${c.state}`,
+        severity: severityOf(c.state),
+        message: `${c.id}: ${c.reason}`,
+        impact: c.reason,
+        hint: c.hint ?? '',
+        files: e.source === 'file' ? [e.location] : [],
+        credentials: [c.id],
+      });
     for (const p of e.problems) {
       if (p.check)
         findings.push({
           check: p.check,
-          severity: p.state === 'stale-copy' ? 'warning' : 'error',
+          severity: p.state === 'ok' ? 'info' : severityOf(p.state),
           message: `${e.id}: ${p.reason}`,
           impact: p.impact ?? p.reason,
           hint: p.hint ?? '',
@@ -249,19 +271,59 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
     }
   }
   const notes = [...(opts.notes ?? [])];
-  if (credentials.length === 0) notes.push('No Claude or OpenClaw credentials were found on this machine.');
-  // Nothing found at all counts as "missing", like `openclaw models status --check`.
-  const worst = credentials.length === 0 ? 'needs-reauth' : worstOf(credentials.map((c) => c.state));
-  return {
+  if (credentials.length === 0) notes.push(...emptyMachineNotes(inv));
+  const worst = worstOf(credentials.map((c) => c.state));
+  return maskReport({
     schema: 'clawkeeper.status/1',
     generatedAt: now,
     worst,
-    exitCode: exitCodeOf(worst),
+    exitCode: verdictExitCode(
+      credentials.map((c) => c.state),
+      findings,
+    ),
     credentials,
     findings,
     installs: inv.installs.map(installReport),
     notes,
-  };
+  });
+}
+
+/** Every credential entry of the inventory, secrets inside (for the judge and the probe). */
+export function collectEntries(inv: Inventory, now = Date.now(), signInWarnMs = 3 * 86_400_000): Entry[] {
+  const entries: Entry[] = [...claudeEntries(inv, now, signInWarnMs), ...envEntries(inv)];
+  for (const install of inv.installs) {
+    for (const agent of install.agents)
+      entries.push(...profileEntries(install, agent), ...cliEntries(install, agent, inv.openclawBin));
+    entries.push(...legacyOauthEntries(install));
+  }
+  return entries;
+}
+
+/** The freshest holder lists every copy; a copy lists the freshest holder only: linear output. */
+function copiesOf(e: Entry, group: Entry[]): string[] {
+  if (group.length < 2) return [];
+  const head = freshestOf(group) ?? group.find((g) => g.claude) ?? group[0]!;
+  if (head === e) return group.filter((g) => g !== e).map((g) => g.id);
+  return [head.id];
+}
+
+function evidenceOf(e: Entry, worst: Problem | null, ev: Evidence): string[] {
+  const out: string[] = [];
+  if (e.expiresAt !== null) out.push('expiry');
+  if (worst?.state === 'stale-copy') out.push('lineage');
+  if (e.record) out.push('openclaw-records');
+  if (e.value && ev.probes.has(e.value.fingerprint)) out.push('probe');
+  if (e.refresh && ev.rejected.has(e.refresh.fingerprint)) out.push('rejected-login');
+  if (worst?.state === 'unreadable' || worst?.state === 'misconfigured') out.push('file');
+  return out;
+}
+
+function emptyMachineNotes(inv: Inventory): string[] {
+  const looked = inv.claude.map((c) => c.location);
+  return [
+    `Nothing found: no Claude Code login${looked.length ? ` (looked in ${looked.join(', ')})` : ''} and no OpenClaw, Clawdbot or Moltbot install (looked in ~/.openclaw, ~/.clawdbot, ~/.moltbot and $OPENCLAW_STATE_DIR).`,
+    'Next step: install Claude Code and run `claude`, then type /login (or `claude auth login`); install OpenClaw (`npm install -g openclaw`) and run `openclaw onboard`; then run `clawkeeper status` again.',
+  ];
 }
 
 function installReport(i: Inventory['installs'][number]): InstallReport {

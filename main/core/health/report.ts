@@ -7,6 +7,7 @@ export const HEALTH_STATES = [
   'ok',
   'expiring',
   'stale-copy',
+  'blocked',
   'expired',
   'misconfigured',
   'unreadable',
@@ -38,13 +39,33 @@ export interface CredentialReport {
   readonly reason: string;
   /** the exact command or click that fixes it, or null when nothing needs doing */
   readonly hint: string | null;
+  /** the finding (check id) behind the state, when there is one: its plan is the hint */
+  readonly check?: string | null;
   /** epoch ms, or null when it never expires or is unknown */
   readonly expiresAt: number | null;
   readonly refreshable: boolean;
   readonly fingerprint: string | null;
   readonly masked: string | null;
-  /** ids of the other entries holding the same login (same lineage) */
+  /**
+   * Entries holding the same login (joined by token value or login lineage, never by profile id):
+   * the freshest holder lists every copy, a copy lists only the freshest holder (linear in size).
+   */
   readonly copies: readonly string[];
+  /** OpenClaw's own records for this profile (usageStats), or null */
+  readonly openclaw: OpenClawRecordReport | null;
+  /** what the state rests on: `expiry`, `lineage`, `openclaw-records`, `probe`, `rejected-login`, `file` */
+  readonly evidence: readonly string[];
+}
+
+export interface OpenClawRecordReport {
+  readonly errorCount: number;
+  readonly failureCounts: Readonly<Record<string, number>>;
+  readonly lastFailureAt: number | null;
+  readonly lastUsed: number | null;
+  /** OpenClaw skips the profile until then (cooldown, disabled or blocked), when in the future */
+  readonly unusableUntil: number | null;
+  readonly unusableKind: 'disabled' | 'cooldown' | 'blocked' | null;
+  readonly unusableReason: string | null;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -81,7 +102,7 @@ export interface StatusReport {
   readonly schema: 'clawkeeper.status/1';
   readonly generatedAt: number;
   readonly worst: HealthState;
-  /** 0 ok, 2 expiring or stale, 1 broken: the `openclaw models status --check` contract */
+  /** `verdictExitCode` of the credentials and findings: 0 ok, 2 attention, 1 broken (`--check`, doctor) */
   readonly exitCode: 0 | 1 | 2;
   readonly credentials: readonly CredentialReport[];
   readonly findings: readonly Finding[];
@@ -107,6 +128,29 @@ export function worstOf(states: Iterable<HealthState>): HealthState {
 /** Exit code compatible with `openclaw models status --check`. */
 export function exitCodeOf(state: HealthState): 0 | 1 | 2 {
   if (state === 'ok') return 0;
-  if (state === 'expiring' || state === 'stale-copy') return 2;
+  if (state === 'expiring' || state === 'stale-copy' || state === 'blocked') return 2;
   return 1;
+}
+
+/**
+ * The one exit-code rule of `status --check` and `doctor`: the worst of the credential states
+ * and the findings (an error finding is 1, a warning 2, info nothing); nothing found at all is 1
+ * ("missing", as `openclaw models status --check`).
+ */
+export function verdictExitCode(
+  states: readonly HealthState[],
+  findings: ReadonlyArray<Pick<Finding, 'severity'>>,
+): 0 | 1 | 2 {
+  if (states.length === 0 && findings.length === 0) return 1;
+  const codes = [...states.map(exitCodeOf), ...findings.map((f) => SEVERITY_EXIT[f.severity])];
+  if (codes.includes(1)) return 1;
+  return codes.includes(2) ? 2 : 0;
+}
+
+const SEVERITY_EXIT: Record<Severity, 0 | 1 | 2> = { error: 1, warning: 2, info: 0 };
+
+/** The finding severity a credential state amounts to. */
+export function severityOf(state: HealthState): Severity {
+  const c = exitCodeOf(state);
+  return c === 1 ? 'error' : c === 2 ? 'warning' : 'info';
 }

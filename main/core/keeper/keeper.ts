@@ -3,7 +3,7 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Watcher } from '../../ports/watcher.ts';
 import type { ClaudeLoginStore } from '../discovery/claude-login-store.ts';
 import { toAppError } from '../kernel/errors.ts';
-import { judge } from '../health/health.ts';
+import { assess, type VerdictDeps } from '../health/verdict.ts';
 import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
 import { discoverLinks, effectiveLinks, describeTarget, type Link } from './links.ts';
 import type { ReloadOutcome } from './reload.ts';
@@ -37,6 +37,8 @@ export interface KeeperDeps {
   readonly lineage: LineageMemory | null;
   /** crash recovery before each pass: replays a refresh journal, sweeps leftover temp files */
   readonly recover?: () => Promise<void>;
+  /** the one verdict's memory and probe (issue 9); without it, expiry and lineage alone */
+  readonly verdict?: Omit<VerdictDeps, 'now' | 'settings' | 'lineage'>;
 }
 
 const HISTORY = 200;
@@ -176,8 +178,17 @@ export class Keeper implements KeeperControl {
     let report = await this.#judge(inv);
     const settings = this.deps.settings();
     if (!this.#paused || opts.manual) {
+      // a login rejected in an earlier run stays shut: its refresh token is never sent again
+      const known = primaryLogin(inv)?.refresh?.fingerprint;
+      const ev = await this.deps.verdict?.memory?.load().catch(() => null);
+      if (known && ev?.rejected.has(known) && this.#gate.rejectedFingerprint !== known)
+        this.#gate.rejected(known);
+      const rejectedBefore = this.#gate.rejectedFingerprint;
       const refreshed = await this.#maybeRefresh(inv, settings, opts.force);
-      if (refreshed) {
+      // a rejected login is judged at once (needs-reauth), not when its access token runs out
+      if (this.#gate.rejectedFingerprint !== rejectedBefore)
+        await this.deps.verdict?.memory?.flush().catch(() => undefined);
+      if (refreshed || this.#gate.rejectedFingerprint !== rejectedBefore) {
         inv = await this.deps.discover();
         report = await this.#judge(inv);
       }
@@ -192,9 +203,17 @@ export class Keeper implements KeeperControl {
     this.#schedule(report);
   }
 
+  #afterWake = false;
+
   async #judge(inv: Inventory): Promise<StatusReport> {
-    const knownLogin = (await this.deps.lineage?.remember(inv).catch(() => null)) ?? [];
-    const report = judge(inv, { now: this.deps.clock.now(), settings: this.deps.settings(), knownLogin });
+    const v = this.deps.verdict ?? { memory: null, probe: null };
+    const afterWake = this.#afterWake;
+    this.#afterWake = false;
+    const { report } = await assess(
+      inv,
+      { ...v, lineage: this.deps.lineage, now: () => this.deps.clock.now(), settings: this.deps.settings() },
+      { probe: 'due', afterWake },
+    );
     this.#report = report;
     const sig = JSON.stringify(
       report.credentials.map((c) => [c.id, c.state, c.fingerprint, c.expiresAt, c.reason]),
@@ -254,6 +273,7 @@ export class Keeper implements KeeperControl {
         return result.reason === 'someone-else-refreshed';
       case 'rejected': {
         const attempt = this.#gate.rejected(result.refreshFingerprint);
+        void this.deps.verdict?.memory?.rejectLogin(result.refreshFingerprint, now).catch(() => undefined);
         this.#emit({
           type: 'refresh-failed',
           at: now,
@@ -383,7 +403,10 @@ export class Keeper implements KeeperControl {
     this.#timer = this.deps.clock.setTimeout(() => {
       this.#timer = null;
       const late = this.deps.clock.now() - this.#timerDue;
-      if (late > SLEEP_SLACK_MS) this.#emit({ type: 'woke', at: this.deps.clock.now(), sleptMs: late });
+      if (late > SLEEP_SLACK_MS) {
+        this.#afterWake = true;
+        this.#emit({ type: 'woke', at: this.deps.clock.now(), sleptMs: late });
+      }
       void this.check('timer');
     }, at - now);
   }

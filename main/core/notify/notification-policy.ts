@@ -8,6 +8,7 @@ import { formatDuration } from '../../../common/duration.ts';
 import { redact } from '../kernel/redact.ts';
 import type { CredentialReport, StatusReport } from '../health/report.ts';
 import type { KeeperEvent } from '../contracts.ts';
+import { stateWords } from './state-words.ts';
 
 const DAY = 86_400_000;
 /** a refresh that failed this many times in a row is worth telling the user about */
@@ -65,6 +66,14 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
   const thresholds = [...warnDays].sort((a, b) => b - a);
   for (const c of r.credentials) {
     if (BROKEN.has(c.state)) out.push(reauth({ ...c, static: isStatic(c) }));
+    else if (c.state === 'blocked' && c.openclaw?.unusableUntil)
+      out.push({
+        key: `blocked:${c.id}:${c.openclaw.unusableUntil}`,
+        level: 1,
+        title: `${c.id}: ${stateWords(c, now)}`,
+        body: `${c.reason}.${c.hint ? ` ${c.hint}` : ''}`,
+        target: { view: 'fix', credential: c.id, command: c.hint, reason: c.reason },
+      });
     else if (isStatic(c) && c.expiresAt !== null) {
       const left = c.expiresAt - now;
       const level = thresholds.filter((d) => left <= d * DAY).length;
@@ -78,7 +87,10 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
         });
     }
   }
-  for (const f of r.findings)
+  // a finding about a credential already notified above is the same news
+  const told = new Set(out.map((n) => (n.target.view === 'doctor' ? '' : n.target.credential)));
+  for (const f of r.findings) {
+    if (f.check.startsWith('credential-') || f.credentials.some((id) => told.has(id))) continue;
     out.push({
       key: `finding:${f.check}:${(f.credentials.length > 0 ? f.credentials : f.files).join(',')}`,
       level: 1,
@@ -86,6 +98,7 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
       body: `${f.message}. ${f.impact}.`,
       target: { view: 'doctor' },
     });
+  }
   return out;
 }
 

@@ -70,6 +70,12 @@ export const SettingsSchema = z.looseObject({
     backoffBaseMs: int(100, 3_600_000, 30_000),
     backoffMaxMs: int(1000, 86_400_000, 3_600_000),
   }),
+  probe: section({
+    /** the keeper probes tokens expiry cannot settle (no expiry, OpenClaw auth failures, unknown lineage) */
+    enabled: z._default(z.boolean(), true),
+    /** each token at most once per this many hours (and again after a wake-up) */
+    intervalHours: num(1, 168, 6),
+  }),
   api: section({
     /** Anthropic API base for `paste-token --verify` (env `CLAWKEEPER_API_BASE` wins) */
     base: z._default(z.url(), 'https://api.anthropic.com'),

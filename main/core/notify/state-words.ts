@@ -1,0 +1,16 @@
+/**
+ * The few words the tray, the window and the notifications show for a credential's state, from
+ * the one verdict: "rate-limited until 14:05" (OpenClaw's cooldown, ends by itself) is told
+ * apart from "needs-reauth" (someone must act). Pure.
+ */
+import { formatTime } from '../../../common/duration.ts';
+import type { CredentialReport } from '../health/report.ts';
+
+export function stateWords(c: Pick<CredentialReport, 'state' | 'openclaw'>, now: number): string {
+  if (c.state !== 'blocked' || !c.openclaw?.unusableUntil) return c.state;
+  const until = formatTime(c.openclaw.unusableUntil, now);
+  const r = c.openclaw.unusableReason;
+  if (r === 'rate_limit') return `rate-limited until ${until}`;
+  if (r === 'overloaded' || r === 'timeout') return `cooling down until ${until} (${r})`;
+  return `${c.openclaw.unusableKind ?? 'blocked'} by OpenClaw until ${until}${r ? ` (${r})` : ''}`;
+}
