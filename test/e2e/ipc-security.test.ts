@@ -11,7 +11,7 @@ describe('IPC and window security on the fake Electron', () => {
   let browser: Browser;
   let h: Harness;
   let page: Page;
-  let ours: { sender: { id: number }; senderFrame: { url: string } };
+  let ours: { sender: { id: number }; senderFrame: { processId: number; routingId: number; url: string } };
   const call = (event: unknown, channel: string, ...args: unknown[]) =>
     h.fake.ipcMain.invokeAs(event as never, channel, ...args) as Promise<{
       ok: boolean;
@@ -23,7 +23,9 @@ describe('IPC and window security on the fake Electron', () => {
     browser = await launchChromium();
     h = await startApp(browser);
     page = await h.open();
-    ours = { sender: { id: h.app.window.id() ?? -1 }, senderFrame: { url: page.url() } };
+    const wc = h.fake.windows[0]?.webContents;
+    assert.ok(wc !== undefined);
+    ours = { sender: { id: wc.id }, senderFrame: wc.mainFrame };
   });
   after(async () => {
     await h.close();
@@ -34,14 +36,19 @@ describe('IPC and window security on the fake Electron', () => {
     assert.equal(await code(call(ours, 'status:get')), 'ok');
   });
 
-  it('refuses another webContents, another frame URL, or no frame', async () => {
+  it('refuses another webContents, another frame (even one showing our URL), or no frame', async () => {
+    const main = ours.senderFrame;
+    const frame = (routingId: number, url: string) => ({ processId: main.processId, routingId, url });
     assert.equal(await code(call({ ...ours, sender: { id: 999 } }, 'status:get')), 'forbidden');
     assert.equal(
-      await code(call({ ...ours, senderFrame: { url: 'https://evil.example/' } }, 'status:get')),
+      await code(call({ ...ours, senderFrame: frame(main.routingId + 1000, main.url) }, 'status:get')),
       'forbidden',
+      'a subframe is refused although its URL string equals the page URL',
     );
     assert.equal(
-      await code(call({ ...ours, senderFrame: { url: 'file:///tmp/other.html' } }, 'status:get')),
+      await code(
+        call({ ...ours, senderFrame: frame(main.routingId + 1001, 'https://evil.example/') }, 'status:get'),
+      ),
       'forbidden',
     );
     assert.equal(

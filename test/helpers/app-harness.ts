@@ -67,6 +67,10 @@ export async function startApp<S extends AppServices = FakeServices>(
     report?: StatusReport | null;
     now?: () => number;
     platform?: NodeJS.Platform;
+    /** the app's arguments; default `--hidden` (started at login: no window until asked) */
+    argv?: readonly string[];
+    /** where the built renderer and preload live (default dist/) */
+    dist?: string;
     /** real services instead of the in-memory fakes (given the app's logger and logs dir) */
     services?: (ctx: { logger: Logger; logsDir: string }) => Promise<S>;
   } = {},
@@ -88,19 +92,21 @@ export async function startApp<S extends AppServices = FakeServices>(
           logsDir: join(home, 'logs'),
         })
   ) as S;
-  const fake = createFakeElectron({ browser, preloadPath: join(DIST, 'preload.cjs'), home });
+  const dist = opts.dist ?? DIST;
   const platform = opts.platform ?? 'linux';
+  const fake = createFakeElectron({ browser, preloadPath: join(dist, 'preload.cjs'), home, platform });
   const app = await createApp({
     electron: fake.electron,
     services,
     logger,
     paths: {
-      preload: join(DIST, 'preload.cjs'),
-      rendererIndex: join(DIST, 'renderer/index.html'),
+      preload: join(dist, 'preload.cjs'),
+      rendererIndex: join(dist, 'renderer/index.html'),
       assets: join(ROOT, 'assets'),
     },
     platform,
     now,
+    argv: opts.argv ?? ['--hidden'],
     loginItem: createLoginItem({
       platform,
       app: fake.app,
