@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { CSP } from '../../main/shell/security.ts';
+import { windowOptions } from '../../main/shell/window.ts';
+import { createFakeElectron } from '../fakes/fake-electron.ts';
+import type { FakeBrowserWindow } from '../fakes/fake-browser-window.ts';
 import { SETUP_TOKEN } from '../fakes/fixture-tokens.ts';
 import { DIST, launchChromium, startApp, type Harness } from '../helpers/app-harness.ts';
 
@@ -154,6 +158,28 @@ describe('IPC and window security on the fake Electron', () => {
     let headers: Record<string, string[]> | undefined;
     h.fake.permissionHandlers.headers?.({ responseHeaders: {} }, (r) => (headers = r.responseHeaders));
     assert.deepEqual(headers?.['Content-Security-Policy'], [CSP]);
+  });
+
+  it("runs preloads registered on the session in the page, as electron-log's initialize() would add one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ck-preload-'));
+    try {
+      const extra = join(dir, 'electron-log-preload.js');
+      writeFileSync(
+        extra,
+        "require('electron').contextBridge.exposeInMainWorld('__electronLog', { log: () => {} });",
+      );
+      const fake = createFakeElectron({ browser, preloadPath: '', home: dir });
+      await fake.app.whenReady();
+      const session = fake.defaultSession;
+      session.registerPreloadScript({ type: 'frame', filePath: extra });
+      const w = new fake.electron.BrowserWindow(windowOptions(join(DIST, 'preload.cjs'), false));
+      await w.loadFile(join(DIST, 'renderer/index.html'));
+      assert.deepEqual(session.getPreloadScripts(), [{ filePath: extra }]);
+      assert.deepEqual((w as FakeBrowserWindow).exposed.sort(), ['__electronLog', 'clawkeeper']);
+      w.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('logs refusals without the token', () => {

@@ -60,9 +60,14 @@ function bridgeScript(preloadSource: string): string {
   const contextBridge = {
     exposeInMainWorld(name, api) { Object.defineProperty(window, name, { value: Object.freeze({ ...api }), enumerable: true }); },
   };
-  Object.defineProperty(window, '__ckDeliver', {
-    value: (channel, payload) => { for (const l of listeners.get(channel) ?? []) l({ sender: null }, payload); },
-  });
+  // every preload (the window's and the session's) gets its own ipcRenderer listeners
+  if (!window.__ckDeliverers) {
+    Object.defineProperty(window, '__ckDeliverers', { value: [] });
+    Object.defineProperty(window, '__ckDeliver', {
+      value: (channel, payload) => { for (const d of window.__ckDeliverers) d(channel, payload); },
+    });
+  }
+  window.__ckDeliverers.push((channel, payload) => { for (const l of listeners.get(channel) ?? []) l({ sender: null }, payload); });
   const require = (name) => {
     if (name === 'electron') return { contextBridge, ipcRenderer };
     throw new Error('a sandboxed preload cannot require ' + name);
@@ -153,7 +158,10 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
   visible = false;
   destroyed = false;
   loadedUrl: string | null = null;
+  /** globals the loaded page ended up with from preloads (`clawkeeper`, `__electronLog`, …) */
+  exposed: string[] = [];
   readonly #pageReady: Promise<Page | null>;
+  #loading = false;
 
   constructor(
     readonly options: WindowOptions,
@@ -180,15 +188,11 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
     await page.addInitScript({
       content: bridgeScript(readFileSync(this.options.webPreferences.preload, 'utf8')),
     });
-    // Electron's will-navigate: a main-frame navigation away from the loaded page asks the app first.
+    // Electron's will-navigate: a main-frame navigation the page starts asks the app first
+    // (loadURL/loadFile's own navigation does not).
     await page.route('**/*', async (route) => {
       const req = route.request();
-      const strip = (u: string) => u.replace(/#.*$/, '');
-      if (
-        req.isNavigationRequest() &&
-        req.frame() === page.mainFrame() &&
-        strip(req.url()) !== strip(this.loadedUrl ?? '')
-      ) {
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame() && !this.#loading) {
         const e = preventable();
         wc.emit('will-navigate', e, req.url());
         if (e.defaultPrevented) return route.abort('aborted'); // ERR_ABORTED commits no error page, like Electron
@@ -212,7 +216,16 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
     // Electron rejects with ERR_FILE_NOT_FOUND (-6) and leaves the window on a blank page
     if (!existsSync(resolve(path))) throw new Error(`ERR_FILE_NOT_FOUND (-6) loading '${this.loadedUrl}'`);
     const page = await this.#pageReady;
-    if (page !== null) await page.goto(this.loadedUrl, { waitUntil: 'load' });
+    if (page === null) return;
+    this.#loading = true;
+    try {
+      await page.goto(this.loadedUrl, { waitUntil: 'load' });
+      this.exposed = await page.evaluate<string[]>(
+        "Object.getOwnPropertyNames(window).filter((k) => k === 'clawkeeper' || /^__electron/i.test(k))",
+      );
+    } finally {
+      this.#loading = false;
+    }
   }
   show(): void {
     this.visible = true;

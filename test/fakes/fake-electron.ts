@@ -87,7 +87,6 @@ export function createFakeElectron(o: FakeElectronOptions) {
   const opened = { paths: [] as string[], external: [] as string[], clipboard: [] as string[] };
   let loginItem = { openAtLogin: false };
   let ready = false;
-  let appUserModelId: string | null = null;
 
   const ipcMain: IpcMainLike & {
     invokeAs(event: InvokeEventLike, channel: string, ...args: unknown[]): Promise<unknown>;
@@ -186,7 +185,7 @@ export function createFakeElectron(o: FakeElectronOptions) {
       return true;
     }
     show() {
-      if (platform === 'win32' && appUserModelId === null) {
+      if (platform === 'win32' && app.appUserModelId === null) {
         // Windows drops (or misattributes) toasts of an app without an AppUserModelID
         this.emit('failed', {}, 'no AppUserModelID: call app.setAppUserModelId first');
         return;
@@ -261,11 +260,10 @@ export function createFakeElectron(o: FakeElectronOptions) {
       loginItem = { openAtLogin: s.openAtLogin };
     },
     setAppUserModelId(id: string) {
-      appUserModelId = id;
+      app.appUserModelId = id;
     },
-    get appUserModelId() {
-      return appUserModelId;
-    },
+    /** what setAppUserModelId set (win32 toasts fail without it) */
+    appUserModelId: null as string | null,
     dock: {
       hide() {
         app.dockHidden = true;
