@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AppServices, KeeperEvent } from './core/services.ts';
 import { createUpdater, type Updater } from './core/update-policy.ts';
 import type { UpdateFeed } from './ports/update-feed.ts';
+import type { Clock } from './ports/clock.ts';
 import { SystemClock } from './adapters/node/system-clock.ts';
 import { NodeProcessRunner } from './adapters/node/node-process-runner.ts';
 import { guiPath } from './adapters/node/login-shell-path.ts';
@@ -46,6 +47,8 @@ export interface CreateAppOptions {
   readonly argv?: readonly string[];
   /** the release feed; none (tests, `npm start`) means no update checks */
   readonly updateFeed?: UpdateFeed | undefined;
+  /** the clock update checks are planned on (tests pass a FakeClock) */
+  readonly updateClock?: Clock;
 }
 
 export interface RunningApp {
@@ -181,7 +184,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       ? null
       : createUpdater({
           feed: o.updateFeed,
-          clock: new SystemClock(),
+          clock: o.updateClock ?? new SystemClock(),
           logger,
           enabled: () => services.settings().updates?.check !== false,
           offer: (version, install) => {

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { APP_ID } from '../../main/shell/identity.ts';
 import { createTray, trayIconPath } from '../../main/shell/tray.ts';
+import { FIRST_CHECK_MS } from '../../main/core/update-policy.ts';
 import { createFakeElectron } from '../fakes/fake-electron.ts';
+import { FakeClock } from '../fakes/fake-clock.ts';
+import { FakeUpdateFeed } from '../fakes/fake-update-feed.ts';
 import { DIST, ensureBuilt, ROOT, startApp } from '../helpers/app-harness.ts';
 
 const until = async (what: string, pred: () => boolean) => {
@@ -89,6 +92,27 @@ describe('app life cycle on the strict fake Electron', () => {
       await h.app.window.show();
       assert.equal(h.fake.windows.at(-1)?.isVisible(), true);
       assert.equal(h.fake.windows.length, 2);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('offers a downloaded update as a notification whose click stops the app, then installs', async () => {
+    const clock = new FakeClock();
+    const feed = new FakeUpdateFeed();
+    feed.answers.push('9.9.9');
+    const h = await startApp(null, { updates: { feed, clock } });
+    try {
+      await h.app.window.show();
+      await clock.advance(FIRST_CHECK_MS);
+      await until('the offer', () =>
+        h.fake.notifications.some((n) => n.options.title === 'Clawkeeper 9.9.9 is ready'),
+      );
+      h.fake.notifications.find((n) => n.options.title === 'Clawkeeper 9.9.9 is ready')?.click();
+      await until('the install', () => feed.calls.includes('install'));
+      // electron-updater closes the windows before before-quit: the app must already be stopping
+      assert.equal(h.services.keeper.calls.includes('stop'), true);
+      assert.equal(h.fake.windows[0]?.isDestroyed(), true);
     } finally {
       await h.close();
     }

@@ -10,6 +10,8 @@ import type { AppServices } from '../../main/core/services.ts';
 import { createApp, type RunningApp } from '../../main/index.ts';
 import { redactingLogger, redactionHook, type LogSink } from '../../main/adapters/log/redacting-logger.ts';
 import type { Logger } from '../../main/ports/logger.ts';
+import type { Clock } from '../../main/ports/clock.ts';
+import type { UpdateFeed } from '../../main/ports/update-feed.ts';
 import { createLoginItem } from '../../main/shell/login-item.ts';
 import type { Navigate } from '../../main/ipc/contract.ts';
 import { createFakeElectron, type FakeElectron } from '../fakes/fake-electron.ts';
@@ -71,6 +73,8 @@ export async function startApp<S extends AppServices = FakeServices>(
     argv?: readonly string[];
     /** where the built renderer and preload live (default dist/) */
     dist?: string;
+    /** the release feed and the clock its checks run on */
+    updates?: { feed: UpdateFeed; clock: Clock };
     /** real services instead of the in-memory fakes (given the app's logger and logs dir) */
     services?: (ctx: { logger: Logger; logsDir: string }) => Promise<S>;
   } = {},
@@ -107,6 +111,7 @@ export async function startApp<S extends AppServices = FakeServices>(
     platform,
     now,
     argv: opts.argv ?? ['--hidden'],
+    ...(opts.updates ? { updateFeed: opts.updates.feed, updateClock: opts.updates.clock } : {}),
     loginItem: createLoginItem({
       platform,
       app: fake.app,
