@@ -4,8 +4,8 @@
  * entry and is only called when Electron itself loads dist/main.cjs.
  */
 import { join } from 'node:path';
-import type { AppServices, KeeperEvent } from './core/services.ts';
-import { createUpdater, type Updater } from './core/update-policy.ts';
+import type { AppServices, KeeperEvent } from './core/contracts.ts';
+import { createUpdater, type Updater } from './core/updates/update-policy.ts';
 import type { UpdateFeed } from './ports/update-feed.ts';
 import type { Clock } from './ports/clock.ts';
 import { SystemClock } from './adapters/node/system-clock.ts';
@@ -313,7 +313,7 @@ async function loadUpdateFeed(logger: Logger): Promise<UpdateFeed | undefined> {
 
 /** The real services: the same keeper, paste-token and doctor as the CLI, logging through electron-log. */
 const createRealServices: ServicesFactory = async ({ logsDir, logger }) => {
-  const { createNodeServices } = await import('./services.ts');
+  const { createNodeServices } = await import('./compose/tray-services.ts');
   return createNodeServices({ vars: process.env, logger, logsDir });
 };
 

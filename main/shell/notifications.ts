@@ -8,8 +8,8 @@
  * here until it is clicked, closed or fails, capped so a desktop that never reports `close`
  * cannot grow the set without bound.
  */
-import type { StatusReport } from '../core/report.ts';
-import type { KeeperEvent } from '../core/services.ts';
+import type { StatusReport } from '../core/health/report.ts';
+import type { KeeperEvent } from '../core/contracts.ts';
 import type { Logger } from '../ports/logger.ts';
 import {
   decideNotices,
@@ -18,7 +18,7 @@ import {
   type Notice,
   type NoticeTarget,
   type PolicyMemory,
-} from '../core/notification-policy.ts';
+} from '../core/notify/notification-policy.ts';
 import type { ElectronApi, NotificationLike } from './electron-api.ts';
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { APP_ID } from '../../main/shell/identity.ts';
 import { createTray, trayIconPath } from '../../main/shell/tray.ts';
-import { FIRST_CHECK_MS } from '../../main/core/update-policy.ts';
+import { FIRST_CHECK_MS } from '../../main/core/updates/update-policy.ts';
 import { createFakeElectron } from '../fakes/fake-electron.ts';
 import { FakeClock } from '../fakes/fake-clock.ts';
 import { FakeUpdateFeed } from '../fakes/fake-update-feed.ts';
