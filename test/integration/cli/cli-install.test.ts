@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { COMMANDS } from '../../main/cli/commands.ts';
-import { ROOT } from '../helpers/app-harness.ts';
-import { runCli, spawnCli } from '../helpers/run-cli.ts';
+import { COMMANDS } from '../../../main/cli/commands.ts';
+import { ROOT } from '../../helpers/app-harness.ts';
+import { runCli, spawnCli } from '../../helpers/run-cli.ts';
 
 const has = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
 
