@@ -5,17 +5,27 @@
  */
 import { join } from 'node:path';
 import type { AppServices, KeeperEvent } from './core/contracts.ts';
+import { createUpdater, type Updater } from './core/updates/update-policy.ts';
+import type { UpdateFeed } from './ports/update-feed.ts';
+import type { Clock } from './ports/clock.ts';
+import { SystemClock } from './adapters/node/system-clock.ts';
+import { NodeProcessRunner } from './adapters/node/node-process-runner.ts';
+import { guiPath } from './adapters/node/login-shell-path.ts';
+import { APP_ID } from './shell/identity.ts';
+import { runSmokeTest, SMOKE_FLAG } from './shell/smoke-test.ts';
 import type { Logger } from './ports/logger.ts';
 import type { AppStatus } from './ipc/contract.ts';
 import { registerIpc } from './ipc/register.ts';
 import type { ElectronApi } from './shell/electron-api.ts';
-import { createLoginItem, type LoginItem } from './shell/login-item.ts';
+import { createLoginItem, HIDDEN_FLAG, type LoginItem } from './shell/login-item.ts';
 import { createNotifier, type Notifier } from './shell/notifications.ts';
 import { installSessionSecurity } from './shell/security.ts';
 import { createTray, type TrayController } from './shell/tray.ts';
 import type { TrayAction } from './shell/tray-menu.ts';
 import { createWindow, type WindowController } from './shell/window.ts';
 import { redactingLogger, redactionHook } from './adapters/log/redacting-logger.ts';
+
+export { SMOKE_FLAG };
 
 export interface AppPaths {
   readonly preload: string;
@@ -33,6 +43,12 @@ export interface CreateAppOptions {
   readonly loginItem?: LoginItem;
   readonly now?: () => number;
   readonly devTools?: boolean;
+  /** the app's own arguments (`--hidden` from the autostart entry, `--smoke-test`) */
+  readonly argv?: readonly string[];
+  /** the release feed; none (tests, `npm start`) means no update checks */
+  readonly updateFeed?: UpdateFeed | undefined;
+  /** the clock update checks are planned on (tests pass a FakeClock) */
+  readonly updateClock?: Clock;
 }
 
 export interface RunningApp {
@@ -40,6 +56,7 @@ export interface RunningApp {
   readonly tray: TrayController;
   readonly notifier: Notifier;
   readonly loginItem: LoginItem;
+  readonly updater: Updater | null;
   /** stops the keeper, removes tray and handlers, then quits Electron */
   quit(): Promise<void>;
 }
@@ -57,8 +74,11 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
     return null;
   }
   if (platform === 'darwin') app.dock?.hide();
+  // Windows attributes toasts by this id; set before the first notification (APP_ID = appId)
+  if (platform === 'win32') app.setAppUserModelId(APP_ID);
   await app.whenReady();
   installSessionSecurity(electron.session.defaultSession);
+  const argv = o.argv ?? [];
 
   let quitting = false;
   let done = false;
@@ -76,8 +96,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
   const unregister = registerIpc({
     ipcMain: electron.ipcMain,
     services,
-    windowId: () => window.id(),
-    rendererUrl: window.rendererUrl,
+    ourWindow: () => window.ours(),
     status,
     loginItem,
     openLogs: async () => void (await electron.shell.openPath(services.logsDir)),
@@ -160,15 +179,37 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
   };
   const unsubscribe = keeper.on(onEvent);
 
+  const updater =
+    o.updateFeed === undefined
+      ? null
+      : createUpdater({
+          feed: o.updateFeed,
+          clock: o.updateClock ?? new SystemClock(),
+          logger,
+          enabled: () => services.settings().updates?.check !== false,
+          offer: (version, install) => {
+            const n = notifier.show({
+              key: `update:${version}`,
+              level: 0,
+              title: `Clawkeeper ${version} is ready`,
+              body: 'Click to restart into the new version (or it installs when you quit).',
+              target: { view: 'doctor' },
+            });
+            // electron-updater closes our windows before before-quit: stop first, so none refuses
+            n.on('click', () => void shutdown().then(install));
+          },
+        });
+
   let stopping: Promise<void> | null = null;
   const shutdown = () =>
     (stopping ??= (async () => {
       quitting = true;
+      updater?.stop();
       unsubscribe();
-      await background('stopping the keeper', keeper.stop());
       tray.destroy();
       unregister();
       window.destroy();
+      await background('stopping the keeper', keeper.stop());
       done = true;
       logger.info('Clawkeeper stopped');
     })());
@@ -176,10 +217,10 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
     await shutdown();
     app.quit();
   };
-  app.on('before-quit', (e) => {
-    if (done) return;
-    e.preventDefault();
-    void quit();
+  // Never cancel a quit: on macOS a cancelled before-quit blocks logout and shutdown. The
+  // keeper stops on its way out; its writes are atomic, so an interrupted stop loses nothing.
+  app.on('before-quit', () => {
+    if (!done) void shutdown();
   });
   app.on('window-all-closed', () => {}); // live in the tray: closing the window never quits
   app.on('second-instance', () => void window.show());
@@ -188,8 +229,12 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
   await background('starting the keeper', keeper.start());
   tray.update();
   notifier.handle(null, keeper.current());
+  updater?.schedule();
+  // GNOME without an AppIndicator extension shows no tray: a launch by hand opens the window,
+  // a launch at login (autostart passes --hidden) stays in the tray
+  if (platform === 'linux' && !argv.includes(HIDDEN_FLAG) && !argv.includes(SMOKE_FLAG)) void window.show();
   logger.info('Clawkeeper started', { platform });
-  return { window, tray, notifier, loginItem, quit };
+  return { window, tray, notifier, loginItem, updater, quit };
 }
 
 /** What the lead plugs in: builds the real keeper, paste-token and doctor services. */
@@ -199,35 +244,71 @@ export type ServicesFactory = (ctx: {
   logger: Logger;
 }) => Promise<AppServices>;
 
-/** The real Electron entry: electron-log with redaction, then `createApp` with real services. */
-export async function runElectronApp(createServices: ServicesFactory): Promise<void> {
+/**
+ * The real Electron entry: a redacting file log, the login shell's PATH on macOS, then
+ * `createApp` with real services. Logging uses electron-log's Node logger on purpose:
+ * `electron-log/main`'s `initialize()` registers a preload of its own (written to the
+ * user-data folder, outside the integrity-checked app.asar) and IPC channels, and puts
+ * `window.__electronLog` into our page. A start-up failure says so in a dialog and exits 1.
+ */
+export async function runElectronApp(
+  createServices: ServicesFactory,
+  o: { argv?: readonly string[]; platform?: NodeJS.Platform } = {},
+): Promise<void> {
   const electron: ElectronApi = await import('electron');
-  const log = (await import('electron-log/main')).default;
-  log.initialize();
+  const argv = o.argv ?? process.argv.slice(1);
+  const platform = o.platform ?? process.platform;
+  const smoke = argv.includes(SMOKE_FLAG);
+  const logsDir = electron.app.getPath('logs');
+  const log = (await import('electron-log/node')).default;
+  log.transports.file.resolvePathFn = () => join(logsDir, 'main.log');
   log.transports.file.maxSize = 2 * 1024 * 1024; // rotates to main.old.log
   log.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' }; // nobody else's
+  log.transports.console.level = smoke ? 'warn' : 'info';
   log.hooks.push(redactionHook);
   const logger = redactingLogger(log);
   const dist = __dirname; // dist/main.cjs, next to preload.cjs and renderer/
   try {
+    const path = await guiPath({ platform, runner: new NodeProcessRunner(), env: process.env });
+    if (path !== undefined) process.env['PATH'] = path;
     const services = await createServices({
       userData: electron.app.getPath('userData'),
-      logsDir: electron.app.getPath('logs'),
+      logsDir,
       logger,
     });
-    await createApp({
+    const running = await createApp({
       electron,
       services,
       logger,
+      platform,
+      argv,
       paths: {
         preload: join(dist, 'preload.cjs'),
         rendererIndex: join(dist, 'renderer', 'index.html'),
         assets: join(dist, '..', 'assets'),
       },
+      ...(smoke ? {} : { updateFeed: await loadUpdateFeed(logger) }),
     });
+    if (smoke) electron.app.exit(await runSmokeTest(running, (l) => void process.stdout.write(`${l}\n`)));
   } catch (e: unknown) {
-    logger.error('Clawkeeper could not start', { error: e instanceof Error ? e.message : String(e) });
-    electron.app.quit();
+    const message = e instanceof Error ? e.message : String(e);
+    logger.error('Clawkeeper could not start', { error: message });
+    const text = `${message}\n\nThe log is in ${logsDir}.`;
+    if (smoke) process.stderr.write(`smoke-test: FAILED start: ${text}\n`);
+    else electron.dialog.showErrorBox('Clawkeeper could not start', text);
+    electron.app.exit(1);
+  }
+}
+
+/** electron-updater over the release feed; loaded lazily (it needs the electron module). */
+async function loadUpdateFeed(logger: Logger): Promise<UpdateFeed | undefined> {
+  try {
+    const { autoUpdater } = await import('electron-updater');
+    const { electronUpdaterFeed } = await import('./shell/electron-updater-feed.ts');
+    return electronUpdaterFeed(autoUpdater, logger);
+  } catch (e: unknown) {
+    logger.warn('updates are unavailable', { error: e instanceof Error ? e.message : String(e) });
+    return undefined;
   }
 }
 

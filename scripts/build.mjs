@@ -35,6 +35,9 @@ if (existsSync('main/index.ts')) {
     format: 'cjs',
     target: 'node22',
     external: ['electron', '@napi-rs/keyring'],
+    // lazy `import()`s become `require()`: one module system inside app.asar, and the strict
+    // fake Electron (test/fakes/electron-host.ts) answers `require('electron')`
+    supported: { 'dynamic-import': false },
   });
 }
 if (existsSync('main/preload/preload.ts')) {

@@ -33,9 +33,17 @@ done
 for f in /dist/cli.mjs /dist/main.cjs.map; do
   if grep -qxF "$f" <<<"$list"; then echo "package-check: $f should not be packaged" >&2; missing=1; fi
 done
+# dist/main.cjs bundles every pure-JS dependency: only the keyring's native module may be in node_modules
+extra=$(grep -E '^/node_modules/[^/]+(/[^/]+)?$' <<<"$list" | grep -vE '^/node_modules/@napi-rs(/keyring[^/]*)?$' || true)
+[ -z "$extra" ] || { echo "package-check: bundled dependencies copied into app.asar again: $(tr '\n' ' ' <<<"$extra")" >&2; missing=1; }
 unpacked=release/linux-unpacked/resources/app.asar.unpacked/node_modules/@napi-rs
 ls -d "$unpacked"/keyring* >/dev/null 2>&1 || { echo "package-check: @napi-rs/keyring is not unpacked from the asar" >&2; missing=1; }
-ls "$unpacked"/keyring-linux-x64-gnu/*.node >/dev/null 2>&1 || echo "package-check: note: no linux-x64 keyring binary unpacked"
+node scripts/check-keyring-binary.mjs release/linux-unpacked/resources linux "$(node -p process.arch)" || missing=1
+work=$(mktemp -d)
+trap 'rm -rf "$stub" "$work"' EXIT
+npx asar extract "$asar" "$work/app"
+product=$(node -p "require('$work/app/package.json').productName")
+[ "$product" = Clawkeeper ] || { echo "package-check: packaged package.json has productName '$product'" >&2; missing=1; }
 fuses=$(node -e "
 const { getCurrentFuseWire, FuseV1Options: O } = require('@electron/fuses');
 getCurrentFuseWire('release/linux-unpacked/clawkeeper').then((w) => {
@@ -47,4 +55,8 @@ want='RunAsNode=off EnableCookieEncryption=on EnableNodeOptionsEnvironmentVariab
 [ "$fuses" = "$want" ] || { echo "package-check: fuses are '$fuses', want '$want'" >&2; missing=1; }
 [ "$missing" = 0 ] || exit 1
 echo "package-check: fuses $fuses"
+# what users get: the main bundle from app.asar, run with --smoke-test on the strict fake Electron
+mkdir -p "$work/home"
+HOME="$work/home" CK_HOST_HOME="$work/home" CK_HOST_BROWSER=1 CLAWKEEPER_DATA_DIR="$work/home/data" \
+  node --import tsx test/fakes/electron-host.ts "$work/app/dist/main.cjs" --smoke-test
 echo "package-check: app.asar ok ($(wc -l <<<"$list") entries); keyring unpacked: $(ls -d "$unpacked"/keyring* | xargs -n1 basename | tr '\n' ' ')"

@@ -31,7 +31,8 @@ if (files.length === 0) {
 const extra = process.argv.slice(2).filter((a) => a !== '--interop');
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files],
+  // --expose-gc: the notification-lifetime tests collect garbage (Electron holds notifications weakly)
+  ['--expose-gc', '--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files],
   { stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);

@@ -2,6 +2,7 @@ import { toAppError } from '../core/kernel/errors.ts';
 import { redact } from '../core/kernel/redact.ts';
 import { UsageError, type Io } from './command.ts';
 import { COMMANDS } from './commands.ts';
+import { completionScript, SHELLS, type Shell } from './completion.ts';
 
 export type { Io } from './command.ts';
 
@@ -13,7 +14,10 @@ function help(): string {
   const lines = [`clawkeeper ${VERSION}: keeps the Claude credentials behind OpenClaw alive`, '', 'Usage:'];
   for (const c of COMMANDS) lines.push(`  clawkeeper ${c.usage}`, `    ${c.summary}`, '');
   lines.push(
-    '  clawkeeper help | --help',
+    '  clawkeeper help [COMMAND] | clawkeeper COMMAND --help',
+    '  clawkeeper completion bash|zsh|fish',
+    '    Print a shell completion script (see README: Install).',
+    '',
     '  clawkeeper --version',
     '',
     'Exit codes: 0 ok, 1 broken, 2 attention (both as `openclaw models status --check`), 64 usage error, 70 internal error.',
@@ -23,13 +27,42 @@ function help(): string {
   return lines.join('\n') + '\n';
 }
 
+/** One command's help: its usage line and what it does. */
+function commandHelp(name: string): string {
+  const c = COMMANDS.find((x) => x.name === name);
+  if (c === undefined) throw new UsageError(`unknown command "${name}"`);
+  return `Usage: clawkeeper ${c.usage}\n\n    ${c.summary}\n`;
+}
+
+const wantsHelp = (args: readonly string[]) => {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+};
+
 /** Runs one CLI invocation and returns its exit code. Never throws; never prints a token. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const [name, ...rest] = argv;
-    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    if (name === undefined || name === '--help' || name === '-h') {
       io.stdout.write(help());
-      return name === undefined ? EXIT.usage : EXIT.ok;
+      return EXIT.ok;
+    }
+    if (name === 'help') {
+      io.stdout.write(rest[0] === undefined ? help() : commandHelp(rest[0]));
+      return EXIT.ok;
+    }
+    if (name === 'completion') {
+      const shell = rest[0];
+      if (wantsHelp(rest) || shell === undefined) {
+        io[shell === undefined && !wantsHelp(rest) ? 'stderr' : 'stdout'].write(
+          'Usage: clawkeeper completion bash|zsh|fish\n',
+        );
+        return shell === undefined && !wantsHelp(rest) ? EXIT.usage : EXIT.ok;
+      }
+      if (!(SHELLS as readonly string[]).includes(shell))
+        throw new UsageError(`no completion for "${shell}": bash, zsh or fish`);
+      io.stdout.write(completionScript(shell as Shell, COMMANDS));
+      return EXIT.ok;
     }
     if (name === '--version' || name === 'version') {
       io.stdout.write(`${VERSION}\n`);
@@ -37,6 +70,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (wantsHelp(rest)) {
+      io.stdout.write(commandHelp(command.name));
+      return EXIT.ok;
+    }
     return await command.run(rest, io);
   } catch (e: unknown) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,6 +1,6 @@
 /**
- * Main-side IPC handlers: every call is checked against our window and our file:// page,
- * its argument parsed with the contract's schema, then answered `{ok, value}` or
+ * Main-side IPC handlers: every call is checked against our window's main frame, its
+ * argument parsed with the contract's schema, then answered `{ok, value}` or
  * `{ok: false, error}`. Nothing else gets through.
  */
 import type { AppServices, PasteRequest } from '../core/contracts.ts';
@@ -20,10 +20,17 @@ import {
   type SettingsView,
 } from './contract.ts';
 
+/** A frame as Electron's `WebFrameMain` names it: process and routing id. */
+export interface FrameRef {
+  readonly processId: number;
+  readonly routingId: number;
+  readonly url: string;
+}
+
 /** The part of an invoke event we trust: which webContents and which frame sent it. */
 export interface InvokeEventLike {
   readonly sender: { readonly id: number };
-  readonly senderFrame: { readonly url: string } | null;
+  readonly senderFrame: FrameRef | null;
 }
 
 /** The subset of Electron's `ipcMain` used here (the real one and the test fake both fit). */
@@ -35,10 +42,8 @@ export interface IpcMainLike {
 export interface IpcDeps {
   readonly ipcMain: IpcMainLike;
   readonly services: AppServices;
-  /** our window's webContents id, or null while there is no window */
-  windowId(): number | null;
-  /** the file:// URL of our renderer's index.html */
-  readonly rendererUrl: string;
+  /** our window's webContents id and main frame, or null while there is no window */
+  ourWindow(): { readonly id: number; readonly mainFrame: FrameRef } | null;
   status(): AppStatus;
   readonly loginItem: { isEnabled(): boolean; setEnabled(on: boolean): void | Promise<void> };
   openLogs(): Promise<void>;
@@ -61,9 +66,21 @@ function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefi
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
 }
 
-function sameDocument(url: string, expected: string): boolean {
-  const strip = (s: string) => s.replace(/[?#].*$/, '');
-  return strip(url) === strip(expected);
+/**
+ * The call comes from our window's top frame and that frame shows a file:// page. Frames are
+ * compared by identity (process + routing id), not by URL strings: Electron's `loadFile` builds
+ * its URL with `url.format`, which escapes `%`, `[` and `]` differently from `pathToFileURL`,
+ * so a string comparison refused every call from an install path holding them.
+ */
+export function isOurMainFrame(event: InvokeEventLike, ours: ReturnType<IpcDeps['ourWindow']>): boolean {
+  const f = event.senderFrame;
+  if (ours === null || f === null || event.sender.id !== ours.id) return false;
+  if (
+    f !== ours.mainFrame &&
+    (f.processId !== ours.mainFrame.processId || f.routingId !== ours.mainFrame.routingId)
+  )
+    return false;
+  return f.url.startsWith('file:');
 }
 
 type Handlers = { [C in InvokeChannel]: (arg: ParsedArg<C>) => Promise<InvokeResults[C]> };
@@ -125,13 +142,7 @@ export function registerIpc(d: IpcDeps): () => void {
   for (const channel of INVOKE_CHANNELS) {
     d.ipcMain.handle(channel, async (event, ...args): Promise<IpcResult<unknown>> => {
       try {
-        const id = d.windowId();
-        if (
-          id === null ||
-          event.sender.id !== id ||
-          !sameDocument(event.senderFrame?.url ?? '', d.rendererUrl)
-        )
-          throw new Refused('forbidden', 'unknown sender');
+        if (!isOurMainFrame(event, d.ourWindow())) throw new Refused('forbidden', 'unknown sender');
         if (args.length > 1) throw new Refused('bad-argument', `${channel} takes at most one argument`);
         const parsed = INVOKE_SCHEMAS[channel].safeParse(args[0]);
         if (!parsed.success) throw new Refused('bad-argument', `invalid argument for ${channel}`);

@@ -21,8 +21,22 @@ export interface MenuItemOptions {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- opaque handle
 export interface MenuLike {}
 
+/**
+ * A frame as Electron's `WebFrameMain`: `processId` + `routingId` name one frame
+ * (`WebFrameMain.fromId`), so the IPC sender check compares those, never URL strings.
+ */
+export interface FrameLike {
+  readonly processId: number;
+  readonly routingId: number;
+  readonly url: string;
+}
+
 export interface WebContentsLike {
   readonly id: number;
+  /** the top frame of the page: the only frame allowed to call IPC */
+  readonly mainFrame: FrameLike;
+  /** runs script in the page (the smoke test's IPC round trip) */
+  executeJavaScript(code: string): Promise<unknown>;
   send(channel: string, ...args: unknown[]): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   on(event: 'will-navigate' | 'will-redirect', listener: (e: PreventableEvent, url: string) => void): unknown;
@@ -82,8 +96,11 @@ export interface NotificationOptions {
 
 export interface NotificationLike {
   show(): void;
-  on(event: 'click', listener: () => void): unknown;
+  on(event: 'click' | 'close', listener: () => void): unknown;
   on(event: 'action', listener: (e: unknown, index: number) => void): unknown;
+  on(event: 'failed', listener: (e: unknown, error: string) => void): unknown;
+  /** Electron's Notification is an EventEmitter; the smoke test clicks through `emit('click')` */
+  emit(event: 'click'): boolean;
 }
 
 export interface SessionLike {
@@ -91,6 +108,8 @@ export interface SessionLike {
     handler: ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | null,
   ): void;
   setPermissionCheckHandler(handler: ((...args: unknown[]) => boolean) | null): void;
+  /** Electron 35+: preload scripts every page of the session runs (we register none) */
+  getPreloadScripts(): ReadonlyArray<{ readonly filePath: string }>;
   readonly webRequest: {
     onHeadersReceived(
       listener: (
@@ -105,9 +124,14 @@ export interface AppLike {
   whenReady(): Promise<void>;
   requestSingleInstanceLock(): boolean;
   quit(): void;
+  /** quits at once with this code, without `before-quit` (start-up failure, smoke test) */
+  exit(code?: number): void;
   getPath(name: 'userData' | 'logs' | 'home'): string;
   getLoginItemSettings(): { openAtLogin: boolean };
-  setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean }): void;
+  /** `openAsHidden` is gone in Electron 45 (ignored without a word), so it is not in this type */
+  setLoginItemSettings(settings: { openAtLogin: boolean }): void;
+  /** Windows: toasts are attributed to this id; it must equal the installer's appId */
+  setAppUserModelId(id: string): void;
   readonly dock?: { hide(): void } | undefined;
   on(event: 'second-instance' | 'activate', listener: () => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
@@ -126,5 +150,6 @@ export interface ElectronApi {
   readonly ipcMain: IpcMainLike;
   readonly shell: { openPath(path: string): Promise<string>; openExternal(url: string): Promise<void> };
   readonly clipboard: { writeText(text: string): void };
+  readonly dialog: { showErrorBox(title: string, content: string): void };
   readonly session: { readonly defaultSession: SessionLike };
 }

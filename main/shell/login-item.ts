@@ -1,6 +1,9 @@
 /**
  * Start at login: the platform mechanism on macOS and Windows (`setLoginItemSettings`), an
- * XDG autostart `.desktop` file on Linux.
+ * XDG autostart `.desktop` file on Linux. The app never shows a window at login on macOS and
+ * Windows anyway, so nothing replaces `openAsHidden` (removed in Electron 45, where it was
+ * ignored without a word); on Linux the autostart entry passes `--hidden`, because a launch
+ * without it opens the window (GNOME without an AppIndicator extension shows no tray).
  */
 import { mkdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +21,9 @@ export function desktopExecArg(arg: string): string {
   return `"${escaped.replace(/(["`$\\])/g, '\\$1')}"`;
 }
 
+/** The flag an autostart launch carries: start in the tray, no window. */
+export const HIDDEN_FLAG = '--hidden';
+
 /** The autostart entry that launches `exec` at login. */
 export function autostartDesktopEntry(exec: string): string {
   return [
@@ -25,7 +31,7 @@ export function autostartDesktopEntry(exec: string): string {
     'Type=Application',
     'Name=Clawkeeper',
     'Comment=Keeps the Claude credentials behind OpenClaw alive',
-    `Exec=${desktopExecArg(exec)}`,
+    `Exec=${desktopExecArg(exec)} ${HIDDEN_FLAG}`,
     'Icon=clawkeeper',
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
@@ -54,7 +60,7 @@ export function createLoginItem(d: LoginItemDeps): LoginItem {
   if (d.platform !== 'linux')
     return {
       isEnabled: () => d.app.getLoginItemSettings().openAtLogin,
-      setEnabled: (on) => d.app.setLoginItemSettings({ openAtLogin: on, openAsHidden: true }),
+      setEnabled: (on) => d.app.setLoginItemSettings({ openAtLogin: on }),
     };
   const file = autostartPath(d.env, d.app.getPath('home'));
   return {

@@ -3,11 +3,10 @@
  * its own file:// page. Navigation and new windows are refused; allowlisted links open in the
  * user's browser.
  */
-import { pathToFileURL } from 'node:url';
 import type { EventChannel, EventPayloads, Navigate } from '../ipc/contract.ts';
 import type { Logger } from '../ports/logger.ts';
 import { redactTokens } from '../core/kernel/redact.ts';
-import type { ElectronApi, WindowLike, WindowOptions } from './electron-api.ts';
+import type { ElectronApi, FrameLike, WebContentsLike, WindowLike, WindowOptions } from './electron-api.ts';
 import { isAllowedExternalUrl } from './links.ts';
 
 export interface WindowDeps {
@@ -25,7 +24,10 @@ export interface WindowController {
   send<E extends EventChannel>(channel: E, payload: EventPayloads[E]): void;
   /** the webContents id of the live window, or null */
   id(): number | null;
-  readonly rendererUrl: string;
+  /** the live window's webContents id and main frame (what IPC calls are checked against) */
+  ours(): { id: number; mainFrame: FrameLike } | null;
+  /** the live window's page, for the smoke test */
+  contents(): WebContentsLike | null;
   destroy(): void;
 }
 
@@ -66,7 +68,6 @@ export function hashFor(nav: Navigate): string {
 
 /** Creates the controller; the BrowserWindow itself is made on first `show()`. */
 export function createWindow(d: WindowDeps): WindowController {
-  const rendererUrl = pathToFileURL(d.indexPath).href;
   let win: WindowLike | null = null;
   let loaded: Promise<void> = Promise.resolve();
   const live = () => (win !== null && !win.isDestroyed() ? win : null);
@@ -96,15 +97,28 @@ export function createWindow(d: WindowDeps): WindowController {
   };
 
   return {
-    rendererUrl,
     async show(nav) {
       const existing = live();
       if (existing === null) {
         const w = new d.electron.BrowserWindow(windowOptions(d.preloadPath, d.devTools));
         win = w;
         guard(w);
-        loaded = w.loadFile(d.indexPath, nav !== undefined ? { hash: hashFor(nav) } : {});
-        await loaded;
+        const attempt = w.loadFile(d.indexPath, nav !== undefined ? { hash: hashFor(nav) } : {}).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        loaded = attempt.then(() => undefined);
+        const failure = await attempt;
+        if (failure !== null) {
+          // a page that failed to load stays blank for good: drop the window, the next show() retries
+          d.logger.error('the window could not load its page', {
+            error: failure instanceof Error ? failure.message : 'unknown error',
+          });
+          if (win === w) win = null;
+          w.destroy();
+          return;
+        }
+        if (win !== w || w.isDestroyed()) return;
         w.show();
         w.focus();
         return;
@@ -119,6 +133,11 @@ export function createWindow(d: WindowDeps): WindowController {
       live()?.webContents.send(channel, JSON.parse(redactTokens(JSON.stringify(payload))));
     },
     id: () => live()?.webContents.id ?? null,
+    ours() {
+      const w = live();
+      return w === null ? null : { id: w.webContents.id, mainFrame: w.webContents.mainFrame };
+    },
+    contents: () => live()?.webContents ?? null,
     destroy() {
       live()?.destroy();
       win = null;

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { CSP } from '../../main/shell/security.ts';
+import { windowOptions } from '../../main/shell/window.ts';
+import { createFakeElectron } from '../fakes/fake-electron.ts';
+import type { FakeBrowserWindow } from '../fakes/fake-browser-window.ts';
 import { SETUP_TOKEN } from '../fakes/fixture-tokens.ts';
 import { DIST, launchChromium, startApp, type Harness } from '../helpers/app-harness.ts';
 
@@ -11,7 +15,7 @@ describe('IPC and window security on the fake Electron', () => {
   let browser: Browser;
   let h: Harness;
   let page: Page;
-  let ours: { sender: { id: number }; senderFrame: { url: string } };
+  let ours: { sender: { id: number }; senderFrame: { processId: number; routingId: number; url: string } };
   const call = (event: unknown, channel: string, ...args: unknown[]) =>
     h.fake.ipcMain.invokeAs(event as never, channel, ...args) as Promise<{
       ok: boolean;
@@ -23,7 +27,9 @@ describe('IPC and window security on the fake Electron', () => {
     browser = await launchChromium();
     h = await startApp(browser);
     page = await h.open();
-    ours = { sender: { id: h.app.window.id() ?? -1 }, senderFrame: { url: page.url() } };
+    const wc = h.fake.windows[0]?.webContents;
+    assert.ok(wc !== undefined);
+    ours = { sender: { id: wc.id }, senderFrame: wc.mainFrame };
   });
   after(async () => {
     await h.close();
@@ -34,14 +40,19 @@ describe('IPC and window security on the fake Electron', () => {
     assert.equal(await code(call(ours, 'status:get')), 'ok');
   });
 
-  it('refuses another webContents, another frame URL, or no frame', async () => {
+  it('refuses another webContents, another frame (even one showing our URL), or no frame', async () => {
+    const main = ours.senderFrame;
+    const frame = (routingId: number, url: string) => ({ processId: main.processId, routingId, url });
     assert.equal(await code(call({ ...ours, sender: { id: 999 } }, 'status:get')), 'forbidden');
     assert.equal(
-      await code(call({ ...ours, senderFrame: { url: 'https://evil.example/' } }, 'status:get')),
+      await code(call({ ...ours, senderFrame: frame(main.routingId + 1000, main.url) }, 'status:get')),
       'forbidden',
+      'a subframe is refused although its URL string equals the page URL',
     );
     assert.equal(
-      await code(call({ ...ours, senderFrame: { url: 'file:///tmp/other.html' } }, 'status:get')),
+      await code(
+        call({ ...ours, senderFrame: frame(main.routingId + 1001, 'https://evil.example/') }, 'status:get'),
+      ),
       'forbidden',
     );
     assert.equal(
@@ -147,6 +158,28 @@ describe('IPC and window security on the fake Electron', () => {
     let headers: Record<string, string[]> | undefined;
     h.fake.permissionHandlers.headers?.({ responseHeaders: {} }, (r) => (headers = r.responseHeaders));
     assert.deepEqual(headers?.['Content-Security-Policy'], [CSP]);
+  });
+
+  it("runs preloads registered on the session in the page, as electron-log's initialize() would add one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ck-preload-'));
+    try {
+      const extra = join(dir, 'electron-log-preload.js');
+      writeFileSync(
+        extra,
+        "require('electron').contextBridge.exposeInMainWorld('__electronLog', { log: () => {} });",
+      );
+      const fake = createFakeElectron({ browser, preloadPath: '', home: dir });
+      await fake.app.whenReady();
+      const session = fake.defaultSession;
+      session.registerPreloadScript({ type: 'frame', filePath: extra });
+      const w = new fake.electron.BrowserWindow(windowOptions(join(DIST, 'preload.cjs'), false));
+      await w.loadFile(join(DIST, 'renderer/index.html'));
+      assert.deepEqual(session.getPreloadScripts(), [{ filePath: extra }]);
+      assert.deepEqual((w as FakeBrowserWindow).exposed.sort(), ['__electronLog', 'clawkeeper']);
+      w.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('logs refusals without the token', () => {

@@ -131,7 +131,7 @@ describe('the window in Chromium, every view', () => {
     assert.deepEqual(s.gateway?.reloadCommand, ['openclaw', 'secrets', 'reload']);
     const desktop = join(h.home, '.config/autostart/clawkeeper.desktop');
     assert.ok(existsSync(desktop));
-    assert.match(readFileSync(desktop, 'utf8'), /^Exec=\/opt\/Clawkeeper\/clawkeeper$/m);
+    assert.match(readFileSync(desktop, 'utf8'), /^Exec=\/opt\/Clawkeeper\/clawkeeper --hidden$/m);
     await page.click('a[href="https://docs.openclaw.ai/automation/auth-monitoring"]');
     await page.click('#open-logs');
     await new Promise((r) => setTimeout(r, 100));

@@ -3,11 +3,12 @@
  * (so the page's CSP is real) and runs the real built preload (dist/preload.cjs) in it, with
  * `require('electron')` answered by a shim whose ipcRenderer talks to the fake ipcMain.
  */
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { format } from 'node:url';
+import type { Browser, Frame, Page } from 'playwright-core';
 import type { PreventableEvent, WindowLike, WindowOptions } from '../../main/shell/electron-api.ts';
-import type { InvokeEventLike } from '../../main/ipc/register.ts';
+import type { FrameRef, InvokeEventLike } from '../../main/ipc/register.ts';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -15,6 +16,8 @@ type Listener = (...args: never[]) => unknown;
 export interface WindowHost {
   readonly browser: Browser | null;
   readonly preloadPath: string;
+  /** preloads registered on the session (`ses.registerPreloadScript`): every page runs them too */
+  sessionPreloads(): string[];
   invoke(event: InvokeEventLike, channel: string, args: unknown[]): Promise<unknown>;
   recordSend(channel: string, payload: unknown): void;
   openedPopups: string[];
@@ -26,8 +29,10 @@ class Emitter {
     (this.#l.get(event) ?? this.#l.set(event, new Set()).get(event))?.add(l);
     return this;
   }
-  emit(event: string, ...args: unknown[]): void {
-    for (const l of this.#l.get(event) ?? []) (l as (...a: unknown[]) => unknown)(...args);
+  emit(event: string, ...args: unknown[]): boolean {
+    const ls = [...(this.#l.get(event) ?? [])];
+    for (const l of ls) (l as (...a: unknown[]) => unknown)(...args);
+    return ls.length > 0;
   }
   count(event: string): number {
     return this.#l.get(event)?.size ?? 0;
@@ -55,9 +60,14 @@ function bridgeScript(preloadSource: string): string {
   const contextBridge = {
     exposeInMainWorld(name, api) { Object.defineProperty(window, name, { value: Object.freeze({ ...api }), enumerable: true }); },
   };
-  Object.defineProperty(window, '__ckDeliver', {
-    value: (channel, payload) => { for (const l of listeners.get(channel) ?? []) l({ sender: null }, payload); },
-  });
+  // every preload (the window's and the session's) gets its own ipcRenderer listeners
+  if (!window.__ckDeliverers) {
+    Object.defineProperty(window, '__ckDeliverers', { value: [] });
+    Object.defineProperty(window, '__ckDeliver', {
+      value: (channel, payload) => { for (const d of window.__ckDeliverers) d(channel, payload); },
+    });
+  }
+  window.__ckDeliverers.push((channel, payload) => { for (const l of listeners.get(channel) ?? []) l({ sender: null }, payload); });
   const require = (name) => {
     if (name === 'electron') return { contextBridge, ipcRenderer };
     throw new Error('a sandboxed preload cannot require ' + name);
@@ -69,15 +79,41 @@ ${preloadSource}
 })();`;
 }
 
+/**
+ * The URL Electron's `loadFile` loads: `url.format` over the resolved path (lib/browser/api/
+ * web-contents.ts), which leaves `%`, `[` and `]` as they are, unlike `pathToFileURL`.
+ */
+export function electronFileUrl(path: string, hash?: string): string {
+  return format({
+    protocol: 'file',
+    slashes: true,
+    pathname: resolve(path),
+    ...(hash !== undefined ? { hash } : {}),
+  });
+}
+
 let nextId = 1;
+let nextRouting = 1;
+const PROCESS_ID = 4242;
 
 export class FakeWebContents extends Emitter {
   readonly id = nextId++;
   page: Page | null = null;
+  /** Electron's `webContents.mainFrame`: one object per frame, named by process and routing id */
+  readonly mainFrame: FrameRef;
+  readonly #subframes = new WeakMap<object, FrameRef>();
   windowOpenHandler: ((d: { url: string }) => { action: 'deny' }) | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   constructor(private readonly host: WindowHost) {
     super();
+    const page = () => this.page;
+    this.mainFrame = {
+      processId: PROCESS_ID,
+      routingId: nextRouting++,
+      get url() {
+        return page()?.mainFrame().url() ?? '';
+      },
+    };
   }
   send(channel: string, ...args: unknown[]): void {
     this.host.recordSend(channel, args[0]);
@@ -100,6 +136,21 @@ export class FakeWebContents extends Emitter {
   setWindowOpenHandler(h: (d: { url: string }) => { action: 'deny' }): void {
     this.windowOpenHandler = h;
   }
+  /** the frame object an IPC event carries as `senderFrame` */
+  frameFor(frame: Frame): FrameRef {
+    if (frame === this.page?.mainFrame()) return this.mainFrame;
+    let f = this.#subframes.get(frame);
+    if (f === undefined) {
+      f = { processId: PROCESS_ID, routingId: nextRouting++, url: frame.url() };
+      this.#subframes.set(frame, f);
+    }
+    return f;
+  }
+  async executeJavaScript(code: string): Promise<unknown> {
+    const page = this.page;
+    if (page === null) throw new Error('executeJavaScript: no page loaded');
+    return page.evaluate(code);
+  }
 }
 
 export class FakeBrowserWindow extends Emitter implements WindowLike {
@@ -107,7 +158,10 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
   visible = false;
   destroyed = false;
   loadedUrl: string | null = null;
+  /** globals the loaded page ended up with from preloads (`clawkeeper`, `__electronLog`, …) */
+  exposed: string[] = [];
   readonly #pageReady: Promise<Page | null>;
+  #loading = false;
 
   constructor(
     readonly options: WindowOptions,
@@ -124,19 +178,21 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
     });
     const page = await context.newPage();
     const wc = this.webContents;
+    wc.page = page;
     await page.exposeBinding('__ckInvoke', (source, channel: string, args: unknown[]) =>
-      this.host.invoke({ sender: { id: wc.id }, senderFrame: { url: source.frame.url() } }, channel, args),
+      this.host.invoke({ sender: { id: wc.id }, senderFrame: wc.frameFor(source.frame) }, channel, args),
     );
-    await page.addInitScript({ content: bridgeScript(readFileSync(this.host.preloadPath, 'utf8')) });
-    // Electron's will-navigate: a main-frame navigation away from the loaded page asks the app first.
+    // session preloads run in every page, like the window's own preload (Electron 35+)
+    for (const file of this.host.sessionPreloads())
+      await page.addInitScript({ content: bridgeScript(readFileSync(file, 'utf8')) });
+    await page.addInitScript({
+      content: bridgeScript(readFileSync(this.options.webPreferences.preload, 'utf8')),
+    });
+    // Electron's will-navigate: a main-frame navigation the page starts asks the app first
+    // (loadURL/loadFile's own navigation does not).
     await page.route('**/*', async (route) => {
       const req = route.request();
-      const strip = (u: string) => u.replace(/#.*$/, '');
-      if (
-        req.isNavigationRequest() &&
-        req.frame() === page.mainFrame() &&
-        strip(req.url()) !== strip(this.loadedUrl ?? '')
-      ) {
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame() && !this.#loading) {
         const e = preventable();
         wc.emit('will-navigate', e, req.url());
         if (e.defaultPrevented) return route.abort('aborted'); // ERR_ABORTED commits no error page, like Electron
@@ -148,7 +204,6 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
       const decision = wc.windowOpenHandler?.({ url: popup.url() }) ?? { action: 'allow' };
       if (decision.action === 'deny') void popup.close();
     });
-    wc.page = page;
     return page;
   }
 
@@ -157,9 +212,20 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
   }
 
   async loadFile(path: string, options?: { hash?: string }): Promise<void> {
-    this.loadedUrl = pathToFileURL(path).href + (options?.hash !== undefined ? `#${options.hash}` : '');
+    this.loadedUrl = electronFileUrl(path, options?.hash);
+    // Electron rejects with ERR_FILE_NOT_FOUND (-6) and leaves the window on a blank page
+    if (!existsSync(resolve(path))) throw new Error(`ERR_FILE_NOT_FOUND (-6) loading '${this.loadedUrl}'`);
     const page = await this.#pageReady;
-    if (page !== null) await page.goto(this.loadedUrl, { waitUntil: 'load' });
+    if (page === null) return;
+    this.#loading = true;
+    try {
+      await page.goto(this.loadedUrl, { waitUntil: 'load' });
+      this.exposed = await page.evaluate<string[]>(
+        "Object.getOwnPropertyNames(window).filter((k) => k === 'clawkeeper' || /^__electron/i.test(k))",
+      );
+    } finally {
+      this.#loading = false;
+    }
   }
   show(): void {
     this.visible = true;
@@ -181,10 +247,12 @@ export class FakeBrowserWindow extends Emitter implements WindowLike {
     void this.#pageReady.then((p) => p?.context().close()).catch(() => undefined);
     this.emit('closed');
   }
-  /** the user clicks the close button */
-  close(): void {
+  /** the user clicks the close button (or app.quit() closes it); false when the app kept it */
+  close(): boolean {
     const e = preventable();
     this.emit('close', e);
-    if (!e.defaultPrevented) this.destroy();
+    if (e.defaultPrevented) return false;
+    this.destroy();
+    return true;
   }
 }

@@ -1,8 +1,18 @@
 /**
- * A fake Electron implementing exactly the shell's subset (main/shell/electron-api.ts), so the
- * real main/index.ts runs in plain Node. Windows are real headless Chromium pages (see
- * fake-browser-window.ts); everything else records what the app did for the tests to read.
+ * A strict fake Electron implementing exactly the shell's subset (main/shell/electron-api.ts), so
+ * the real main/index.ts (and the built dist/main.cjs) runs in plain Node. Windows are real
+ * headless Chromium pages (see fake-browser-window.ts); everything else records what the app did.
+ *
+ * It refuses what real Electron refuses, or quietly gets wrong: `Tray`, `BrowserWindow`,
+ * `Notification` and `session` throw before `ready` (which comes asynchronously, as in Electron);
+ * shown notifications are held only through a `WeakRef`, as Electron does, so a notification the
+ * app dropped loses its click after a garbage collection; `loadFile` builds its URL with
+ * `url.format` as Electron does; preloads registered on the session run in every page;
+ * `app.quit()` emits `before-quit` and then `close` on each window (either can cancel it);
+ * tray images must exist; `setLoginItemSettings` refuses `openAsHidden` (gone in Electron 45,
+ * where it is ignored without a word); on win32 a toast without an AppUserModelID fails.
  */
+import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type {
   ElectronApi,
@@ -24,8 +34,10 @@ class Emitter {
     this.#l.set(event, [...(this.#l.get(event) ?? []), l]);
     return this;
   }
-  emit(event: string, ...args: unknown[]): void {
-    for (const l of this.#l.get(event) ?? []) (l as (...a: unknown[]) => unknown)(...args);
+  emit(event: string, ...args: unknown[]): boolean {
+    const ls = this.#l.get(event) ?? [];
+    for (const l of ls) (l as (...a: unknown[]) => unknown)(...args);
+    return ls.length > 0;
   }
 }
 
@@ -40,24 +52,47 @@ export interface FakeElectronOptions {
   readonly preloadPath: string;
   readonly home: string;
   readonly singleInstance?: boolean;
+  /** the OS the fake plays (win32: toasts need an AppUserModelID) */
+  readonly platform?: NodeJS.Platform;
+  /** what `app.exit(code)` does beyond recording it (the child-process host exits) */
+  onExit?(code: number): void;
+}
+
+/** What a test sees of one shown notification: its options, and a click through a weak reference. */
+export interface NotificationRecord {
+  readonly options: NotificationOptions;
+  readonly shown: boolean;
+  /** false once the native object was garbage-collected: its handlers are gone */
+  readonly alive: boolean;
+  click(): void;
+  action(index: number): void;
+  close(): void;
+}
+
+function notReady(what: string): Error {
+  return new Error(`${what} cannot be used before the app is ready (await app.whenReady())`);
 }
 
 /** Builds one fake Electron world; `fake.electron` is what the app receives. */
 export function createFakeElectron(o: FakeElectronOptions) {
+  const platform = o.platform ?? 'linux';
   const windows: FakeBrowserWindow[] = [];
   const trays: FakeTray[] = [];
-  const notifications: FakeNotification[] = [];
+  const notificationRecords: NotificationRecord[] = [];
   const sentToRenderer: Array<{ channel: string; payload: unknown }> = [];
   const invokes: IpcRecord[] = [];
+  const errorBoxes: Array<{ title: string; content: string }> = [];
+  const preloads: Array<{ id: string; filePath: string }> = [];
   const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => unknown>();
   const opened = { paths: [] as string[], external: [] as string[], clipboard: [] as string[] };
   let loginItem = { openAtLogin: false };
+  let ready = false;
 
   const ipcMain: IpcMainLike & {
     invokeAs(event: InvokeEventLike, channel: string, ...args: unknown[]): Promise<unknown>;
   } = {
     handle(channel, listener) {
-      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
       handlers.set(channel, listener);
     },
     removeHandler(channel) {
@@ -75,6 +110,7 @@ export function createFakeElectron(o: FakeElectronOptions) {
   const host: WindowHost = {
     browser: o.browser,
     preloadPath: o.preloadPath,
+    sessionPreloads: () => preloads.map((p) => p.filePath),
     invoke: (event, channel, args) => ipcMain.invokeAs(event, channel, ...args),
     recordSend: (channel, payload) => sentToRenderer.push({ channel, payload: structuredClone(payload) }),
     openedPopups: [],
@@ -83,11 +119,12 @@ export function createFakeElectron(o: FakeElectronOptions) {
   class FakeTray extends Emitter implements TrayLike {
     tooltip = '';
     menu: MenuItemOptions[] = [];
-    images: string[];
+    images: string[] = [];
     destroyed = false;
     constructor(icon: string) {
       super();
-      this.images = [icon];
+      if (!ready) throw notReady('Tray');
+      this.setImage(icon);
       trays.push(this);
     }
     setToolTip(t: string) {
@@ -97,6 +134,8 @@ export function createFakeElectron(o: FakeElectronOptions) {
       this.menu = menu?.template ?? [];
     }
     setImage(path: string) {
+      // macOS throws; Linux and Windows show an empty, invisible icon: either way a bug
+      if (!existsSync(path)) throw new Error(`Failed to load image from path '${path}'`);
       this.images.push(path);
     }
     destroy() {
@@ -117,19 +156,42 @@ export function createFakeElectron(o: FakeElectronOptions) {
     shown = false;
     constructor(readonly options: NotificationOptions) {
       super();
-      notifications.push(this);
+      if (!ready) throw notReady('Notification');
+      // Electron keeps a shown notification only weakly: the record holds a WeakRef, nothing more
+      const ref = new WeakRef(this);
+      const deliver = (what: string, f: (n: FakeNotification) => void) => {
+        const n = ref.deref();
+        if (n === undefined)
+          throw new Error(
+            `notification "${options.title}" was garbage-collected: the ${what} reaches no handler`,
+          );
+        f(n);
+      };
+      const record = {
+        options,
+        shown: false,
+        get alive() {
+          return ref.deref() !== undefined;
+        },
+        click: () => deliver('click', (n) => n.emit('click')),
+        action: (index: number) => deliver('action', (n) => n.emit('action', {}, index)),
+        close: () => deliver('close', (n) => n.emit('close')),
+      };
+      this.#record = record;
+      notificationRecords.push(record);
     }
+    readonly #record: { shown: boolean };
     static isSupported() {
       return true;
     }
     show() {
+      if (platform === 'win32' && app.appUserModelId === null) {
+        // Windows drops (or misattributes) toasts of an app without an AppUserModelID
+        this.emit('failed', {}, 'no AppUserModelID: call app.setAppUserModelId first');
+        return;
+      }
       this.shown = true;
-    }
-    click() {
-      this.emit('click');
-    }
-    action(index: number) {
-      this.emit('action', {}, index);
+      this.#record.shown = true;
     }
   }
 
@@ -139,24 +201,69 @@ export function createFakeElectron(o: FakeElectronOptions) {
     headers: Parameters<SessionLike['webRequest']['onHeadersReceived']>[0] | null;
   } = { request: null, check: null, headers: null };
 
+  const defaultSession: SessionLike & {
+    registerPreloadScript(s: { type: 'frame' | 'service-worker'; filePath: string; id?: string }): string;
+  } = {
+    setPermissionRequestHandler: (h) => void (permissionHandlers.request = h),
+    setPermissionCheckHandler: (h) => void (permissionHandlers.check = h),
+    webRequest: { onHeadersReceived: (l) => void (permissionHandlers.headers = l) },
+    getPreloadScripts: () => preloads.map((p) => ({ filePath: p.filePath })),
+    registerPreloadScript(s) {
+      const id = s.id ?? `preload-${preloads.length + 1}`;
+      preloads.push({ id, filePath: s.filePath });
+      return id;
+    },
+  };
+
+  const readyPromise = new Promise<void>((resolve) =>
+    setImmediate(() => {
+      ready = true;
+      app.emit('ready');
+      resolve();
+    }),
+  );
+
   const app = Object.assign(new Emitter(), {
     quitRequested: 0,
     quitted: false,
+    exitCode: null as number | null,
     dockHidden: false,
-    whenReady: () => Promise.resolve(),
+    whenReady: () => readyPromise,
+    isReady: () => ready,
     requestSingleInstanceLock: () => o.singleInstance ?? true,
     quit() {
       app.quitRequested++;
       const e: PreventableEvent & { defaultPrevented: boolean } = preventable();
       app.emit('before-quit', e);
-      if (!e.defaultPrevented) app.quitted = true;
+      if (e.defaultPrevented) return;
+      // Electron closes every window next; any of them may still cancel the quit
+      for (const w of [...windows]) if (!w.isDestroyed() && !w.close()) return;
+      app.emit('will-quit', preventable());
+      app.quitted = true;
+      app.emit('quit');
+      app.exit(0);
+    },
+    exit(code = 0) {
+      if (app.exitCode !== null) return;
+      app.exitCode = code;
+      for (const w of windows) w.destroy();
+      o.onExit?.(code);
     },
     getPath: (name: 'userData' | 'logs' | 'home') =>
       name === 'home' ? o.home : `${o.home}/.config/Clawkeeper/${name}`,
+    getAppPath: () => process.cwd(),
     getLoginItemSettings: () => loginItem,
     setLoginItemSettings(s: { openAtLogin: boolean }) {
+      const unknown = Object.keys(s).filter((k) => k !== 'openAtLogin' && k !== 'args');
+      if (unknown.length > 0)
+        throw new Error(`setLoginItemSettings: ${unknown.join(', ')} is not an option in Electron 45`);
       loginItem = { openAtLogin: s.openAtLogin };
     },
+    setAppUserModelId(id: string) {
+      app.appUserModelId = id;
+    },
+    /** what setAppUserModelId set (win32 toasts fail without it) */
+    appUserModelId: null as string | null,
     dock: {
       hide() {
         app.dockHidden = true;
@@ -168,6 +275,7 @@ export function createFakeElectron(o: FakeElectronOptions) {
     app,
     BrowserWindow: class extends FakeBrowserWindow {
       constructor(options: WindowOptions) {
+        if (!ready) throw notReady('BrowserWindow');
         super(options, host);
         windows.push(this);
       }
@@ -181,11 +289,11 @@ export function createFakeElectron(o: FakeElectronOptions) {
       openExternal: (u: string) => (opened.external.push(u), Promise.resolve()),
     },
     clipboard: { writeText: (t: string) => void opened.clipboard.push(t) },
+    dialog: { showErrorBox: (title: string, content: string) => void errorBoxes.push({ title, content }) },
     session: {
-      defaultSession: {
-        setPermissionRequestHandler: (h) => void (permissionHandlers.request = h),
-        setPermissionCheckHandler: (h) => void (permissionHandlers.check = h),
-        webRequest: { onHeadersReceived: (l) => void (permissionHandlers.headers = l) },
+      get defaultSession() {
+        if (!ready) throw notReady('session');
+        return defaultSession;
       },
     },
   };
@@ -195,11 +303,14 @@ export function createFakeElectron(o: FakeElectronOptions) {
     ipcMain,
     windows,
     trays,
-    notifications,
+    /** every notification the app created (options kept; the native object only weakly) */
+    notifications: notificationRecords,
     sentToRenderer,
     invokes,
     opened,
+    errorBoxes,
     permissionHandlers,
+    defaultSession,
     host,
   };
 }

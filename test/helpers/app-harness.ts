@@ -10,6 +10,8 @@ import type { AppServices } from '../../main/core/contracts.ts';
 import { createApp, type RunningApp } from '../../main/index.ts';
 import { redactingLogger, redactionHook, type LogSink } from '../../main/adapters/log/redacting-logger.ts';
 import type { Logger } from '../../main/ports/logger.ts';
+import type { Clock } from '../../main/ports/clock.ts';
+import type { UpdateFeed } from '../../main/ports/update-feed.ts';
 import { createLoginItem } from '../../main/shell/login-item.ts';
 import type { Navigate } from '../../main/ipc/contract.ts';
 import { createFakeElectron, type FakeElectron } from '../fakes/fake-electron.ts';
@@ -67,6 +69,12 @@ export async function startApp<S extends AppServices = FakeServices>(
     report?: StatusReport | null;
     now?: () => number;
     platform?: NodeJS.Platform;
+    /** the app's arguments; default `--hidden` (started at login: no window until asked) */
+    argv?: readonly string[];
+    /** where the built renderer and preload live (default dist/) */
+    dist?: string;
+    /** the release feed and the clock its checks run on */
+    updates?: { feed: UpdateFeed; clock: Clock };
     /** real services instead of the in-memory fakes (given the app's logger and logs dir) */
     services?: (ctx: { logger: Logger; logsDir: string }) => Promise<S>;
   } = {},
@@ -88,19 +96,22 @@ export async function startApp<S extends AppServices = FakeServices>(
           logsDir: join(home, 'logs'),
         })
   ) as S;
-  const fake = createFakeElectron({ browser, preloadPath: join(DIST, 'preload.cjs'), home });
+  const dist = opts.dist ?? DIST;
   const platform = opts.platform ?? 'linux';
+  const fake = createFakeElectron({ browser, preloadPath: join(dist, 'preload.cjs'), home, platform });
   const app = await createApp({
     electron: fake.electron,
     services,
     logger,
     paths: {
-      preload: join(DIST, 'preload.cjs'),
-      rendererIndex: join(DIST, 'renderer/index.html'),
+      preload: join(dist, 'preload.cjs'),
+      rendererIndex: join(dist, 'renderer/index.html'),
       assets: join(ROOT, 'assets'),
     },
     platform,
     now,
+    argv: opts.argv ?? ['--hidden'],
+    ...(opts.updates ? { updateFeed: opts.updates.feed, updateClock: opts.updates.clock } : {}),
     loginItem: createLoginItem({
       platform,
       app: fake.app,

@@ -1,14 +1,35 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, extname, isAbsolute, join } from 'node:path';
 import type { ProcessRunner, RunOptions, RunResult } from '../../ports/process-runner.ts';
+import { pathExts, spawnPlan } from './spawn-plan.ts';
 
 const MAX_OUTPUT = 8 * 1024 * 1024;
 
-/** Spawns real programs with a hard timeout (SIGTERM, then SIGKILL after 1 s). */
+/**
+ * Spawns real programs with a hard timeout (SIGTERM, then SIGKILL after 1 s). On Windows an
+ * extension-less name is resolved through PATHEXT first and `.cmd` shims run through cmd.exe
+ * (spawn-plan.ts); `platform` is injectable so that path is unit-tested everywhere.
+ */
 export class NodeProcessRunner implements ProcessRunner {
-  run(command: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  constructor(private readonly platform: NodeJS.Platform = process.platform) {}
+
+  async run(command: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+    const env = opts.env ?? process.env;
+    let file = command;
+    if (this.platform === 'win32' && extname(command) === '')
+      file = (await this.which(command, env['PATH'] ?? env['Path'], env['PATHEXT'])) ?? command;
+    const plan = spawnPlan(file, args, this.platform, env['ComSpec'] ?? 'cmd.exe');
+    return this.#spawn(plan.file, plan.args, plan.windowsVerbatimArguments, opts);
+  }
+
+  #spawn(
+    command: string,
+    args: readonly string[],
+    windowsVerbatimArguments: boolean,
+    opts: RunOptions,
+  ): Promise<RunResult> {
     const started = Date.now();
     return new Promise((resolve) => {
       let stdout = '';
@@ -27,6 +48,7 @@ export class NodeProcessRunner implements ProcessRunner {
           : process.env,
         cwd: opts.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
+        windowsVerbatimArguments,
         detached: process.platform !== 'win32',
       });
       const kill = (signal: NodeJS.Signals) => {
@@ -59,9 +81,13 @@ export class NodeProcessRunner implements ProcessRunner {
     });
   }
 
-  async which(name: string, pathEnv: string | undefined): Promise<string | null> {
+  async which(
+    name: string,
+    pathEnv: string | undefined,
+    pathExt = process.env['PATHEXT'],
+  ): Promise<string | null> {
     if (isAbsolute(name)) return (await executable(name)) ? name : null;
-    const exts = process.platform === 'win32' ? ['.exe', '.cmd', '.bat', ''] : [''];
+    const exts = extname(name) === '' ? pathExts(this.platform, pathExt) : [''];
     for (const dir of (pathEnv ?? '').split(delimiter)) {
       if (!dir) continue;
       for (const ext of exts) {

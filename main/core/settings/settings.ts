@@ -90,6 +90,10 @@ export const SettingsSchema = z.looseObject({
     enabled: z._default(z.boolean(), true),
     staticWarnDays: z._default(z.array(z.number().check(z.minimum(0))), [14, 3, 1]),
   }),
+  updates: section({
+    /** the tray app checks the release feed and offers new versions */
+    check: z._default(z.boolean(), true),
+  }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -8,8 +8,9 @@ import { fixtureReport, withCredential } from '../../fakes/fixture-report.ts';
 const D = 86_400_000;
 
 describe('notifier (shell)', () => {
-  it('shows what the policy decides, routes clicks, and snoozes from the notification button', () => {
+  it('shows what the policy decides, routes clicks, and snoozes from the notification button', async () => {
     const fake = createFakeElectron({ browser: null, preloadPath: '', home: '/nonexistent' });
+    await fake.app.whenReady();
     let now = Date.parse('2026-03-02T09:00:00Z');
     const opened: NoticeTarget[] = [];
     const noop = () => {};
