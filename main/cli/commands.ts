@@ -2,6 +2,7 @@ import type { Command } from './command.ts';
 import { backupCommand } from './commands/backup.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { refreshCommand, syncCommand, watchCommand } from './commands/keeping.ts';
+import { hostCommand } from './commands/host.ts';
 import { linkCommand } from './commands/link.ts';
 import { pasteTokenCommand } from './commands/paste-token.ts';
 import { serviceCommand } from './commands/service.ts';
@@ -19,4 +20,5 @@ export const COMMANDS: readonly Command[] = [
   linkCommand,
   serviceCommand,
   backupCommand,
+  hostCommand,
 ];
