@@ -16,7 +16,7 @@ export interface RemoteHostsContext {
  * `ssh.command`, else `ssh`. `CLAWKEEPER_SSH_REUSE=0|1` overrides `ssh.reuse` (benchmarks).
  */
 export function createRemoteHosts(ctx: CliContext): RemoteHostsContext {
-  const config = readHostsConfig(ctx.loaded.settings as Record<string, unknown>);
+  const config = readHostsConfig(ctx.loaded.settings);
   const vars = ctx.env.vars;
   const command = vars.CLAWKEEPER_SSH
     ? parseSshCommand(vars.CLAWKEEPER_SSH, vars)

@@ -30,10 +30,32 @@ else if (args[0] === 'models' && args[1] === 'status') {
   const profiles = Object.entries(store?.profiles ?? {}).map(([profileId, p]) => {
     const expiresAt = typeof p.expires === 'number' ? p.expires : null;
     const status =
-      expiresAt === null ? (p.type === 'oauth' ? 'ok' : 'static') : expiresAt <= now ? 'expired' : expiresAt - now < 86_400_000 ? 'expiring' : 'ok';
-    return { profileId, provider: p.provider, type: p.type, status, expiresAt, remainingMs: expiresAt ? expiresAt - now : null, source: 'store' };
+      expiresAt === null
+        ? p.type === 'oauth'
+          ? 'ok'
+          : 'static'
+        : expiresAt <= now
+          ? 'expired'
+          : expiresAt - now < 86_400_000
+            ? 'expiring'
+            : 'ok';
+    return {
+      profileId,
+      provider: p.provider,
+      type: p.type,
+      status,
+      expiresAt,
+      remainingMs: expiresAt ? expiresAt - now : null,
+      source: 'store',
+    };
   });
-  console.log(JSON.stringify({ agentDir: join(state, 'agents', agent, 'agent'), auth: { oauth: { profiles } } }, null, 2));
+  console.log(
+    JSON.stringify(
+      { agentDir: join(state, 'agents', agent, 'agent'), auth: { oauth: { profiles } } },
+      null,
+      2,
+    ),
+  );
   process.exitCode = profiles.some((p) => p.status === 'expired') ? 1 : 0;
 } else if (args[0] === 'models' && args[1] === 'auth' && args[2] === 'paste-token') {
   let input = '';
@@ -57,7 +79,8 @@ else if (args[0] === 'models' && args[1] === 'status') {
 else if (args[0] === 'secrets' && args[1] === 'reload') {
   writeFileSync(join(home, 'reloaded'), String(Date.now()));
   console.log('Secrets reloaded');
-} else if (args[0] === 'doctor') console.log(args.includes('--fix') ? 'Doctor: nothing to fix' : 'Doctor: no issues found');
+} else if (args[0] === 'doctor')
+  console.log(args.includes('--fix') ? 'Doctor: nothing to fix' : 'Doctor: no issues found');
 else {
   console.error(`openclaw stand-in: unknown command ${args.join(' ')}`);
   process.exitCode = 2;

@@ -104,7 +104,13 @@ export class TestSshd {
     return s;
   }
 
-  static async writeClient(dir: string, alias: string, port: number, user: string, hostKey: string): Promise<void> {
+  static async writeClient(
+    dir: string,
+    alias: string,
+    port: number,
+    user: string,
+    hostKey: string,
+  ): Promise<void> {
     const pub = (await readFile(`${hostKey}.pub`, 'utf8')).trim().split(/\s+/).slice(0, 2).join(' ');
     await writeFile(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${pub}\n`, { mode: 0o600 });
     await writeFile(

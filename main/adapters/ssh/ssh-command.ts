@@ -54,6 +54,7 @@ const USER = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/;
 export function validateDestination(dest: string): string | null {
   if (dest.length === 0 || dest.length > 255) return 'the destination is empty or too long';
   if (dest.startsWith('-')) return 'a destination cannot start with "-"';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\s\u0000-\u001f\u007f'"`$;&|<>\\]/.test(dest))
     return 'a destination holds no spaces, quotes or shell characters';
   let rest = dest;

@@ -71,7 +71,7 @@ async function list(args: string[], io: Io): Promise<number> {
     strict: true,
   });
   const ctx = await createCliContext(io.env);
-  const config = readHostsConfig(ctx.loaded.settings as Record<string, unknown>);
+  const config = readHostsConfig(ctx.loaded.settings);
   if (config.problem) io.stderr.write(`clawkeeper: ${config.problem}\n`);
   if (values.json) io.stdout.write(JSON.stringify({ hosts: config.hosts }, null, 2) + '\n');
   else if (config.hosts.length === 0)

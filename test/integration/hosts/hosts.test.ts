@@ -45,7 +45,11 @@ async function remoteMachine(o: { clawkeeper: boolean; openclaw: boolean; tokenE
 async function localMachine() {
   const h = await FixtureHome.create();
   await h.claude(
-    claudeCredentials({ access: access('local'), refresh: refresh('local'), expiresAt: Date.now() + 6 * HOUR }),
+    claudeCredentials({
+      access: access('local'),
+      refresh: refresh('local'),
+      expiresAt: Date.now() + 6 * HOUR,
+    }),
   );
   return h;
 }
@@ -107,7 +111,9 @@ describe('hosts over ssh against a real OpenSSH server', () => {
           ['vps', true, 'clawkeeper'],
         ],
       );
-      const remoteCred = report.credentials.find((c) => c.host === 'vps' && c.profileId === 'anthropic:manual');
+      const remoteCred = report.credentials.find(
+        (c) => c.host === 'vps' && c.profileId === 'anthropic:manual',
+      );
       assert.ok(remoteCred, JSON.stringify(report.credentials.map((c) => [c.host, c.id])));
       assert.equal(remoteCred.state, 'ok');
       assert.ok(report.credentials.some((c) => c.host === 'local' && c.id === 'claude-code'));
@@ -116,13 +122,19 @@ describe('hosts over ssh against a real OpenSSH server', () => {
     });
 
     it('shows what paste-token --host will run, without running it', async () => {
-      const before = await readFile(remote.home.path('.openclaw/agents/main/agent/auth-profiles.json'), 'utf8');
+      const before = await readFile(
+        remote.home.path('.openclaw/agents/main/agent/auth-profiles.json'),
+        'utf8',
+      );
       const r = await runCli(['paste-token', '--host', 'vps', '--dry-run'], env);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /clawkeeper paste-token --json --expires-in 365d\s+\(token on stdin\)/);
       assert.match(r.stdout, /runs: ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -F /);
       assert.match(r.stdout, /openclaw secrets reload/);
-      const after = await readFile(remote.home.path('.openclaw/agents/main/agent/auth-profiles.json'), 'utf8');
+      const after = await readFile(
+        remote.home.path('.openclaw/agents/main/agent/auth-profiles.json'),
+        'utf8',
+      );
       assert.equal(after, before);
     });
 
@@ -136,12 +148,22 @@ describe('hosts over ssh against a real OpenSSH server', () => {
       assert.ok(existsSync(remote.home.path('reloaded')), 'the gateway on the remote was reloaded');
       // what ps showed on both sides while the remote paste-token ran
       const ps = await readFile(remote.snapshot, 'utf8');
-      assert.ok(ps.split('\n').some((l) => l.includes('ssh ') && l.includes(sshd.alias)), 'the local ssh client');
-      assert.ok(ps.split('\n').some((l) => l.includes('paste-token')), 'the remote paste-token');
+      assert.ok(
+        ps.split('\n').some((l) => l.includes('ssh ') && l.includes(sshd.alias)),
+        'the local ssh client',
+      );
+      assert.ok(
+        ps.split('\n').some((l) => l.includes('paste-token')),
+        'the remote paste-token',
+      );
       assert.equal(ps.includes(SETUP), false, 'the token was in some process argv');
       assert.equal((r.stdout + r.stderr).includes(SETUP), false);
       assert.equal(allText(local.path('.local/state')).includes(SETUP), false, 'local logs');
-      assert.equal(allText(remote.home.path('.local/state/clawkeeper/logs')).includes(SETUP), false, 'remote logs');
+      assert.equal(
+        allText(remote.home.path('.local/state/clawkeeper/logs')).includes(SETUP),
+        false,
+        'remote logs',
+      );
       assert.equal(sshd.log.text.includes(SETUP), false, 'sshd log');
       const argvLog = await readFile(remote.home.path('openclaw-argv.log'), 'utf8');
       assert.equal(argvLog.includes(SETUP), false);
@@ -252,7 +274,10 @@ describe('hosts over ssh against a real OpenSSH server', () => {
         const h = hostsJson(r.stdout).hosts[0];
         assert.equal(h?.reachable, false);
         assert.match(h?.error ?? '', /not in known_hosts/);
-        assert.equal(h?.hint, `run \`ssh -F ${sshd.sshConfig} ${sshd.alias}\` once in a terminal, compare the fingerprint it shows with the server's, and answer yes`);
+        assert.equal(
+          h?.hint,
+          `run \`ssh -F ${sshd.sshConfig} ${sshd.alias}\` once in a terminal, compare the fingerprint it shows with the server's, and answer yes`,
+        );
         assert.equal(existsSync(remote.snapshot), false, 'nothing ran on the remote');
       } finally {
         await sshd.stop();
@@ -298,11 +323,20 @@ describe('hosts over ssh against a real OpenSSH server', () => {
 
         const { loadSettings } = await import('../../../main/core/settings.ts');
         const { NodeWritableFiles } = await import('../../../main/adapters/node/node-writable-files.ts');
-        const loaded = await loadSettings(new NodeWritableFiles(), local.path('.config/clawkeeper/settings.json'));
-        const config = readHostsConfig(loaded.settings as Record<string, unknown>);
+        const loaded = await loadSettings(
+          new NodeWritableFiles(),
+          local.path('.config/clawkeeper/settings.json'),
+        );
+        const config = readHostsConfig(loaded.settings);
         const transport = new SshTransport(
           new NodeProcessRunner(),
-          { command: ['ssh', '-F', sshd.sshConfig], connectTimeoutSeconds: 60, reuse: false, persistSeconds: 1, controlDir: '/nonexistent' },
+          {
+            command: ['ssh', '-F', sshd.sshConfig],
+            connectTimeoutSeconds: 60,
+            reuse: false,
+            persistSeconds: 1,
+            controlDir: '/nonexistent',
+          },
           env,
         );
         const hosts = new RemoteHosts(transport, config.ssh, () => Date.now());
