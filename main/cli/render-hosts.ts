@@ -1,4 +1,4 @@
-import { describeExpiry } from '../core/duration.ts';
+import { describeExpiry } from '../../common/duration.ts';
 import type { HostsReport } from '../core/hosts/hosts-report.ts';
 import type { CallResult, PlannedCall } from '../core/hosts/remote-hosts.ts';
 import { shellWord } from '../adapters/ssh/ssh-command.ts';

@@ -3,7 +3,7 @@ import { controlDirFor, SshTransport } from '../adapters/ssh/ssh-transport.ts';
 import { checkSshWords, parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import { readHostsConfig, type HostsConfig } from '../core/hosts/host-settings.ts';
 import { RemoteHosts } from '../core/hosts/remote-hosts.ts';
-import type { CliContext } from '../cli/context.ts';
+import type { AppContext } from './context.ts';
 
 export interface RemoteHostsContext {
   readonly config: HostsConfig;
@@ -15,7 +15,7 @@ export interface RemoteHostsContext {
  * The ssh command: `CLAWKEEPER_SSH` (parsed like a shell, as GIT_SSH_COMMAND), else the setting
  * `ssh.command`, else `ssh`. `CLAWKEEPER_SSH_REUSE=0|1` overrides `ssh.reuse` (benchmarks).
  */
-export function createRemoteHosts(ctx: CliContext): RemoteHostsContext {
+export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
   const config = readHostsConfig(ctx.loaded.settings);
   const vars = ctx.env.vars;
   const command = vars.CLAWKEEPER_SSH

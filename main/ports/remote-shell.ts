@@ -1,4 +1,4 @@
-import type { Secret } from '../core/secret.ts';
+import type { Secret } from '../core/kernel/secret.ts';
 
 /** Why a remote host could not be asked (ssh's own failure, not the remote command's). */
 export interface RemoteFailure {

@@ -5,7 +5,7 @@
  * first, and ssh keeps the first value of an option), a connect timeout and connection reuse.
  */
 import { parse } from 'shell-quote';
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../core/kernel/errors.ts';
 
 export interface SshOptions {
   /** the ssh program and the user's own options, e.g. `['ssh', '-F', '/path/config']` */

@@ -2,7 +2,7 @@
  * What an ssh failure means and what to do about it, read from the client's own messages.
  * Every message is secret-free: ssh prints host names, paths and fingerprints, never our token.
  */
-import { redact } from '../../core/redact.ts';
+import { redact } from '../../core/kernel/redact.ts';
 
 import type { RemoteFailure } from '../../ports/remote-shell.ts';
 

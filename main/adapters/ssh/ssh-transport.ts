@@ -1,7 +1,7 @@
 import { mkdir, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Secret } from '../../core/secret.ts';
+import type { Secret } from '../../core/kernel/secret.ts';
 import type { ProcessRunner } from '../../ports/process-runner.ts';
 import { manualSsh, sshArgv, type SshOptions } from './ssh-command.ts';
 import { classifySshFailure } from './ssh-errors.ts';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { validateDestination } from '../../adapters/ssh/ssh-command.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../core/kernel/errors.ts';
 import {
   addHostTo,
   checkHostName,
@@ -12,12 +12,12 @@ import {
   removeHostFrom,
 } from '../../core/hosts/host-settings.ts';
 import { localPart, mergeHosts, type HostPart } from '../../core/hosts/hosts-report.ts';
-import { redact } from '../../core/redact.ts';
-import { updateSettings } from '../../core/settings.ts';
-import { settingsPath } from '../../core/paths.ts';
+import { redact } from '../../core/kernel/redact.ts';
+import { updateSettings } from '../../core/settings/settings.ts';
+import { settingsPath } from '../../core/kernel/paths.ts';
 import { createRemoteHosts } from '../../compose/remote-hosts.ts';
 import { UsageError, type Command, type Io } from '../command.ts';
-import { createCliContext } from '../context.ts';
+import { createAppContext } from '../../compose/context.ts';
 import { renderHosts, renderPlans, renderResults } from '../render-hosts.ts';
 import { buildStatus } from './status.ts';
 import { NodeWritableFiles } from '../../adapters/node/node-writable-files.ts';
@@ -58,7 +58,7 @@ async function add(args: string[], io: Io): Promise<number> {
     clawkeeperBin: values.clawkeeper ?? null,
     openclawBin: values.openclaw ?? null,
   });
-  const ctx = await createCliContext(io.env);
+  const ctx = await createAppContext(io.env);
   await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => addHostTo(raw, host));
   io.stdout.write(`Added ${name} (${destination}). Check it: clawkeeper host status ${name}\n`);
   return 0;
@@ -70,7 +70,7 @@ async function list(args: string[], io: Io): Promise<number> {
     options: { json: { type: 'boolean', default: false } },
     strict: true,
   });
-  const ctx = await createCliContext(io.env);
+  const ctx = await createAppContext(io.env);
   const config = readHostsConfig(ctx.loaded.settings);
   if (config.problem) io.stderr.write(`clawkeeper: ${config.problem}\n`);
   if (values.json) io.stdout.write(JSON.stringify({ hosts: config.hosts }, null, 2) + '\n');
@@ -84,7 +84,7 @@ async function remove(args: string[], io: Io): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
   const [name] = positionals;
   if (!name || positionals.length > 1) throw new UsageError('host remove NAME');
-  const ctx = await createCliContext(io.env);
+  const ctx = await createAppContext(io.env);
   const { transport, config } = createRemoteHosts(ctx);
   const known = config.hosts.find((h) => h.name === name);
   let removed = false;
@@ -105,7 +105,7 @@ async function status(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length > 1) throw new UsageError('host status [NAME] [--json] [--check]');
-  const ctx = await createCliContext(io.env);
+  const ctx = await createAppContext(io.env);
   const remote = createRemoteHosts(ctx);
   const name = positionals[0];
   const started = Date.now();
@@ -139,7 +139,7 @@ async function doctor(args: string[], io: Io): Promise<number> {
   });
   const [name] = positionals;
   if (!name || positionals.length > 1) throw new UsageError('host doctor NAME [--fix] [--dry-run]');
-  const ctx = await createCliContext(io.env);
+  const ctx = await createAppContext(io.env);
   const remote = createRemoteHosts(ctx);
   const host = findHost(remote.config, name);
   const { via } = await remote.hosts.via(host);
@@ -167,7 +167,7 @@ async function installService(args: string[], io: Io): Promise<number> {
   });
   const [name] = positionals;
   if (!name || positionals.length > 1) throw new UsageError('host install-service NAME [--dry-run]');
-  const ctx = await createCliContext(io.env);
+  const ctx = await createAppContext(io.env);
   const remote = createRemoteHosts(ctx);
   const host = findHost(remote.config, name);
   const calls = remote.hosts.servicePlans(host);

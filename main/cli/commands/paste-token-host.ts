@@ -3,14 +3,14 @@
  * `clawkeeper paste-token` (or `openclaw models auth paste-token`), never in an argument on
  * either side; then the gateway there reloads. `--dry-run` shows every command first.
  */
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../core/kernel/errors.ts';
 import { findHost } from '../../core/hosts/host-settings.ts';
 import type { RemoteTool } from '../../core/hosts/remote-plan.ts';
-import { redact } from '../../core/redact.ts';
-import { intakeToken } from '../../core/setup-token.ts';
+import { redact } from '../../core/kernel/redact.ts';
+import { intakeToken } from '../../core/setup-token/validate-token.ts';
 import { createRemoteHosts } from '../../compose/remote-hosts.ts';
 import type { Io } from '../command.ts';
-import { createCliContext } from '../context.ts';
+import { createAppContext } from '../../compose/context.ts';
 import { renderPlans, renderResults } from '../render-hosts.ts';
 
 export interface HostPasteArgs {
@@ -25,7 +25,7 @@ export interface HostPasteArgs {
 }
 
 export async function pasteToHost(a: HostPasteArgs, io: Io): Promise<number> {
-  const ctx = await createCliContext(io.env);
+  const ctx = await createAppContext(io.env);
   const remote = createRemoteHosts(ctx);
   const host = findHost(remote.config, a.host);
   const out = (o: object) => io.stdout.write(JSON.stringify(o, null, 2) + '\n');

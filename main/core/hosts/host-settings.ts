@@ -4,7 +4,7 @@
  * these keys untouched) and parsed here so the hosts feature owns its schema.
  */
 import * as z from 'zod/mini';
-import { AppError } from '../errors.ts';
+import { AppError } from '../kernel/errors.ts';
 
 /** `local` names this machine in reports, so a host cannot take it. */
 export const LOCAL_HOST = 'local';

@@ -5,7 +5,7 @@
  * credentials. States from newer remote versions pass through by name (issue 9's `rate-limited`,
  * `disabled`, …) and keep the `--check` contract.
  */
-import type { CredentialReport, Finding, InstallReport, StatusReport } from '../report.ts';
+import type { CredentialReport, Finding, InstallReport, StatusReport } from '../health/report.ts';
 import { LOCAL_HOST } from './host-settings.ts';
 
 /** Known states, best first; a state not listed ranks worst (a newer remote's verdict we cannot read). */

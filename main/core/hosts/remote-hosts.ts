@@ -3,8 +3,8 @@
  * so one unreachable host never holds up the others or this machine), and the remote fixes
  * (paste a setup-token, doctor, service install), each shown before it runs.
  */
-import { AppError } from '../errors.ts';
-import type { Secret } from '../secret.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { Secret } from '../kernel/secret.ts';
 import type { RemoteRun, RemoteShell } from '../../ports/remote-shell.ts';
 import type { Host, SshSettings } from './host-settings.ts';
 import { unreachablePart, type HostPart } from './hosts-report.ts';
@@ -21,7 +21,7 @@ import {
   type RemotePlan,
   type RemoteTool,
 } from './remote-plan.ts';
-import { redact } from '../redact.ts';
+import { redact } from '../kernel/redact.ts';
 
 export interface PlannedCall {
   readonly plan: RemotePlan;

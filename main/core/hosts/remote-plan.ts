@@ -5,7 +5,7 @@
  * after it matches SAFE_WORD, so the remote shell never interprets user data. Secrets never appear
  * here: a token travels on stdin.
  */
-import { AppError } from '../errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import type { Host } from './host-settings.ts';
 
 /** Characters a POSIX shell reads literally: words made of these need no quoting. */

@@ -3,8 +3,8 @@
  * (re-tagged with the host), or `openclaw models status --json` per agent, normalised into the
  * same credential rows. Every string from the remote passes the token masker first.
  */
-import { redactTokens } from '../redact.ts';
-import type { CredentialKind } from '../report.ts';
+import { redactTokens } from '../kernel/redact.ts';
+import type { CredentialKind } from '../health/report.ts';
 import { frames } from './remote-plan.ts';
 import {
   hostEntry,

@@ -321,7 +321,7 @@ describe('hosts over ssh against a real OpenSSH server', () => {
         assert.equal(st.code, 0);
         assert.equal(sockets.length, 0, 'plain status never contacts a host');
 
-        const { loadSettings } = await import('../../../main/core/settings.ts');
+        const { loadSettings } = await import('../../../main/core/settings/settings.ts');
         const { NodeWritableFiles } = await import('../../../main/adapters/node/node-writable-files.ts');
         const loaded = await loadSettings(
           new NodeWritableFiles(),
