@@ -57,6 +57,8 @@ export interface HostSummary {
   readonly exitCode: 0 | 1 | 2;
   /** why it could not be asked, or what went wrong reading it */
   readonly error: string | null;
+  /** what kind of ssh failure made it unreachable (a changed host key needs a human) */
+  readonly failure: string | null;
   readonly hint: string | null;
   /** `v22.12.0` when the remote has Node (needed for its own clawkeeper and service) */
   readonly node: string | null;
@@ -95,6 +97,7 @@ export function localPart(report: StatusReport, durationMs: number | null = null
       worst: report.worst,
       exitCode: report.exitCode,
       error: null,
+      failure: null,
       hint: null,
       node: null,
       checkedAt: report.generatedAt,
@@ -110,7 +113,7 @@ export function localPart(report: StatusReport, durationMs: number | null = null
 /** A host that could not be asked: one `unreachable` entry carrying ssh's error and the fix. */
 export function unreachablePart(
   host: { name: string; destination: string },
-  failure: { message: string; hint: string },
+  failure: { kind: string; message: string; hint: string },
   now: number,
   durationMs: number | null,
 ): HostPart {
@@ -123,6 +126,7 @@ export function unreachablePart(
       worst: 'unreachable',
       exitCode: 2,
       error: failure.message,
+      failure: failure.kind,
       hint: failure.hint,
       node: null,
       checkedAt: now,

@@ -223,6 +223,7 @@ export function parseRemoteStatus(
     worst,
     exitCode: hostedExitCode(worst),
     error,
+    failure: null,
     hint,
     node: node ? str(node) : null,
     checkedAt: now,
