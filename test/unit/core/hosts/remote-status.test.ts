@@ -103,7 +103,14 @@ describe('the report over hosts', () => {
   });
   it('an unreachable host carries the ssh error and decides the exit code only as attention', () => {
     const r = mergeHosts(
-      [unreachablePart(host, { kind: 'unreachable', message: 'could not reach vps', hint: 'ssh vps true' }, NOW, 3)],
+      [
+        unreachablePart(
+          host,
+          { kind: 'unreachable', message: 'could not reach vps', hint: 'ssh vps true' },
+          NOW,
+          3,
+        ),
+      ],
       NOW,
     );
     assert.equal(r.worst, 'unreachable');
