@@ -16,12 +16,15 @@ const snapshot = (file: string) =>
 
 export async function remoteBin(
   dir: string,
-  o: { clawkeeper: boolean; openclaw: boolean; snapshotFile: string },
+  o: { clawkeeper: boolean; openclaw: boolean; snapshotFile: string | null },
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   await symlink(process.execPath, join(dir, 'node'));
   const write = async (name: string, body: string) => {
-    await writeFile(join(dir, name), `#!/bin/sh\n${snapshot(o.snapshotFile)}\n${body}\n`);
+    await writeFile(
+      join(dir, name),
+      `#!/bin/sh\n${o.snapshotFile ? snapshot(o.snapshotFile) : ''}\n${body}\n`,
+    );
     await chmod(join(dir, name), 0o755);
   };
   if (o.clawkeeper) await write('clawkeeper', `exec '${process.execPath}' '${BIN}' "$@"`);
