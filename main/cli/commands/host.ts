@@ -10,7 +10,12 @@ import {
   LOCAL_HOST,
   readHostsConfig,
   removeHostFrom,
+  setCopyLogin,
 } from '../../core/hosts/host-settings.ts';
+import { COPY_WARNING, loginCopy } from '../../core/hosts/login-copy.ts';
+import { checkAgentId, checkProfileId } from '../../core/hosts/remote-plan.ts';
+import { discover } from '../../core/discovery/discovery.ts';
+import { primaryLogin } from '../../core/discovery/inventory.ts';
 import { localPart, mergeHosts, type HostPart } from '../../core/hosts/hosts-report.ts';
 import { redact } from '../../core/kernel/redact.ts';
 import { updateSettings } from '../../core/settings/settings.ts';
@@ -23,7 +28,7 @@ import { buildStatus } from './status.ts';
 import { NodeWritableFiles } from '../../adapters/node/node-writable-files.ts';
 
 const USAGE =
-  'host add NAME DESTINATION | list | remove NAME | status [NAME] | doctor NAME | install-service NAME';
+  'host add NAME DESTINATION | list | remove NAME | status [NAME] | doctor NAME | install-service NAME | copy NAME';
 
 function fail(io: Io, message: string, hint?: string | null): number {
   io.stderr.write(`clawkeeper: ${redact(message)}\n${hint ? `  → ${redact(hint)}\n` : ''}`);
@@ -194,6 +199,57 @@ async function installService(args: string[], io: Io): Promise<number> {
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
+async function copy(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      agent: { type: 'string' },
+      'profile-id': { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      stop: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [name] = positionals;
+  if (!name || positionals.length > 1)
+    throw new UsageError('host copy NAME [--agent ID] [--profile-id ID] [--keep | --stop] [--dry-run]');
+  const target = { agent: values.agent ?? null, profileId: values['profile-id'] ?? null };
+  if (target.agent) checkAgentId(target.agent);
+  if (target.profileId) checkProfileId(target.profileId);
+  const ctx = await createAppContext(io.env);
+  const remote = createRemoteHosts(ctx);
+  const host = findHost(remote.config, name);
+  const path = settingsPath(ctx.env);
+  if (values.stop) {
+    await updateSettings(new NodeWritableFiles(), path, (raw) => void setCopyLogin(raw, name, null));
+    io.stdout.write(`${name} no longer gets copies of this machine's login.\n`);
+    return 0;
+  }
+  io.stderr.write(`Note: ${COPY_WARNING.replace('NAME', name)}\n`);
+  const c = loginCopy(primaryLogin(await discover(ctx.deps)), ctx.clock.now(), target);
+  const { via } = await remote.hosts.via(host);
+  const calls = remote.hosts.pastePlans(host, via, c.options, true);
+  if (values['dry-run']) {
+    io.stdout.write(
+      `Would run (nothing runs with --dry-run; the access token goes on stdin only, never the refresh token):\n${renderPlans(calls)}`,
+    );
+    return 0;
+  }
+  io.stdout.write(`Copying the access token (${c.fingerprint}) to ${name}:\n${renderPlans(calls)}`);
+  const results = await remote.hosts.execute(host, calls, c.token);
+  io.stdout.write(renderResults(results));
+  if (!results[0]?.ok) return 1;
+  if (values.keep) {
+    await updateSettings(new NodeWritableFiles(), path, (raw) => void setCopyLogin(raw, name, target));
+    io.stdout.write(
+      `The tray app re-sends it after each refresh while this machine is awake (stop: clawkeeper host copy ${name} --stop).\n`,
+    );
+  }
+  return 0;
+}
+
 export const hostCommand: Command = {
   name: 'host',
   usage: USAGE,
@@ -204,6 +260,10 @@ export const hostCommand: Command = {
                  an unreachable host is "unreachable" with ssh's error
     doctor NAME [--fix] [--dry-run]     the remote's own doctor (dry run by default)
     install-service NAME [--dry-run]    clawkeeper service install there (needs Node and clawkeeper on the host)
+    copy NAME [--agent ID] [--profile-id ID] [--keep|--stop] [--dry-run]
+                 send this machine's login there as a token copy (access token only, never the refresh
+                 token; default profile anthropic:clawkeeper-copy); --keep: the tray re-sends it after
+                 each refresh. It goes stale while this machine sleeps: for servers prefer a setup-token
     paste-token --host NAME             see paste-token
     Environment: CLAWKEEPER_SSH (the ssh command and options, as GIT_SSH_COMMAND). Host keys are always checked.`,
   async run(args, io) {
@@ -222,6 +282,8 @@ export const hostCommand: Command = {
           return await doctor(rest, io);
         case 'install-service':
           return await installService(rest, io);
+        case 'copy':
+          return await copy(rest, io);
         default:
           throw new UsageError(`clawkeeper ${USAGE}`);
       }

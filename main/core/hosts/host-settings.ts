@@ -19,6 +19,14 @@ export const HostSchema = z.looseObject({
   clawkeeperBin: z._default(z.nullable(z.string().check(z.regex(REMOTE_PATH))), null),
   /** remote `openclaw` when it is not on the non-interactive PATH */
   openclawBin: z._default(z.nullable(z.string().check(z.regex(REMOTE_PATH))), null),
+  /**
+   * keep a token copy of this machine's Claude login there (`host copy --keep`): the access
+   * token only, re-sent by the tray app after each refresh while this machine is awake
+   */
+  copyLogin: z._default(
+    z.nullable(z.object({ agent: z.nullable(z.string()), profileId: z.nullable(z.string()) })),
+    null,
+  ),
 });
 export type Host = z.infer<typeof HostSchema>;
 
@@ -96,6 +104,19 @@ export function removeHostFrom(raw: Record<string, unknown>, name: string): bool
   const kept = list.filter((h) => (h as { name?: unknown } | null)?.name !== name);
   raw['hosts'] = kept;
   return kept.length !== list.length;
+}
+
+/** Sets or clears a host's `copyLogin` in the raw settings object; false when there is no such host. */
+export function setCopyLogin(
+  raw: Record<string, unknown>,
+  name: string,
+  copy: { agent: string | null; profileId: string | null } | null,
+): boolean {
+  const list = Array.isArray(raw['hosts']) ? (raw['hosts'] as Record<string, unknown>[]) : [];
+  const h = list.find((x) => x?.['name'] === name);
+  if (!h) return false;
+  h['copyLogin'] = copy;
+  return true;
 }
 
 export function findHost(config: HostsConfig, name: string): Host {

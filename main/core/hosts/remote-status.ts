@@ -294,7 +294,7 @@ export function parseRemoteStatus(
   if (via === 'none')
     return nothing(
       `neither clawkeeper nor openclaw was found on ${host.name} (non-interactive PATH)`,
-      `clawkeeper host add ${host.name} ${host.destination} --clawkeeper /path/to/clawkeeper (or --openclaw /path/to/openclaw)`,
+      `clawkeeper host remove ${host.name}, then clawkeeper host add ${host.name} ${host.destination} --clawkeeper /path/to/clawkeeper (or --openclaw /path/to/openclaw)`,
     );
   return nothing(`${host.name} answered, but not with a status (is its shell a POSIX sh?)`, null);
 }

@@ -97,6 +97,18 @@ describe('hosts over ssh against a real OpenSSH server', () => {
       );
       const settings = await readFile(local.path('.config/clawkeeper/settings.json'), 'utf8');
       assert.doesNotMatch(settings, /sk-ant-/);
+      for (const bad of [
+        ['evil', '--', '-oProxyCommand=touch /tmp/pwned'],
+        ['local', 'ada@x'],
+        ['vps', 'ada@other'],
+        ['Bad Name', 'ada@x'],
+      ]) {
+        const r = await runCli(['host', 'add', ...bad], env);
+        assert.ok(r.code === 64 || r.code === 1, `${bad.join(' ')}: ${r.code}`);
+        assert.match(r.stderr, /cannot start with "-"|names this machine|exists; remove it first|lowercase/);
+      }
+      const list = await runCli(['host', 'list'], env);
+      assert.equal(list.stdout, `vps\t${sshd.alias}\n`);
     });
 
     it('reports this machine and the remote, every credential tagged with its host', async () => {
@@ -183,10 +195,70 @@ describe('hosts over ssh against a real OpenSSH server', () => {
       assert.ok([0, 1, 2].includes(fix.code), fix.stderr);
     });
 
-    it('shows the remote service install, and refuses a host without Node', async () => {
+    it('shows the remote service install before it runs', async () => {
       const dry = await runCli(['host', 'install-service', 'vps', '--dry-run'], env);
       assert.equal(dry.code, 0, dry.stderr);
       assert.match(dry.stdout, /on vps: clawkeeper service install/);
+    });
+
+    it("copies this machine's login as a token copy only, says it goes stale, and the tray keeps it in step", async () => {
+      const dry = await runCli(['host', 'copy', 'vps', '--dry-run'], env);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(dry.stderr, /goes stale and the gateway there stops/);
+      assert.match(
+        dry.stdout,
+        /clawkeeper paste-token --json --expires-in [45]h --profile-id anthropic:clawkeeper-copy/,
+      );
+      const r = await runCli(['host', 'copy', 'vps', '--keep'], env);
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      const storePath = remote.home.path('.openclaw/agents/main/agent/auth-profiles.json');
+      const store = JSON.parse(await readFile(storePath, 'utf8')) as {
+        profiles: Record<string, { token?: string; expires?: number }>;
+      };
+      assert.equal(store.profiles['anthropic:clawkeeper-copy']?.token, access('local'));
+      const remoteFiles = allText(remote.home.home);
+      assert.equal(
+        remoteFiles.includes(refresh('local')),
+        false,
+        'the refresh token never leaves this machine',
+      );
+      assert.equal(remoteFiles.includes(access('local-next')), false);
+      const settings = JSON.parse(await readFile(local.path('.config/clawkeeper/settings.json'), 'utf8')) as {
+        hosts: { copyLogin: unknown }[];
+      };
+      assert.deepEqual(settings.hosts[0]?.copyLogin, { agent: null, profileId: null });
+
+      // the login is refreshed on this machine: the tray's copier sends the new access token
+      await local.claude(
+        claudeCredentials({
+          access: access('local-next'),
+          refresh: refresh('local-next'),
+          expiresAt: Date.now() + 8 * HOUR,
+        }),
+      );
+      const { createAppContext } = await import('../../../main/compose/context.ts');
+      const { createLoginCopier, createRemoteHosts } = await import('../../../main/compose/remote-hosts.ts');
+      const { buildStatus } = await import('../../../main/cli/commands/status.ts');
+      const ctx = await createAppContext(env);
+      const logged: string[] = [];
+      const logger = {
+        debug: () => {},
+        info: (m: string) => logged.push(m),
+        warn: (m: string) => logged.push(m),
+        error: (m: string) => logged.push(m),
+      };
+      const copier = createLoginCopier(ctx, createRemoteHosts(ctx), logger);
+      await copier(await buildStatus(ctx));
+      const after = JSON.parse(await readFile(storePath, 'utf8')) as {
+        profiles: Record<string, { token?: string }>;
+      };
+      assert.equal(
+        after.profiles['anthropic:clawkeeper-copy']?.token,
+        access('local-next'),
+        logged.join('; '),
+      );
+      assert.equal(allText(remote.home.home).includes(refresh('local-next')), false);
+      assert.equal((await runCli(['host', 'copy', 'vps', '--stop'], env)).code, 0);
     });
 
     it('refuses a changed host key with the command to run, and runs nothing there', async () => {
@@ -251,6 +323,13 @@ describe('hosts over ssh against a real OpenSSH server', () => {
       assert.equal((await readFile(remote.snapshot, 'utf8')).includes(SETUP), false);
       const after = hostsJson((await runCli(['host', 'status', 'box', '--json'], env)).stdout);
       assert.equal(after.credentials.find((x) => x.id === 'openclaw:main/anthropic:manual')?.state, 'ok');
+    });
+
+    it('refuses to install the daemon where clawkeeper is missing, saying what to do', async () => {
+      const r = await runCli(['host', 'install-service', 'box'], env);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /box has Node v\d+\.\d+\.\d+ but no clawkeeper on its non-interactive PATH/);
+      assert.match(r.stderr, /--clawkeeper \/path/);
     });
 
     it('runs openclaw doctor there when clawkeeper is absent', async () => {
