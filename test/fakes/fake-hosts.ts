@@ -49,9 +49,11 @@ export function reachablePart(
   now: number,
   creds: ReadonlyArray<Partial<HostedCredential> & { id: string }>,
 ): HostPart {
-  const credentials = creds.map(
-    (c) => ({ ...credential(c as Parameters<typeof credential>[0]), ...c, host: name }) as HostedCredential,
-  );
+  const credentials = creds.map((c) => ({
+    ...credential(c as Parameters<typeof credential>[0]),
+    ...c,
+    host: name,
+  }));
   const worst = credentials.some((c) => c.state !== 'ok')
     ? (credentials.find((c) => c.state !== 'ok')?.state ?? 'ok')
     : 'ok';
