@@ -55,7 +55,7 @@ const local = await FixtureHome.create();
 await local.claude(
   claudeCredentials({ access: access('bench'), refresh: refresh('bench'), expiresAt: Date.now() + 6 * HOUR }),
 );
-const remotes = [];
+const remotes: Array<{ home: FixtureHome; sshd: TestSshd }> = [];
 for (let i = 0; i < 5; i++) remotes.push(await remote());
 // one ssh_config naming every remote
 const config = local.path('ssh_config');
@@ -86,6 +86,19 @@ for (const [label, name] of [
   const on = median(Array.from({ length: RUNS }, () => run({ ...base, CLAWKEEPER_SSH_REUSE: '1' }, name)));
   rows.push(`| ${label} | ${off.toFixed(0)} ms | ${on.toFixed(0)} ms |`);
 }
+// the bare ssh round trip (`true` on the remote): the part connection reuse saves
+const sshTrue = (reuse: boolean): number => {
+  const o = reuse
+    ? ['-o', 'ControlMaster=auto', '-o', `ControlPath=${controlDir}/%C`, '-o', 'ControlPersist=60']
+    : ['-o', 'ControlMaster=no', '-o', 'ControlPath=none'];
+  const t = process.hrtime.bigint();
+  spawnSync('ssh', ['-F', config, '-o', 'BatchMode=yes', ...o, remotes[0]?.sshd.alias ?? '', 'true']);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+sshTrue(true);
+const rtOff = median(Array.from({ length: RUNS }, () => sshTrue(false)));
+const rtOn = median(Array.from({ length: RUNS }, () => sshTrue(true)));
+rows.push(`| ssh round trip only (\`ssh host true\`) | ${rtOff.toFixed(0)} ms | ${rtOn.toFixed(0)} ms |`);
 console.log(
   `host status --json, median of ${RUNS} (remote: a real sshd on 127.0.0.1 running clawkeeper status there)`,
 );
