@@ -17,6 +17,7 @@ import type { Logger } from './ports/logger.ts';
 import type { AppStatus } from './ipc/contract.ts';
 import { registerIpc } from './ipc/register.ts';
 import type { ElectronApi } from './shell/electron-api.ts';
+import { attachHosts } from './shell/hosts-glue.ts';
 import { createLoginItem, HIDDEN_FLAG, type LoginItem } from './shell/login-item.ts';
 import { createNotifier, type Notifier } from './shell/notifications.ts';
 import { installSessionSecurity } from './shell/security.ts';
@@ -84,7 +85,12 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
   let done = false;
   const loginItem =
     o.loginItem ?? createLoginItem({ platform, app, env: process.env, execPath: process.execPath });
-  const status = (): AppStatus => ({ report: keeper.current(), paused: keeper.paused, now: now() });
+  const status = (): AppStatus => ({
+    report: keeper.current(),
+    paused: keeper.paused,
+    now: now(),
+    hosts: services.hosts?.current() ?? null,
+  });
   const window = createWindow({
     electron,
     preloadPath: o.paths.preload,
@@ -140,6 +146,8 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
         return void background('sync', keeper.syncNow());
       case 'paste':
         return void window.show({ view: 'paste' });
+      case 'hosts-refresh':
+        return void background('checking hosts', services.hosts?.refresh() ?? Promise.resolve());
       case 'doctor':
         return void window.show({ view: 'doctor' });
       case 'open':
@@ -166,6 +174,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       paused: keeper.paused,
       now: now(),
       startAtLogin: loginItem.isEnabled(),
+      hosts: services.hosts?.current() ?? null,
     }),
     act,
   });
@@ -178,6 +187,20 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
     notifier.handle(e, keeper.current());
   };
   const unsubscribe = keeper.on(onEvent);
+  const detachHosts = attachHosts({
+    electron,
+    services,
+    logger,
+    now,
+    changed: () => (window.send('status:changed', status()), tray.update()),
+    open: (t) =>
+      void window.show({
+        view: 'fix',
+        credential: t.credential,
+        reason: t.reason,
+        ...(t.command ? { command: t.command } : {}),
+      }),
+  });
 
   const updater =
     o.updateFeed === undefined
@@ -206,6 +229,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       quitting = true;
       updater?.stop();
       unsubscribe();
+      detachHosts();
       tray.destroy();
       unregister();
       window.destroy();

@@ -2,8 +2,10 @@
 import { api, unwrap } from './api.ts';
 import { byId } from './dom.ts';
 import { currentStatus, onStatusChange, setStatus } from './state.ts';
-import { tone, type AppStatus, type Navigate, type View } from './types.ts';
+import type { AppStatus, Navigate, View } from './types.ts';
 import { renderCredentials, tickCountdowns } from './views/credentials.ts';
+import { renderGlance } from './views/glance.ts';
+import { overallState, toneOfState } from './glance-model.ts';
 import { loadDoctor } from './views/doctor.ts';
 import { showFix } from './views/fix.ts';
 import { initPaste, openPaste } from './views/paste-dialog.ts';
@@ -42,9 +44,10 @@ function navFromHash(hash: string): Navigate {
 
 function renderHeader(s: AppStatus): void {
   const worst = byId('worst');
-  const state = s.paused ? 'paused' : s.report === null ? 'checking' : s.report.worst;
+  const overall = overallState(s);
+  const state = s.paused ? 'paused' : (overall ?? 'checking');
   worst.textContent = state;
-  worst.className = `badge ${s.paused || s.report === null ? 'paused' : tone(s.report.worst)}`;
+  worst.className = `badge ${s.paused || overall === null ? 'paused' : toneOfState(overall)}`;
   byId('pause').textContent = s.paused ? 'Resume keeping' : 'Pause keeping';
 }
 
@@ -75,6 +78,7 @@ async function start(): Promise<void> {
 
   onStatusChange((s) => {
     renderHeader(s);
+    renderGlance(s);
     renderCredentials(s, (c) => go({ view: 'fix', credential: c.id }));
   });
   api.onStatus(setStatus);

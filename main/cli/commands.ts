@@ -1,6 +1,7 @@
 import type { Command } from './command.ts';
 import { backupCommand } from './commands/backup.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { hostCommand } from './commands/host.ts';
 import { linkCommand } from './commands/link.ts';
 import { pasteTokenCommand } from './commands/paste-token.ts';
 import { refreshCommand } from './commands/refresh.ts';
@@ -21,4 +22,5 @@ export const COMMANDS: readonly Command[] = [
   linkCommand,
   serviceCommand,
   backupCommand,
+  hostCommand,
 ];

@@ -7,6 +7,8 @@ import { createAppContext, createPasteService, verdictDeps } from './context.ts'
 import { createKeeper } from './keeper-factory.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
+import { HostsMonitor } from '../core/hosts/hosts-monitor.ts';
+import { createLoginCopier, createRemoteHosts } from './remote-hosts.ts';
 
 /**
  * The real services behind the tray app, built from the same Node adapters as the CLI (so the
@@ -32,8 +34,28 @@ export async function createNodeServices(opts: {
       verdict: verdictDeps(ctx, settings),
     });
   const recheck = () => void keeper.check('user action');
+  let hosts: HostsMonitor | undefined;
+  try {
+    const remote = createRemoteHosts(ctx);
+    if (remote.config.problem) opts.logger.warn(remote.config.problem);
+    hosts = new HostsMonitor({
+      status: (h) => remote.hosts.status(h),
+      hosts: () => remote.config.hosts,
+      clock: ctx.clock,
+      intervalMs: 10 * 60_000,
+    });
+    if (remote.config.hosts.some((h) => h.copyLogin !== null)) {
+      const copyLogin = createLoginCopier(ctx, remote, opts.logger);
+      keeper.on((e) => {
+        if (e.type === 'status') void copyLogin(e.report);
+      });
+    }
+  } catch (e: unknown) {
+    opts.logger.warn('remote hosts are off', { error: e instanceof Error ? e.message : String(e) });
+  }
   return {
     keeper,
+    ...(hosts ? { hosts } : {}),
     logsDir: opts.logsDir,
     validateToken: (raw) => validateToken(raw),
     async pasteToken(req) {

@@ -1,3 +1,4 @@
+import type { HostsControl } from './hosts/hosts-monitor.ts';
 /**
  * The contracts between the core and its faces (CLI, tray, window). Plain JSON shapes except
  * where a `Secret` travels inwards; nothing here ever carries a token value outwards.
@@ -139,4 +140,6 @@ export interface AppServices {
   settings(): Settings;
   updateSettings(patch: Record<string, unknown>): Promise<Settings>;
   readonly logsDir: string;
+  /** the remote hosts over ssh (absent in builds without them) */
+  readonly hosts?: HostsControl;
 }

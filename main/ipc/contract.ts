@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { StatusReport } from '../core/health/report.ts';
+import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
 import type {
   DoctorApplyResult,
   DoctorReport,
@@ -19,6 +20,7 @@ export type {
   DoctorApplyResult,
   DoctorReport,
   KeeperEvent,
+  HostsSnapshot,
   PasteResult,
   Settings,
   StatusReport,
@@ -33,6 +35,8 @@ export interface AppStatus {
   readonly paused: boolean;
   /** main's clock when this was sent, so countdowns agree with the tray */
   readonly now: number;
+  /** the remote hosts (`clawkeeper host add`), each credential tagged with its host; absent: none */
+  readonly hosts?: HostsSnapshot | null;
 }
 
 export interface SettingsView {
@@ -119,6 +123,7 @@ export const INVOKE_SCHEMAS = {
   'keeper:sync': none,
   'keeper:pause': none,
   'keeper:resume': none,
+  'hosts:refresh': none,
   'token:validate': z.strictObject({ token: tokenText }),
   'token:paste': PasteArgsSchema,
   'doctor:get': none,
@@ -151,6 +156,7 @@ export interface InvokeResults {
   'keeper:sync': AppStatus;
   'keeper:pause': AppStatus;
   'keeper:resume': AppStatus;
+  'hosts:refresh': AppStatus;
   'token:validate': TokenVerdict;
   'token:paste': PasteResult;
   'doctor:get': DoctorReport;

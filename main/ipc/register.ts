@@ -100,6 +100,7 @@ function handlers(d: IpcDeps): Handlers {
     'keeper:sync': async () => (await keeper.syncNow(), d.status()),
     'keeper:pause': () => (keeper.pause(), Promise.resolve(d.status())),
     'keeper:resume': () => (keeper.resume(), Promise.resolve(d.status())),
+    'hosts:refresh': async () => (await d.services.hosts?.refresh(), d.status()),
     'token:validate': (a) => Promise.resolve(services.validateToken(a.token)),
     'token:paste': (a) => {
       const { token, ...rest } = a;

@@ -36,6 +36,7 @@ export function createApi(bridge: Bridge) {
     syncNow: () => call('keeper:sync'),
     pause: () => call('keeper:pause'),
     resume: () => call('keeper:resume'),
+    refreshHosts: () => call('hosts:refresh'),
     validateToken: (token: string) => call('token:validate', { token }),
     pasteToken: (args: PasteArgs) => call('token:paste', args),
     getDoctor: () => call('doctor:get'),

@@ -6,11 +6,14 @@
 import { describeExpiry } from '../../common/duration.ts';
 import type { HealthState, StatusReport } from '../core/health/report.ts';
 import { stateWords } from '../core/notify/state-words.ts';
+import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
+import { hostedExitCode, worstHosted } from '../core/hosts/hosts-report.ts';
 
 export type TrayIconState = 'ok' | 'attention' | 'broken' | 'paused';
 
 export type TrayAction =
   | { kind: 'open-credential'; id: string }
+  | { kind: 'hosts-refresh' }
   | {
       kind:
         'refresh' | 'sync' | 'paste' | 'doctor' | 'open' | 'logs' | 'toggle-login' | 'toggle-pause' | 'quit';
@@ -30,6 +33,8 @@ export interface TrayInput {
   readonly paused: boolean;
   readonly now: number;
   readonly startAtLogin: boolean;
+  /** remote hosts; with at least one, the menu groups credentials by host */
+  readonly hosts?: HostsSnapshot | null;
 }
 
 /** ok / attention / broken per domain.md §5; paused or not yet checked shows `paused`. */
@@ -38,6 +43,16 @@ export function iconStateOf(worst: HealthState | null, paused: boolean): TrayIco
   if (worst === 'ok') return 'ok';
   if (worst === 'expiring' || worst === 'stale-copy' || worst === 'blocked') return 'attention';
   return 'broken';
+}
+
+/** The icon over this machine and every host: a host's worst state counts like a local one. */
+export function trayIconState(input: TrayInput): TrayIconState {
+  const local = input.report?.worst ?? null;
+  const remote = input.hosts?.hosts ?? [];
+  if (input.paused || local === null || remote.length === 0) return iconStateOf(local, input.paused);
+  const worst = worstHosted([local, ...remote.map((h) => h.worst)]);
+  const code = hostedExitCode(worst);
+  return code === 0 ? 'ok' : code === 2 ? 'attention' : 'broken';
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -49,6 +64,9 @@ export function trayTooltip(input: TrayInput): string {
   if (r === null) return 'Clawkeeper: checking…';
   if (r.credentials.length === 0) return 'Clawkeeper: no Claude credentials found';
   const bad = r.credentials.filter((c) => c.state !== 'ok');
+  const remoteBad = (input.hosts?.hosts ?? []).filter((h) => h.worst !== 'ok');
+  if (remoteBad.length > 0 && bad.length === 0)
+    return `Clawkeeper: ${remoteBad.map((h) => `${h.name} ${h.worst}`).join(', ')}`;
   if (bad.length === 0) return `Clawkeeper: ${plural(r.credentials.length, 'credential')}, all ok`;
   const first = bad[0];
   const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : '';
@@ -90,12 +108,37 @@ export function trayMenu(input: TrayInput): TrayItem[] {
         ),
       );
   const findings = r?.findings.length ?? 0;
+  const remote = input.hosts?.hosts ?? [];
+  if (remote.length > 0) {
+    // grouped by host: this machine first, then each host under its name and state
+    rows.splice(0, rows.length, ...rows.map((x) => ({ ...x, label: `    ${x.label}` })));
+    rows.unshift(item('host:local', `This machine — ${r?.worst ?? 'checking'}`, null, false));
+    for (const h of remote) {
+      rows.push(
+        item(
+          `host:${h.name}`,
+          `${h.name} — ${h.worst}${h.reachable ? '' : `: ${(h.error ?? '').slice(0, 80)}`}`,
+          { kind: 'open' },
+        ),
+      );
+      for (const c of input.hosts?.credentials ?? [])
+        if (c.host === h.name && !c.id.startsWith('host:'))
+          rows.push(
+            item(
+              `cred:${h.name}/${c.id}`,
+              `    ${c.id} — ${c.state}, ${describeExpiry(c.expiresAt, input.now)}`,
+              { kind: 'open-credential', id: `${h.name}/${c.id}` },
+            ),
+          );
+    }
+  }
   return [
     ...rows,
     separator('sep:1'),
     item('refresh', 'Refresh now', { kind: 'refresh' }, !input.paused),
     item('sync', 'Sync now', { kind: 'sync' }, !input.paused),
     item('paste', 'Paste setup-token…', { kind: 'paste' }),
+    ...(remote.length > 0 ? [item('hosts-refresh', 'Check hosts now', { kind: 'hosts-refresh' })] : []),
     item('doctor', findings === 0 ? 'Doctor (no findings)…' : `Doctor (${plural(findings, 'finding')})…`, {
       kind: 'doctor',
     }),

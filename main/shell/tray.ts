@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { ElectronApi, MenuItemOptions, TrayLike } from './electron-api.ts';
 import {
-  iconStateOf,
+  trayIconState,
   trayMenu,
   trayTooltip,
   type TrayAction,
@@ -39,7 +39,7 @@ const MINUTE = 60_000;
 /** Creates the tray and keeps it current. */
 export function createTray(d: TrayDeps): TrayController {
   const first = d.input();
-  let icon = iconStateOf(first.report?.worst ?? null, first.paused);
+  let icon = trayIconState(first);
   const tray: TrayLike = new d.electron.Tray(trayIconPath(d.assetsDir, d.platform, icon));
   tray.on('click', () => d.act({ kind: 'open' }));
   let model: TrayItem[] = [];
@@ -53,7 +53,7 @@ export function createTray(d: TrayDeps): TrayController {
   };
   const update = () => {
     const input = d.input();
-    const next = iconStateOf(input.report?.worst ?? null, input.paused);
+    const next = trayIconState(input);
     if (next !== icon) tray.setImage(trayIconPath(d.assetsDir, d.platform, (icon = next)));
     tray.setToolTip(trayTooltip(input));
     model = trayMenu(input);

@@ -7,6 +7,7 @@ import { intakeToken, parseExpiresIn } from '../../core/setup-token/validate-tok
 import { UsageError, type Command, type Io } from '../command.ts';
 import { createAppContext, createPasteService } from '../../compose/context.ts';
 import { promptHidden, readPiped } from '../read-secret.ts';
+import { pasteToHost } from './paste-token-host.ts';
 
 const NO_ARGV =
   'paste-token never takes the token on the command line (it would end up in your shell history and in `ps`): ' +
@@ -54,7 +55,7 @@ function render(r: PasteResult, now: number): string {
 export const pasteTokenCommand: Command = {
   name: 'paste-token',
   usage:
-    'paste-token [--install LABEL] [--agent ID]... [--profile-id ID] [--expires-in 365d|12h|never] [--verify] [--as-api-key] [--json]',
+    'paste-token [--install LABEL] [--agent ID]... [--profile-id ID] [--expires-in 365d|12h|never] [--verify] [--as-api-key] [--json] [--host NAME [--dry-run] [--no-reload]]',
   summary: `Store a \`claude setup-token\` token where OpenClaw reads it. The token is read from stdin
     (pipe it) or from a hidden prompt, never from the command line. JSON stores are written
     directly (lock, backup, 0600); SQLite stores (2026.6.5+) through \`openclaw models auth paste-token\`.
@@ -62,6 +63,8 @@ export const pasteTokenCommand: Command = {
     --profile-id default anthropic:manual     --expires-in default 365d
     --verify     check the token live first (CLAWKEEPER_API_BASE or settings api.base)
     --as-api-key store a Console API key (sk-ant-api03-…) as type api_key
+    --host       store it on a remote host over ssh (token on ssh's stdin only), then reload there;
+                 --dry-run shows the commands first, --no-reload skips the reload
     Exit codes: 0 stored, 1 refused or failed, 64 usage error.`,
   async run(args, io) {
     refuseSecretArgs(args);
@@ -75,11 +78,35 @@ export const pasteTokenCommand: Command = {
         verify: { type: 'boolean', default: false },
         'as-api-key': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        host: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        'no-reload': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: true,
     });
     if (positionals.length > 0) throw new UsageError(NO_ARGV);
+    if (values.host !== undefined) {
+      if (values.install || values.verify || values['as-api-key'])
+        throw new UsageError(
+          '--host takes --agent, --profile-id, --expires-in, --dry-run, --no-reload and --json',
+        );
+      return pasteToHost(
+        {
+          host: values.host,
+          agents: values.agent ?? [],
+          profileId: values['profile-id'] ?? null,
+          expiresIn: values['expires-in'],
+          dryRun: values['dry-run'],
+          reload: !values['no-reload'],
+          json: values.json,
+          readToken: () => readToken(io),
+        },
+        io,
+      );
+    }
+    if (values['dry-run'] || values['no-reload'])
+      throw new UsageError('--dry-run and --no-reload go with --host');
     const days = parseExpiresIn(values['expires-in']);
     if (days === undefined)
       throw new UsageError('--expires-in takes a number of days or hours (365d, 12h) or never');

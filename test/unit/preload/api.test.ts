@@ -37,6 +37,7 @@ describe('preload API', () => {
       api.syncNow(),
       api.pause(),
       api.resume(),
+      api.refreshHosts(),
       api.validateToken(''),
       api.pasteToken({ token: '' }),
       api.getDoctor(),

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HealthState } from '../../../main/core/health/report.ts';
-import { iconStateOf, trayMenu, trayTooltip, type TrayInput } from '../../../main/shell/tray-menu.ts';
+import {
+  iconStateOf,
+  trayIconState,
+  trayMenu,
+  trayTooltip,
+  type TrayInput,
+} from '../../../main/shell/tray-menu.ts';
 import { credential, fixtureReport } from '../../fakes/fixture-report.ts';
 
 const NOW = Date.parse('2026-03-02T09:00:00Z');
@@ -107,4 +113,31 @@ describe('tray menu model', () => {
     it(`uses the ${icon} icon for worst=${worst ?? 'unknown'}${paused ? ' while paused' : ''}`, () => {
       assert.equal(iconStateOf(worst, paused), icon);
     });
+});
+
+describe('tray menu with remote hosts', () => {
+  it('groups credentials by host, this machine first, and adds "Check hosts now"', async () => {
+    const { twoHosts } = await import('../../fakes/fake-hosts.ts');
+    const parts = twoHosts(NOW);
+    const hosts = {
+      hosts: parts.map((p) => p.summary),
+      credentials: parts.flatMap((p) => p.credentials),
+      checkedAt: NOW,
+    };
+    const l = labels(input({ hosts }));
+    assert.deepEqual(l.slice(0, 8), [
+      'This machine — ok',
+      '    claude-code — ok, expires in 5 h 12 m',
+      '    openclaw:main/anthropic:default — ok, expires in 5 h 12 m',
+      '    openclaw:main/anthropic:manual — ok, expires in 200 d',
+      'vps — expiring',
+      '    openclaw:main/anthropic:manual — expiring, expires in 2 d 6 h',
+      '    openclaw:ops/anthropic:claude-cli — ok, expires in 3 h 40 m',
+      'nas — unreachable: nas did not answer within 10 s',
+    ]);
+    assert.ok(l.includes('Check hosts now'));
+    assert.equal(trayIconState(input({ hosts })), 'attention');
+    assert.equal(trayIconState(input()), 'ok');
+    assert.equal(trayTooltip(input({ hosts })), 'Clawkeeper: vps expiring, nas unreachable');
+  });
 });

@@ -1,0 +1,80 @@
+/**
+ * What an ssh failure means and what to do about it, read from the client's own messages.
+ * Every message is secret-free: ssh prints host names, paths and fingerprints, never our token.
+ */
+import { redact } from '../../core/kernel/redact.ts';
+
+import type { RemoteFailure } from '../../ports/remote-shell.ts';
+
+export type SshFailure = RemoteFailure;
+
+function lastLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^@+$/.test(l) && !l.startsWith('@ '));
+  return redact(lines[lines.length - 1] ?? '').slice(0, 300);
+}
+
+/**
+ * Classifies a finished ssh run. Exit 255 is ssh's own failure; a remote command exiting 255 is
+ * told apart by the absence of ssh's messages. Returns null when ssh itself worked.
+ */
+export function classifySshFailure(
+  r: { code: number | null; stderr: string; timedOut: boolean; spawnError: string | null },
+  ctx: { name: string; manual: string; timeoutSeconds: number },
+): SshFailure | null {
+  const err = r.stderr;
+  const detail = lastLine(err);
+  if (r.spawnError)
+    return {
+      kind: 'ssh-missing',
+      message: `the ssh client could not be started (${r.spawnError})`,
+      hint: 'install the OpenSSH client, or name it with CLAWKEEPER_SSH (e.g. CLAWKEEPER_SSH="/usr/bin/ssh")',
+      detail,
+    };
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(err)) {
+    const remove = /ssh-keygen -f "?([^"\n]+?)"? -R "?([^"\s]+?)"?\s*$/m.exec(err);
+    const cmd = remove ? `ssh-keygen -f '${remove[1]}' -R '${remove[2]}'` : 'ssh-keygen -R <host>';
+    return {
+      kind: 'host-key-changed',
+      message: `the host key of ${ctx.name} has CHANGED since it was recorded in known_hosts; Clawkeeper refuses to connect (this can mean someone is intercepting the connection)`,
+      hint: `if the server was reinstalled or its key rotated on purpose (ask its admin for the new fingerprint): ${cmd}, then \`${ctx.manual}\` to check and accept the new key`,
+      detail,
+    };
+  }
+  if (/host key is known for|Host key verification failed/i.test(err))
+    return {
+      kind: 'host-key-unknown',
+      message: `the host key of ${ctx.name} is not in known_hosts, and Clawkeeper never accepts a key unseen`,
+      hint: `run \`${ctx.manual}\` once in a terminal, compare the fingerprint it shows with the server's, and answer yes`,
+      detail,
+    };
+  if (/Permission denied|Too many authentication failures|no mutual signature/i.test(err))
+    return {
+      kind: 'auth-failed',
+      message: `ssh could not log in to ${ctx.name} without a prompt (no key accepted)`,
+      hint: `make \`${ctx.manual} true\` work without a password: load your key (\`ssh-add\`) or set IdentityFile in ~/.ssh/config`,
+      detail,
+    };
+  if (r.timedOut || /timed out|Connection timed out/i.test(err))
+    return {
+      kind: 'timeout',
+      message: `${ctx.name} did not answer within ${ctx.timeoutSeconds} s`,
+      hint: `check that the machine is up and reachable: \`${ctx.manual} true\``,
+      detail,
+    };
+  if (
+    r.code === 255 &&
+    /Connection refused|Could not resolve|No route to host|Network is unreachable|Connection closed|Connection reset|kex_exchange_identification|ssh: |port \d+:/i.test(
+      err,
+    )
+  )
+    return {
+      kind: 'unreachable',
+      message: `could not reach ${ctx.name}: ${detail || 'ssh failed'}`,
+      hint: `check that the machine is up and sshd runs: \`${ctx.manual} true\``,
+      detail,
+    };
+  return null;
+}

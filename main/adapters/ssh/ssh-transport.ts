@@ -1,0 +1,85 @@
+import { mkdir, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Secret } from '../../core/kernel/secret.ts';
+import type { ProcessRunner } from '../../ports/process-runner.ts';
+import { manualSsh, sshArgv, type SshOptions } from './ssh-command.ts';
+import { classifySshFailure } from './ssh-errors.ts';
+import type { RemoteRun, RemoteShell } from '../../ports/remote-shell.ts';
+
+export type SshRun = RemoteRun;
+
+/**
+ * Runs fixed remote commands through the system's OpenSSH client. A secret goes only to ssh's
+ * stdin, which ssh hands to the remote command's stdin: never argv, never the environment.
+ */
+export class SshTransport implements RemoteShell {
+  #dirReady: Promise<void> | null = null;
+
+  constructor(
+    private readonly runner: ProcessRunner,
+    readonly opts: SshOptions,
+    private readonly env: Readonly<Record<string, string | undefined>>,
+  ) {}
+
+  /** The exact local argv for a remote command (what `--dry-run` shows). */
+  argv(host: { destination: string }, remoteCommand: string): string[] {
+    const { bin, args } = sshArgv(this.opts, host.destination, remoteCommand);
+    return [bin, ...args];
+  }
+
+  manual(host: { destination: string }): string {
+    return manualSsh(this.opts, host.destination);
+  }
+
+  async run(
+    host: { name: string; destination: string },
+    remoteCommand: string,
+    opts: { input?: Secret; timeoutMs: number },
+  ): Promise<SshRun> {
+    const { name, destination: dest } = host;
+    if (this.opts.reuse) await this.#ensureControlDir();
+    const { bin, args } = sshArgv(this.opts, dest, remoteCommand);
+    const r = await this.runner.run(bin, args, {
+      env: this.env,
+      timeoutMs: opts.timeoutMs,
+      ...(opts.input ? { input: opts.input.reveal() } : {}),
+    });
+    const failure = classifySshFailure(r, {
+      name,
+      manual: this.manual(host),
+      timeoutSeconds: Math.round(opts.timeoutMs / 1000),
+    });
+    if (failure) return { ok: false, failure, durationMs: r.durationMs };
+    return { ok: true, code: r.code, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs };
+  }
+
+  /** Ends the shared connection to a destination now (tests, `host remove`). */
+  async close(dest: string): Promise<void> {
+    if (!this.opts.reuse) return;
+    const [bin = 'ssh', ...userWords] = this.opts.command;
+    await this.runner.run(
+      bin,
+      [...userWords, '-o', `ControlPath=${this.opts.controlDir}/%C`, '-O', 'exit', '--', dest],
+      { env: this.env, timeoutMs: 5000 },
+    );
+  }
+
+  #ensureControlDir(): Promise<void> {
+    this.#dirReady ??= (async () => {
+      await mkdir(this.opts.controlDir, { recursive: true, mode: 0o700 });
+      await chmod(this.opts.controlDir, 0o700);
+    })();
+    return this.#dirReady;
+  }
+}
+
+/**
+ * A folder for control sockets: `<data dir>/ssh` when the socket path fits the 104-byte limit of
+ * Unix sockets (the `%C` name is 40 characters), else a private folder under the temp dir.
+ */
+export function controlDirFor(dataDir: string, uid: number | null): string {
+  const preferred = join(dataDir, 'ssh');
+  if (preferred.length + 42 <= 100) return preferred;
+  return join(tmpdir(), `clawkeeper-ssh-${uid ?? 'user'}`);
+}
