@@ -1,4 +1,5 @@
 import type { Command } from './command.ts';
+import { alertCommand } from './commands/alert.ts';
 import { backupCommand } from './commands/backup.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { refreshCommand, syncCommand, watchCommand } from './commands/keeping.ts';
@@ -19,4 +20,5 @@ export const COMMANDS: readonly Command[] = [
   linkCommand,
   serviceCommand,
   backupCommand,
+  alertCommand,
 ];

@@ -3,6 +3,7 @@ import { LinkTargetSchema } from './links.ts';
 import type { Files, WritableFiles } from '../ports/files.ts';
 import { AppError } from './errors.ts';
 import { parseJsonWith } from './formats/parse.ts';
+import { AlertsSettingsSchema } from './notify/alert-settings.ts';
 
 const DAY = 86_400_000;
 
@@ -82,6 +83,8 @@ export const SettingsSchema = z.looseObject({
     enabled: z._default(z.boolean(), true),
     staticWarnDays: z._default(z.array(z.number().check(z.minimum(0))), [14, 3, 1]),
   }),
+  /** the daemon's alert channels (ntfy, webhooks, a command, a flag file): issue 14 */
+  alerts: AlertsSettingsSchema,
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { createCliContext, type CliContext } from '../context.ts';
 import { renderStatus } from '../render-status.ts';
 import type { Command } from '../command.ts';
+import { alertsOverview } from '../alerts-factory.ts';
+import { renderAlerts } from '../render-alerts.ts';
 
 /** Discovery plus judgement: the report `status`, `watch` and the tray all start from. */
 export async function buildStatus(ctx: CliContext, opts: { agent?: string } = {}): Promise<StatusReport> {
@@ -37,10 +39,12 @@ export const statusCommand: Command = {
     const ctx = await createCliContext(io.env);
     const report = await buildStatus(ctx, values.agent ? { agent: values.agent } : {});
     if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
-    if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    const alerts = await alertsOverview(ctx);
+    if (values.json) io.stdout.write(JSON.stringify({ ...report, alerts }, null, 2) + '\n');
     else
       io.stdout.write(
-        renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()),
+        renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()) +
+          renderAlerts(alerts, ctx.clock.now()),
       );
     return values.check ? report.exitCode : 0;
   },
