@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideNotices, EMPTY_MEMORY } from '../../../../main/core/notification-policy.ts';
-import { alertFromNotice, messageFor, type Alert } from '../../../../main/core/notify/alert-message.ts';
+import {
+  alertFromNotice,
+  messageFor,
+  slackFormat,
+  type Alert,
+} from '../../../../main/core/notify/alert-message.ts';
 import {
   dueHeads,
   enqueue,
@@ -222,5 +227,25 @@ describe('alert queue', () => {
     );
     assert.equal(nextDue(q), T0 + 6000);
     assert.equal(nextDue([]), null);
+  });
+});
+
+describe('README "Alerts" example', () => {
+  it('is a valid settings file with one channel of every type and shape', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Alerts'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const s = SettingsSchema.parse(JSON.parse(json));
+    assert.deepEqual([...new Set(s.alerts.channels.map((c) => c.type))].sort(), [
+      'command',
+      'flag-file',
+      'ntfy',
+      'slack',
+      'webhook',
+    ]);
+    const slackFormats = s.alerts.channels.flatMap((c) => (c.type === 'slack' ? [slackFormat(c)] : []));
+    assert.deepEqual(slackFormats, ['slack', 'mattermost', 'discord']);
+    assert.deepEqual(channelNames(s.alerts.channels).length, new Set(channelNames(s.alerts.channels)).size);
   });
 });
