@@ -4,7 +4,7 @@
  * entry and is only called when Electron itself loads dist/main.cjs.
  */
 import { join } from 'node:path';
-import type { AppServices, KeeperEvent } from './core/services.ts';
+import type { AppServices, KeeperEvent } from './core/contracts.ts';
 import type { Logger } from './ports/logger.ts';
 import type { AppStatus } from './ipc/contract.ts';
 import { registerIpc } from './ipc/register.ts';
@@ -232,7 +232,7 @@ export async function runElectronApp(createServices: ServicesFactory): Promise<v
 
 /** The real services: the same keeper, paste-token and doctor as the CLI, logging through electron-log. */
 const createRealServices: ServicesFactory = async ({ logsDir, logger }) => {
-  const { createNodeServices } = await import('./services.ts');
+  const { createNodeServices } = await import('./compose/tray-services.ts');
   return createNodeServices({ vars: process.env, logger, logsDir });
 };
 

@@ -1,5 +1,5 @@
-import { toAppError } from '../core/errors.ts';
-import { redact } from '../core/redact.ts';
+import { toAppError } from '../core/kernel/errors.ts';
+import { redact } from '../core/kernel/redact.ts';
 import { UsageError, type Io } from './command.ts';
 import { COMMANDS } from './commands.ts';
 

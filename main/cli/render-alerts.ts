@@ -1,5 +1,5 @@
-import { formatDuration } from '../core/duration.ts';
-import type { AlertsOverview } from './alerts-factory.ts';
+import { formatDuration } from '../../common/duration.ts';
+import type { AlertsOverview } from '../compose/alerts-factory.ts';
 
 /** The alerts block under `clawkeeper status`: one line per channel, URLs masked. */
 export function renderAlerts(a: AlertsOverview, now: number): string {

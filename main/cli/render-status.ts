@@ -1,5 +1,5 @@
-import { describeExpiry } from '../core/duration.ts';
-import type { HealthState, StatusReport } from '../core/report.ts';
+import { describeExpiry } from '../../common/duration.ts';
+import type { HealthState, StatusReport } from '../core/health/report.ts';
 
 export interface Style {
   readonly color: boolean;

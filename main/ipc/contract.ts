@@ -4,15 +4,15 @@
  * forms only); a pasted token travels once, renderer → main, in `token:validate`/`token:paste`.
  */
 import * as z from 'zod/mini';
-import type { StatusReport } from '../core/report.ts';
+import type { StatusReport } from '../core/health/report.ts';
 import type {
   DoctorApplyResult,
   DoctorReport,
   KeeperEvent,
   PasteResult,
   TokenVerdict,
-} from '../core/services.ts';
-import type { Settings } from '../core/settings.ts';
+} from '../core/contracts.ts';
+import type { Settings } from '../core/settings/settings.ts';
 import type { createApi } from '../preload/api.ts';
 
 export type {

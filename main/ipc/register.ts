@@ -3,10 +3,10 @@
  * its argument parsed with the contract's schema, then answered `{ok, value}` or
  * `{ok: false, error}`. Nothing else gets through.
  */
-import type { AppServices, PasteRequest } from '../core/services.ts';
+import type { AppServices, PasteRequest } from '../core/contracts.ts';
 import type { Logger } from '../ports/logger.ts';
-import { redact, redactTokens } from '../core/redact.ts';
-import { Secret } from '../core/secret.ts';
+import { redact, redactTokens } from '../core/kernel/redact.ts';
+import { Secret } from '../core/kernel/secret.ts';
 import { isAllowedExternalUrl } from '../shell/links.ts';
 import {
   INVOKE_CHANNELS,

@@ -1,4 +1,4 @@
-import type { Secret } from '../core/secret.ts';
+import type { Secret } from '../core/kernel/secret.ts';
 
 /** One profile as `openclaw models status --json` reports it (SQLite generations: the only safe read). */
 export interface CliProfileStatus {

@@ -1,4 +1,4 @@
-import type { Secret } from '../core/secret.ts';
+import type { Secret } from '../core/kernel/secret.ts';
 
 export interface TokenGrant {
   readonly access: Secret;

@@ -3,8 +3,8 @@
  * the window on the fix (or the paste dialog), and offers "Snooze 1 day" where the OS has
  * notification buttons (macOS).
  */
-import type { StatusReport } from '../core/report.ts';
-import type { KeeperEvent } from '../core/services.ts';
+import type { StatusReport } from '../core/health/report.ts';
+import type { KeeperEvent } from '../core/contracts.ts';
 import type { Logger } from '../ports/logger.ts';
 import {
   decideNotices,
@@ -13,7 +13,7 @@ import {
   type Notice,
   type NoticeTarget,
   type PolicyMemory,
-} from '../core/notification-policy.ts';
+} from '../core/notify/notification-policy.ts';
 import type { ElectronApi } from './electron-api.ts';
 
 const DAY = 86_400_000;

@@ -3,8 +3,8 @@
  * with its state and a live "expires in 5 h 12 m", then the actions. tray.ts turns it into a
  * native menu; tests read it as data.
  */
-import { describeExpiry } from '../core/duration.ts';
-import type { HealthState, StatusReport } from '../core/report.ts';
+import { describeExpiry } from '../../common/duration.ts';
+import type { HealthState, StatusReport } from '../core/health/report.ts';
 
 export type TrayIconState = 'ok' | 'attention' | 'broken' | 'paused';
 

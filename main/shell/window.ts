@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import type { EventChannel, EventPayloads, Navigate } from '../ipc/contract.ts';
 import type { Logger } from '../ports/logger.ts';
-import { redactTokens } from '../core/redact.ts';
+import { redactTokens } from '../core/kernel/redact.ts';
 import type { ElectronApi, WindowLike, WindowOptions } from './electron-api.ts';
 import { isAllowedExternalUrl } from './links.ts';
 

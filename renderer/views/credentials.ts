@@ -1,7 +1,7 @@
 /** The credentials view: one card per credential with a live countdown, owner and copies. */
 import { api, unwrap } from '../api.ts';
 import { byId, fill, h } from '../dom.ts';
-import { describeExpiry } from '../format.ts';
+import { describeExpiry } from '../../common/duration.ts';
 import { now } from '../state.ts';
 import { tone, type AppStatus, type CredentialSummary } from '../types.ts';
 

@@ -1,7 +1,7 @@
 /** The event timeline: what the keeper did, newest first, in plain words. */
 import type { KeeperEvent } from '../../main/ipc/contract.ts';
 import { byId, fill, h } from '../dom.ts';
-import { formatDuration, formatTime } from '../format.ts';
+import { formatDuration, formatTime } from '../../common/duration.ts';
 import { now } from '../state.ts';
 
 type Tone = 'ok' | 'attention' | 'broken' | 'info';

@@ -11,8 +11,8 @@ import { NodeProcessRunner } from '../../main/adapters/node/node-process-runner.
 import { NodeWritableFiles } from '../../main/adapters/node/node-writable-files.ts';
 import { SystemClock } from '../../main/adapters/node/system-clock.ts';
 import { Alerter } from '../../main/core/notify/alerter.ts';
-import { SettingsSchema } from '../../main/core/settings.ts';
-import type { KeeperEvent } from '../../main/core/services.ts';
+import { SettingsSchema } from '../../main/core/settings/settings.ts';
+import type { KeeperEvent } from '../../main/core/contracts.ts';
 import { AlertReceiver } from '../fakes/alert-receiver.ts';
 import { fixtureReport, withCredential } from '../fakes/fixture-report.ts';
 import { FixtureHome } from '../helpers/fixture-home.ts';

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { fingerprintOf } from '../../main/core/secret.ts';
+import { fingerprintOf } from '../../main/core/kernel/secret.ts';
 import { access, claudeCredentials, FixtureHome, HOUR, refresh } from '../helpers/fixture-home.ts';
 import { BIN } from '../helpers/run-cli.ts';
 

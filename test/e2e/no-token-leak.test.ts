@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { Secret } from '../../main/core/secret.ts';
+import { Secret } from '../../main/core/kernel/secret.ts';
 import { fixtureReport, withCredential } from '../fakes/fixture-report.ts';
 import { ACCESS_TOKEN, API_KEY, REFRESH_TOKEN, SETUP_TOKEN, leakedTokens } from '../fakes/fixture-tokens.ts';
 import { launchChromium, startApp, type Harness } from '../helpers/app-harness.ts';

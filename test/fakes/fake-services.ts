@@ -2,7 +2,7 @@
  * In-memory `AppServices` for the shell and window tests: a scripted keeper whose events the
  * test drives, token validation over the real classifier, and recording paste/doctor fakes.
  */
-import type { StatusReport } from '../../main/core/report.ts';
+import type { StatusReport } from '../../main/core/health/report.ts';
 import type {
   AppServices,
   DoctorApplyResult,
@@ -13,9 +13,9 @@ import type {
   PasteRequest,
   PasteResult,
   TokenVerdict,
-} from '../../main/core/services.ts';
-import { SettingsSchema, type Settings } from '../../main/core/settings.ts';
-import { validateToken } from '../../main/core/setup-token.ts';
+} from '../../main/core/contracts.ts';
+import { SettingsSchema, type Settings } from '../../main/core/settings/settings.ts';
+import { validateToken } from '../../main/core/setup-token/validate-token.ts';
 
 /** A keeper the test scripts: `emit()` delivers events, `setReport()` a status event. */
 export class FakeKeeper implements KeeperControl {

@@ -1,7 +1,7 @@
 /** A realistic status report for the window, the tray and the notifications. */
-import type { CredentialReport, Finding, StatusReport } from '../../main/core/report.ts';
-import { exitCodeOf, worstOf } from '../../main/core/report.ts';
-import { fingerprintOf, maskOf } from '../../main/core/secret.ts';
+import type { CredentialReport, Finding, StatusReport } from '../../main/core/health/report.ts';
+import { exitCodeOf, worstOf } from '../../main/core/health/report.ts';
+import { fingerprintOf, maskOf } from '../../main/core/kernel/secret.ts';
 import { ACCESS_TOKEN, SETUP_TOKEN } from './fixture-tokens.ts';
 
 const H = 3_600_000;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createFileLogger } from '../../main/adapters/node/file-logger.ts';
-import { createCliContext } from '../../main/cli/context.ts';
-import { createKeeper } from '../../main/cli/keeper-factory.ts';
-import type { Keeper } from '../../main/core/keeper.ts';
-import type { KeeperEvent } from '../../main/core/services.ts';
+import { createAppContext } from '../../main/compose/context.ts';
+import { createKeeper } from '../../main/compose/keeper-factory.ts';
+import type { Keeper } from '../../main/core/keeper/keeper.ts';
+import type { KeeperEvent } from '../../main/core/contracts.ts';
 import type { Clock } from '../../main/ports/clock.ts';
 import type { FixtureHome } from './fixture-home.ts';
 
@@ -20,7 +20,7 @@ export async function keeperFor(
   tokenUrl: string,
   opts: { clock?: Clock; watch?: boolean; env?: Record<string, string> } = {},
 ): Promise<Harness> {
-  const ctx = await createCliContext(
+  const ctx = await createAppContext(
     h.env({ CLAWKEEPER_TOKEN_URL: tokenUrl, CLAWKEEPER_DATA_DIR: h.path('data'), ...opts.env }),
     opts.clock ? { clock: opts.clock } : {},
   );

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../main/cli/index.ts';
-import type { StatusReport } from '../../main/core/report.ts';
+import type { StatusReport } from '../../main/core/health/report.ts';
 
 export interface CliResult {
   code: number;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { StatusReport } from '../../main/core/report.ts';
+import type { StatusReport } from '../../main/core/health/report.ts';
 import { access, claudeCredentials, FixtureHome, HOUR, refresh } from '../helpers/fixture-home.ts';
 import { spawnCli } from '../helpers/run-cli.ts';
 import { programs, run, type Programs } from './programs.ts';

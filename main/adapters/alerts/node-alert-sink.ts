@@ -1,6 +1,6 @@
-import { urlProblem } from '../../core/notify/alert-settings.ts';
+import { urlProblem } from '../../core/settings/alert-settings.ts';
 import type { ChannelMessage, CommandMessage, HttpMessage } from '../../core/notify/alert-message.ts';
-import { redact } from '../../core/redact.ts';
+import { redact } from '../../core/kernel/redact.ts';
 import type { WritableFiles } from '../../ports/files.ts';
 import type { AlertSink, DeliveryOutcome } from '../../ports/alerts.ts';
 import type { ProcessRunner } from '../../ports/process-runner.ts';

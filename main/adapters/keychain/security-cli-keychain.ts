@@ -1,4 +1,4 @@
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../core/kernel/errors.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ForeignKeychain } from '../../ports/keychain.ts';
 import type { ProcessRunner } from '../../ports/process-runner.ts';

@@ -3,7 +3,7 @@
  * passes the redactor before any transport sees it (house-style: redact at the sink).
  */
 import type { LogFields, Logger } from '../../ports/logger.ts';
-import { redact, redactValue } from '../../core/redact.ts';
+import { redact, redactValue } from '../../core/kernel/redact.ts';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 export type LogSink = Record<Level, (...params: unknown[]) => void>;

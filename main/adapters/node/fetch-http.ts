@@ -1,4 +1,4 @@
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../core/kernel/errors.ts';
 import type { Http, HttpResponse } from '../../ports/http.ts';
 
 /** HTTP through Node's built-in fetch (undici), with a hard timeout. */

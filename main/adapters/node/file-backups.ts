@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../core/kernel/errors.ts';
 import type { BackupRecord, Backups } from '../../ports/backups.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { WritableFiles } from '../../ports/files.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import log from 'electron-log/node';
-import { redact, redactValue } from '../../core/redact.ts';
+import { redact, redactValue } from '../../core/kernel/redact.ts';
 import type { LogFields, Logger } from '../../ports/logger.ts';
 
 /**

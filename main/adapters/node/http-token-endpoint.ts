@@ -1,4 +1,4 @@
-import { Secret } from '../../core/secret.ts';
+import { Secret } from '../../core/kernel/secret.ts';
 import type { RefreshOutcome, TokenEndpoint } from '../../ports/token-endpoint.ts';
 
 const PERMANENT = new Set([

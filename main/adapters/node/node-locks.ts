@@ -2,7 +2,7 @@ import { link, mkdir, open, readFile, realpath, rename, rm, stat, unlink } from 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../core/kernel/errors.ts';
 import type { LockHandle, Locks } from '../../ports/locks.ts';
 
 const OPENCLAW_STALE_MS = 30_000;

@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { extractVersion } from '../../core/version.ts';
-import { redact } from '../../core/redact.ts';
+import { extractVersion } from '../../core/kernel/version.ts';
+import { redact } from '../../core/kernel/redact.ts';
 import type {
   CliPasteResult,
   CliPasteTarget,

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { createFileLogger } from '../../adapters/node/file-logger.ts';
-import { channelNames } from '../../core/notify/alert-settings.ts';
-import { redact } from '../../core/redact.ts';
+import { channelNames } from '../../core/settings/alert-settings.ts';
+import { redact } from '../../core/kernel/redact.ts';
 import { UsageError, type Command } from '../command.ts';
-import { createAlerter } from '../alerts-factory.ts';
-import { createCliContext } from '../context.ts';
+import { createAlerter } from '../../compose/alerts-factory.ts';
+import { createAppContext } from '../../compose/context.ts';
 
 export const alertCommand: Command = {
   name: 'alert',
@@ -23,7 +23,7 @@ export const alertCommand: Command = {
     if (sub !== 'test')
       throw new UsageError(sub ? `unknown alert command "${sub}"` : 'say `clawkeeper alert test`');
     if (extra.length > 0) throw new UsageError('alert test takes at most one channel name');
-    const ctx = await createCliContext(io.env);
+    const ctx = await createAppContext(io.env);
     if (ctx.loaded.problem) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
     const names = channelNames(ctx.loaded.settings.alerts.channels);
     if (names.length === 0) {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { restoreBackup } from '../../core/backup-restore.ts';
-import { AppError } from '../../core/errors.ts';
+import { restoreBackup } from '../../core/doctor/backup-restore.ts';
+import { AppError } from '../../core/kernel/errors.ts';
 import { UsageError, type Command } from '../command.ts';
-import { createCliContext } from '../context.ts';
+import { createAppContext } from '../../compose/context.ts';
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -19,7 +19,7 @@ export const backupCommand: Command = {
       allowPositionals: true,
     });
     const [verb, id, ...rest] = positionals;
-    const ctx = await createCliContext(io.env);
+    const ctx = await createAppContext(io.env);
     if (verb === 'list' && id === undefined) {
       const list = await ctx.writer.backups.list();
       if (values.json) io.stdout.write(JSON.stringify(list, null, 2) + '\n');

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { doctorExitCode, DoctorService } from '../../core/doctor.ts';
-import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/services.ts';
+import { doctorExitCode, DoctorService } from '../../core/doctor/doctor.ts';
+import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/contracts.ts';
 import type { Command } from '../command.ts';
-import { createCliContext } from '../context.ts';
+import { createAppContext } from '../../compose/context.ts';
 
 function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
   const lines = [
@@ -60,7 +60,7 @@ export const doctorCommand: Command = {
       strict: true,
       allowPositionals: false,
     });
-    const ctx = await createCliContext(io.env);
+    const ctx = await createAppContext(io.env);
     const doctor = new DoctorService({
       discovery: ctx.deps,
       writer: ctx.writer,

@@ -1,15 +1,21 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { discover } from '../../core/discovery.ts';
-import { judge } from '../../core/health.ts';
-import { describeTarget, discoverLinks, effectiveLinks, linkId, type LinkTarget } from '../../core/links.ts';
-import { settingsPath } from '../../core/paths.ts';
-import { updateSettings } from '../../core/settings.ts';
+import { discover } from '../../core/discovery/discovery.ts';
+import { judge } from '../../core/health/health.ts';
+import {
+  describeTarget,
+  discoverLinks,
+  effectiveLinks,
+  linkId,
+  type LinkTarget,
+} from '../../core/keeper/links.ts';
+import { settingsPath } from '../../core/kernel/paths.ts';
+import { updateSettings } from '../../core/settings/settings.ts';
 import { UsageError, type Command, type Io } from '../command.ts';
-import { createCliContext, type CliContext } from '../context.ts';
+import { createAppContext, type AppContext } from '../../compose/context.ts';
 
 async function targetFrom(
-  ctx: CliContext,
+  ctx: AppContext,
   v: {
     agent?: string;
     install?: string;
@@ -54,7 +60,7 @@ async function targetFrom(
   };
 }
 
-async function list(ctx: CliContext, io: Io, json: boolean): Promise<number> {
+async function list(ctx: AppContext, io: Io, json: boolean): Promise<number> {
   const inv = await discover(ctx.deps);
   const report = judge(inv, {
     now: ctx.clock.now(),
@@ -108,7 +114,7 @@ export const linkCommand: Command = {
         'oauth-json': { type: 'boolean', default: false },
       },
     });
-    const ctx = await createCliContext(io.env);
+    const ctx = await createAppContext(io.env);
     const path = settingsPath(ctx.env);
     if (sub === 'list' || sub === undefined) return list(ctx, io, values.json);
     if (sub === 'add') {

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { AppError } from '../../core/errors.ts';
-import { redact } from '../../core/redact.ts';
-import { Secret } from '../../core/secret.ts';
-import type { PasteRequest, PasteResult } from '../../core/services.ts';
-import { intakeToken, parseExpiresIn } from '../../core/setup-token.ts';
+import { AppError } from '../../core/kernel/errors.ts';
+import { redact } from '../../core/kernel/redact.ts';
+import { Secret } from '../../core/kernel/secret.ts';
+import type { PasteRequest, PasteResult } from '../../core/contracts.ts';
+import { intakeToken, parseExpiresIn } from '../../core/setup-token/validate-token.ts';
 import { UsageError, type Command, type Io } from '../command.ts';
-import { createCliContext, createPasteService } from '../context.ts';
+import { createAppContext, createPasteService } from '../../compose/context.ts';
 import { promptHidden, readPiped } from '../read-secret.ts';
 
 const NO_ARGV =
@@ -94,7 +94,7 @@ export const pasteTokenCommand: Command = {
     if (raw === null) return fail('cancelled; nothing was stored');
     const { verdict } = intakeToken(raw, { asApiKey });
     if (!verdict.ok) return fail(`refused: ${verdict.message}`, { verdict });
-    const ctx = await createCliContext(io.env);
+    const ctx = await createAppContext(io.env);
     const service = createPasteService(ctx);
     const req: PasteRequest = {
       token: new Secret(raw),

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
-import { createCliContext } from '../context.ts';
+import { createAppContext } from '../../compose/context.ts';
 import {
   launchAgentPlist,
   LAUNCH_AGENT_LABEL,
@@ -32,7 +32,7 @@ export const serviceCommand: Command = {
     const action = positionals[0];
     if (!['install', 'uninstall', 'status'].includes(action ?? ''))
       throw new UsageError('service needs install, uninstall or status');
-    const ctx = await createCliContext(io.env);
+    const ctx = await createAppContext(io.env);
     const { env, runner } = ctx;
     const spec: ServiceSpec = {
       node: process.execPath,

@@ -1,15 +1,15 @@
-import { discover } from '../../core/discovery.ts';
-import { judge } from '../../core/health.ts';
-import type { StatusReport } from '../../core/report.ts';
+import { discover } from '../../core/discovery/discovery.ts';
+import { judge } from '../../core/health/health.ts';
+import type { StatusReport } from '../../core/health/report.ts';
 import { parseArgs } from 'node:util';
-import { createCliContext, type CliContext } from '../context.ts';
+import { createAppContext, type AppContext } from '../../compose/context.ts';
 import { renderStatus } from '../render-status.ts';
 import type { Command } from '../command.ts';
-import { alertsOverview } from '../alerts-factory.ts';
+import { alertsOverview } from '../../compose/alerts-factory.ts';
 import { renderAlerts } from '../render-alerts.ts';
 
 /** Discovery plus judgement: the report `status`, `watch` and the tray all start from. */
-export async function buildStatus(ctx: CliContext, opts: { agent?: string } = {}): Promise<StatusReport> {
+export async function buildStatus(ctx: AppContext, opts: { agent?: string } = {}): Promise<StatusReport> {
   const inventory = await discover(ctx.deps, opts.agent ? { agent: opts.agent } : {});
   const notes = ctx.loaded.problem ? [ctx.loaded.problem] : [];
   // read-only: status never writes, it only uses what the keeper remembered
@@ -36,7 +36,7 @@ export const statusCommand: Command = {
       strict: true,
       allowPositionals: false,
     });
-    const ctx = await createCliContext(io.env);
+    const ctx = await createAppContext(io.env);
     const report = await buildStatus(ctx, values.agent ? { agent: values.agent } : {});
     if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
     const alerts = await alertsOverview(ctx);

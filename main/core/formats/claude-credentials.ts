@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { secretOrNull, type Secret } from '../secret.ts';
+import { secretOrNull, type Secret } from '../kernel/secret.ts';
 import { parseJsonWith, type Parsed } from './parse.ts';
 
 /** `claudeAiOauth` as Claude Code 2.1.x writes it (domain.md §2). Unknown keys are kept. */

@@ -4,9 +4,9 @@
  * incoming-message shapes; a command gets the same JSON on stdin plus `CLAWKEEPER_ALERT_*`
  * variables. Built from policy notices, which are redacted: no token can be in here.
  */
-import { redact } from '../redact.ts';
-import type { Notice } from '../notification-policy.ts';
-import type { AlertChannel } from './alert-settings.ts';
+import { redact } from '../kernel/redact.ts';
+import type { Notice } from './notification-policy.ts';
+import type { AlertChannel } from '../settings/alert-settings.ts';
 
 export type AlertKind = 'alert' | 'escalation' | 'resolved' | 'test';
 export type AlertSeverity = 'critical' | 'warning' | 'info' | 'resolved' | 'test';

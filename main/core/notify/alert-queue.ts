@@ -3,7 +3,7 @@
  * age, delivered in order per channel (an alert never arrives after its "resolved"), each
  * failure backing off exponentially with jitter up to a cap.
  */
-import { backoffMs } from '../schedule.ts';
+import { backoffMs } from '../keeper/refresh-policy.ts';
 import type { Alert } from './alert-message.ts';
 
 export interface QueuedAlert {

@@ -7,14 +7,14 @@
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { AlertSink, AlertStateStore, DeliveryOutcome } from '../../ports/alerts.ts';
-import { toAppError } from '../errors.ts';
-import { decideNotices } from '../notification-policy.ts';
-import type { StatusReport } from '../report.ts';
-import type { KeeperEvent } from '../services.ts';
-import type { Settings } from '../settings.ts';
+import { toAppError } from '../kernel/errors.ts';
+import { decideNotices } from './notification-policy.ts';
+import type { StatusReport } from '../health/report.ts';
+import type { KeeperEvent } from '../contracts.ts';
+import type { Settings } from '../settings/settings.ts';
 import { alertFromNotice, messageFor, testAlert, type Alert } from './alert-message.ts';
 import { dueHeads, enqueue, nextDue, settle, type QueueLimits, type QueuedAlert } from './alert-queue.ts';
-import { channelNames, describeChannel, type AlertChannel } from './alert-settings.ts';
+import { channelNames, describeChannel, type AlertChannel } from '../settings/alert-settings.ts';
 import { EMPTY_ALERT_STATE, type AlertState, type LastDelivery } from './alert-state.ts';
 import { inQuietHours, quietEndsAt } from './quiet-hours.ts';
 

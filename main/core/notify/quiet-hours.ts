@@ -3,7 +3,7 @@
  * the machine's. While quiet, the policy holds new alerts and "resolved" messages; what is
  * still true when the quiet hours end goes out then.
  */
-import type { QuietHours } from './alert-settings.ts';
+import type { QuietHours } from '../settings/alert-settings.ts';
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { HttpTokenEndpoint, retryAfterMs } from '../../../main/adapters/node/http-token-endpoint.ts';
-import { Secret } from '../../../main/core/secret.ts';
+import { Secret } from '../../../main/core/kernel/secret.ts';
 import { FakeTokenEndpoint } from '../../fakes/fake-token-endpoint.ts';
 
 describe('the token endpoint client against the local fake', () => {

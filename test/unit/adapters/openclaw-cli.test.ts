@@ -10,7 +10,7 @@ import {
   OpenClawCliAdapter,
   profilesIn,
 } from '../../../main/adapters/openclaw-cli/openclaw-cli.ts';
-import { Secret } from '../../../main/core/secret.ts';
+import { Secret } from '../../../main/core/kernel/secret.ts';
 import { access } from '../../helpers/fixture-home.ts';
 
 const fixture = (version: string, kase: string, file: string) =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HealthState } from '../../../main/core/report.ts';
+import type { HealthState } from '../../../main/core/health/report.ts';
 import { iconStateOf, trayMenu, trayTooltip, type TrayInput } from '../../../main/shell/tray-menu.ts';
 import { credential, fixtureReport } from '../../fakes/fixture-report.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideNotices, EMPTY_MEMORY } from '../../../../main/core/notification-policy.ts';
+import { decideNotices, EMPTY_MEMORY } from '../../../../main/core/notify/notification-policy.ts';
 import {
   alertFromNotice,
   messageFor,
@@ -20,8 +20,8 @@ import {
   describeChannel,
   urlProblem,
   type AlertChannel,
-} from '../../../../main/core/notify/alert-settings.ts';
-import { SettingsSchema } from '../../../../main/core/settings.ts';
+} from '../../../../main/core/settings/alert-settings.ts';
+import { SettingsSchema } from '../../../../main/core/settings/settings.ts';
 import { fixtureReport, withCredential } from '../../../fakes/fixture-report.ts';
 import { FIXTURE_TOKENS, leakedTokens, REFRESH_TOKEN, SETUP_TOKEN } from '../../../fakes/fixture-tokens.ts';
 

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideNotices, EMPTY_MEMORY, type PolicyMemory } from '../../../../main/core/notification-policy.ts';
+import {
+  decideNotices,
+  EMPTY_MEMORY,
+  type PolicyMemory,
+} from '../../../../main/core/notify/notification-policy.ts';
 import { inQuietHours, quietEndsAt } from '../../../../main/core/notify/quiet-hours.ts';
-import type { StatusReport } from '../../../../main/core/report.ts';
-import type { KeeperEvent } from '../../../../main/core/services.ts';
+import type { StatusReport } from '../../../../main/core/health/report.ts';
+import type { KeeperEvent } from '../../../../main/core/contracts.ts';
 import { fixtureReport, withCredential } from '../../../fakes/fixture-report.ts';
 
 const H = 3_600_000;

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { createFileLogger } from '../adapters/node/file-logger.ts';
+import { describeEvent } from '../core/notify/event-text.ts';
+import type { KeeperEvent } from '../core/contracts.ts';
+import type { Io } from './command.ts';
+import { createAppContext } from '../compose/context.ts';
+import { createKeeper } from '../compose/keeper-factory.ts';
+
+/** Prints keeper events: one line each, or one JSON object per line. */
+export function printer(io: Io, json: boolean, now: () => number) {
+  return (e: KeeperEvent) => {
+    if (e.type === 'status' && !json) return;
+    if (json)
+      io.stdout.write(
+        JSON.stringify(
+          e.type === 'status'
+            ? {
+                ...e,
+                report: {
+                  worst: e.report.worst,
+                  exitCode: e.report.exitCode,
+                  credentials: e.report.credentials.map((c) => ({
+                    id: c.id,
+                    state: c.state,
+                    expiresAt: c.expiresAt,
+                    fingerprint: c.fingerprint,
+                  })),
+                },
+              }
+            : e,
+        ) + '\n',
+      );
+    else io.stdout.write(`${new Date(e.at).toISOString()}  ${describeEvent(e, now())}\n`);
+  };
+}
+
+/** One keeper pass for `sync` and `refresh`; returns the exit code. */
+export async function onePass(args: string[], io: Io, kind: 'sync' | 'refresh'): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false }, force: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (kind === 'sync' && values.force) throw new Error('--force belongs to `clawkeeper refresh`');
+  const ctx = await createAppContext(io.env);
+  const logger = createFileLogger(ctx.dataDir);
+  const keeper = createKeeper(ctx, logger, { watch: false });
+  const events: KeeperEvent[] = [];
+  keeper.on((e) => events.push(e));
+  keeper.on(printer(io, values.json, () => ctx.clock.now()));
+  if (kind === 'refresh') await keeper.refreshNow({ force: values.force });
+  else await keeper.syncNow();
+  await keeper.stop();
+  const report = keeper.current();
+  if (kind === 'refresh') {
+    const failed = events.find((e) => e.type === 'refresh-failed');
+    const did = events.some((e) => e.type === 'refreshed');
+    if (!values.json)
+      io.stdout.write(
+        did
+          ? 'Claude Code login refreshed.\n'
+          : failed
+            ? ''
+            : 'Nothing to refresh: the login is not due (use --force to refresh anyway).\n',
+      );
+    if (failed?.type === 'refresh-failed') return failed.retryable ? 75 : 1;
+    return report?.credentials.some((c) => c.id === 'claude-code') || did ? 0 : 1;
+  }
+  if (
+    !values.json &&
+    !events.some((e) => e.type === 'synced' || e.type === 'sync-failed' || e.type === 'refreshed')
+  )
+    io.stdout.write('Everything is in step: nothing to sync.\n');
+  return report?.exitCode ?? 1;
+}

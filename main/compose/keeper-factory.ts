@@ -1,0 +1,62 @@
+import { ChokidarWatcher } from '../adapters/node/chokidar-watcher.ts';
+import { HttpTokenEndpoint } from '../adapters/node/http-token-endpoint.ts';
+import { ClaudeLoginStore } from '../core/discovery/claude-login-store.ts';
+import { discover } from '../core/discovery/discovery.ts';
+import { primaryClaudeStore } from '../core/discovery/inventory.ts';
+import { Keeper } from '../core/keeper/keeper.ts';
+import { reloadGateway } from '../core/keeper/reload.ts';
+import { syncViaOpenClawCli } from '../core/keeper/sync-via-cli.ts';
+import type { Settings } from '../core/settings/settings.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { AppContext } from './context.ts';
+
+/** Builds the keeper from the app context (CLI and tray alike): real endpoint, real locks, chokidar when watching. */
+export function createKeeper(
+  ctx: AppContext,
+  logger: Logger,
+  opts: { watch: boolean; settings?: () => Settings },
+): Keeper {
+  const settings = opts.settings ?? (() => ctx.loaded.settings);
+  const s = settings().refresh;
+  const endpoint = new HttpTokenEndpoint({
+    url: ctx.env.vars.CLAWKEEPER_TOKEN_URL || s.tokenUrl,
+    clientId: s.clientId,
+    userAgent: s.userAgent,
+    timeoutMs: s.timeoutMs,
+  });
+  return new Keeper({
+    clock: ctx.clock,
+    logger,
+    watcher: opts.watch ? new ChokidarWatcher() : null,
+    settings,
+    discover: () => discover(ctx.deps),
+    storeFor: (inv) => {
+      const primary = primaryClaudeStore(inv);
+      return primary
+        ? new ClaudeLoginStore(primary, {
+            files: ctx.writer.files,
+            keychain: ctx.deps.keychain,
+            env: ctx.env,
+          })
+        : null;
+    },
+    refresh: { locks: ctx.writer.locks, endpoint, clock: ctx.clock },
+    writer: ctx.writer,
+    runClaudeCli: async (argv) => {
+      const [cmd, ...args] = argv;
+      const r = await ctx.runner.run(cmd ?? 'claude', args, { env: ctx.env.vars, timeoutMs: 120_000 });
+      return {
+        ok: r.code === 0,
+        detail: r.spawnError
+          ? `could not start: ${r.spawnError}`
+          : r.timedOut
+            ? 'timed out'
+            : `exit ${r.code}`,
+      };
+    },
+    reload: () =>
+      reloadGateway({ runner: ctx.runner, openclaw: ctx.openclaw, env: ctx.env.vars }, settings().sync),
+    syncViaCli: syncViaOpenClawCli({ openclaw: ctx.openclaw, lineage: ctx.lineage, clock: ctx.clock }),
+    lineage: ctx.lineage,
+  });
+}

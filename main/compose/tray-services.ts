@@ -1,0 +1,79 @@
+import { DoctorService } from '../core/doctor/doctor.ts';
+import { settingsPath } from '../core/kernel/paths.ts';
+import type { AppServices } from '../core/contracts.ts';
+import { updateSettings, type Settings } from '../core/settings/settings.ts';
+import { validateToken } from '../core/setup-token/validate-token.ts';
+import { createAppContext, createPasteService } from './context.ts';
+import { createKeeper } from './keeper-factory.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+
+/**
+ * The real services behind the tray app, built from the same Node adapters as the CLI (so the
+ * window and `clawkeeper` always agree). Plain Node: tests run it under the fake Electron.
+ */
+export async function createNodeServices(opts: {
+  vars: NodeJS.ProcessEnv;
+  logger: Logger;
+  logsDir: string;
+  clock?: Clock;
+  watch?: boolean;
+}): Promise<AppServices> {
+  const ctx = await createAppContext(opts.vars, opts.clock ? { clock: opts.clock } : {});
+  let settings: Settings = ctx.loaded.settings;
+  if (ctx.loaded.problem) opts.logger.warn(ctx.loaded.problem);
+  const keeper = createKeeper(ctx, opts.logger, { watch: opts.watch ?? true, settings: () => settings });
+  const doctor = () =>
+    new DoctorService({
+      discovery: { ...ctx.deps, settings },
+      writer: ctx.writer,
+      clock: ctx.clock,
+      settings,
+    });
+  const recheck = () => void keeper.check('user action');
+  return {
+    keeper,
+    logsDir: opts.logsDir,
+    validateToken: (raw) => validateToken(raw),
+    async pasteToken(req) {
+      const result = await createPasteService(ctx, settings).paste(req);
+      recheck();
+      return result;
+    },
+    doctor: () => doctor().report(),
+    async applyFixes(ids, dryRun) {
+      const result = await doctor().applyFixes(ids, dryRun);
+      if (!dryRun) recheck();
+      return result;
+    },
+    // The window edits the reload command as `gateway.reloadCommand`; it maps onto sync.reload.
+    settings: () => ({
+      ...settings,
+      gateway: { reloadCommand: settings.sync.reload === 'command' ? settings.sync.reloadCommand : null },
+    }),
+    async updateSettings(patch) {
+      const { gateway, ...rest } = patch as { gateway?: { reloadCommand?: string[] | null } } & Record<
+        string,
+        unknown
+      >;
+      settings = await updateSettings(ctx.writer.files, settingsPath(ctx.env), (raw) => {
+        for (const [key, value] of Object.entries(rest)) {
+          const cur = raw[key];
+          raw[key] =
+            cur && typeof cur === 'object' && value && typeof value === 'object' && !Array.isArray(value)
+              ? { ...cur, ...value }
+              : value;
+        }
+        if (gateway && 'reloadCommand' in gateway) {
+          const sync = { ...((raw.sync as Record<string, unknown> | undefined) ?? {}) };
+          if (gateway.reloadCommand && gateway.reloadCommand.length > 0)
+            Object.assign(sync, { reload: 'command', reloadCommand: gateway.reloadCommand });
+          else if (sync.reload === 'command') Object.assign(sync, { reload: 'auto', reloadCommand: [] });
+          raw.sync = sync;
+        }
+      });
+      recheck();
+      return settings;
+    },
+  };
+}

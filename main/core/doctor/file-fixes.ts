@@ -1,0 +1,87 @@
+/** Fixes of auth order entries and permissions, and the pieces every fix shares. */
+import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
+import { child, editOpenClawFile, kindOfPath, type Doc } from '../writes/openclaw-writes.ts';
+import type { Finding } from '../health/report.ts';
+import type { FixStep } from '../contracts.ts';
+
+export interface Fix {
+  readonly steps: readonly FixStep[];
+  /** applies the fix; returns the ids of the backups taken */
+  apply(writer: JsonUpdateDeps): Promise<string[]>;
+}
+
+export type Edit = (doc: Doc) => boolean;
+
+/** One locked, backed-up edit of an OpenClaw JSON file; returns the backup ids taken. */
+export async function edit(
+  writer: JsonUpdateDeps,
+  file: string,
+  reason: string,
+  mutate: Edit,
+): Promise<string[]> {
+  const r = await editOpenClawFile(writer, file, mutate, { reason });
+  return r.changed && r.backupId ? [r.backupId] : [];
+}
+
+export function orderFix(f: Finding, what: 'remove' | 'last-good' | 'move-last'): Fix | null {
+  const file = f.files[0];
+  if (!file || !f.subject) return null;
+  const { provider, profileId } = f.subject;
+  const inConfig = kindOfPath(file) === 'config';
+  const where = inConfig ? 'auth.order' : 'order';
+  const description =
+    what === 'remove'
+      ? `remove "${profileId}" from ${where}["${provider}"] in ${file}`
+      : what === 'last-good'
+        ? `remove lastGood["${provider}"] ("${profileId}") from ${file}`
+        : `move "${profileId}" to the end of ${where}["${provider}"] in ${file}`;
+  return {
+    steps: [{ description, files: [file] }],
+    apply: (writer) =>
+      edit(writer, file, `doctor --fix: ${f.check}`, (doc) => {
+        if (what === 'last-good') {
+          const lg = child(doc, 'lastGood');
+          if (!lg || lg[provider] !== profileId) return false;
+          delete lg[provider];
+          return true;
+        }
+        const order = child(inConfig ? (child(doc, 'auth') ?? {}) : doc, 'order');
+        const raw: unknown = order?.[provider];
+        const list = Array.isArray(raw) ? (raw as unknown[]) : null;
+        if (!order || !list || !list.includes(profileId)) return false;
+        const rest = list.filter((x) => x !== profileId);
+        if (what === 'move-last') {
+          if (list[0] !== profileId) return false;
+          order[provider] = [...rest, profileId];
+        } else if (rest.length === 0) delete order[provider];
+        else order[provider] = rest;
+        return true;
+      }),
+  };
+}
+
+export function chmodFix(f: Finding, mode: number, isFile: boolean): Fix | null {
+  const path = f.files[0];
+  if (!path) return null;
+  const octal = mode.toString(8);
+  return {
+    steps: [
+      {
+        description: `chmod ${octal} ${path}${isFile ? ' (the old mode is kept with the backup)' : ''}`,
+        files: [path],
+      },
+    ],
+    async apply(writer) {
+      const st = await writer.files.stat(path);
+      if (!st || (st.mode & 0o077) === 0) return [];
+      const ids: string[] = [];
+      const text = isFile ? await writer.files.readText(path) : null;
+      if (text !== null)
+        ids.push(
+          (await writer.backups.save(path, text, `doctor --fix: ${f.check}`, { mode: st.mode & 0o777 })).id,
+        );
+      await writer.files.chmod(path, mode);
+      return ids;
+    },
+  };
+}

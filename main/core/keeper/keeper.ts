@@ -1,0 +1,404 @@
+import type { Clock, TimerHandle } from '../../ports/clock.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { Watcher } from '../../ports/watcher.ts';
+import type { ClaudeLoginStore } from '../discovery/claude-login-store.ts';
+import { toAppError } from '../kernel/errors.ts';
+import { judge } from '../health/health.ts';
+import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
+import { discoverLinks, effectiveLinks, describeTarget, type Link } from './links.ts';
+import type { ReloadOutcome } from './reload.ts';
+import { refreshClaudeLogin, type RefreshDeps, type RefreshResult } from './refresher.ts';
+import type { StatusReport } from '../health/report.ts';
+import { CLAUDE_LOGIN_ID, isRefreshDue, nextCheck, refreshLeadMs, type NextCheck } from './refresh-policy.ts';
+import { RefreshGate } from './refresh-gate.ts';
+import { refreshThroughClaudeCli } from './claude-cli-refresh.ts';
+import { watchPlan } from './watch-plan.ts';
+import type { KeeperControl, KeeperEvent } from '../contracts.ts';
+import type { Settings } from '../settings/settings.ts';
+import { syncLink, type LoginSnapshot, type SyncResult } from './sync.ts';
+import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
+import type { LineageMemory } from './lineage-memory.ts';
+
+export interface KeeperDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly watcher: Watcher | null;
+  readonly settings: () => Settings;
+  readonly discover: () => Promise<Inventory>;
+  readonly storeFor: (inv: Inventory) => ClaudeLoginStore | null;
+  readonly refresh: RefreshDeps;
+  readonly writer: JsonUpdateDeps;
+  /** runs the claude-cli strategy's command; resolves when it exits */
+  readonly runClaudeCli: (argv: readonly string[]) => Promise<{ ok: boolean; detail: string }>;
+  readonly reload: () => Promise<ReloadOutcome | null>;
+  readonly syncViaCli: ((link: Link, login: LoginSnapshot) => Promise<SyncResult>) | null;
+  readonly random?: () => number;
+  /** fingerprints of the login's earlier tokens, so old copies stay recognisable */
+  readonly lineage: LineageMemory | null;
+}
+
+const HISTORY = 200;
+/** a timer that fires this much later than planned means the machine slept */
+const SLEEP_SLACK_MS = 60_000;
+
+/**
+ * The engine: one serialized loop of discover → judge → refresh what is due → sync every link
+ * → reload the gateway, driven by file events, an adaptive timer, wake-ups and manual requests.
+ */
+export class Keeper implements KeeperControl {
+  #listeners = new Set<(e: KeeperEvent) => void>();
+  #history: KeeperEvent[] = [];
+  #report: StatusReport | null = null;
+  #signature = '';
+  #queue: Promise<void> = Promise.resolve();
+  #pending = false;
+  #timer: TimerHandle | null = null;
+  #timerDue = 0;
+  #debounce: TimerHandle | null = null;
+  #reloadTimer: TimerHandle | null = null;
+  #reloadWanted = false;
+  #stopWatch: (() => Promise<void>) | null = null;
+  #watched = '';
+  #paused = false;
+  #running = false;
+  #gate: RefreshGate;
+  #next: NextCheck | null = null;
+  #announced = new Set<string>();
+
+  constructor(private readonly deps: KeeperDeps) {
+    this.#gate = new RefreshGate(deps.random ?? Math.random);
+  }
+
+  /** when the keeper looks again and why, or null while stopped */
+  nextCheck(): NextCheck | null {
+    return this.#next;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+  current(): StatusReport | null {
+    return this.#report;
+  }
+  history(): readonly KeeperEvent[] {
+    return this.#history;
+  }
+  /** Resolves when every queued pass (and the reload it scheduled, if due) has finished. */
+  async settled(): Promise<void> {
+    let q: Promise<void>;
+    do {
+      q = this.#queue;
+      await q;
+    } while (q !== this.#queue);
+  }
+  on(listener: (e: KeeperEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(e: KeeperEvent): void {
+    this.#history.push(e);
+    if (this.#history.length > HISTORY) this.#history.shift();
+    const { type, ...rest } = e;
+    if (type !== 'status') this.deps.logger.info(`keeper: ${type}`, rest);
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch (err: unknown) {
+        this.deps.logger.error('keeper: listener failed', { error: toAppError(err).message });
+      }
+    }
+  }
+
+  async start(): Promise<void> {
+    this.#running = true;
+    await this.check('start');
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    for (const t of [this.#timer, this.#debounce, this.#reloadTimer]) if (t) this.deps.clock.clearTimeout(t);
+    this.#timer = this.#debounce = this.#reloadTimer = null;
+    await this.#queue.catch(() => undefined);
+    await this.#stopWatch?.();
+    this.#stopWatch = null;
+  }
+
+  pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.#emit({ type: 'paused', at: this.deps.clock.now() });
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#emit({ type: 'resumed', at: this.deps.clock.now() });
+    void this.check('resume');
+  }
+
+  refreshNow(opts: { force?: boolean } = {}): Promise<void> {
+    return this.#enqueue(() => this.#cycle({ force: opts.force ?? false, manual: true }));
+  }
+
+  syncNow(): Promise<void> {
+    return this.#enqueue(() => this.#cycle({ force: false, manual: true }));
+  }
+
+  /** One pass; concurrent requests coalesce into the queued one. */
+  check(_trigger: string): Promise<void> {
+    if (this.#pending) return this.#queue;
+    this.#pending = true;
+    return this.#enqueue(async () => {
+      this.#pending = false;
+      await this.#cycle({ force: false, manual: false });
+    });
+  }
+
+  #enqueue(fn: () => Promise<void>): Promise<void> {
+    this.#queue = this.#queue
+      .then(fn)
+      .catch((e: unknown) =>
+        this.#emit({ type: 'error', at: this.deps.clock.now(), message: toAppError(e).message }),
+      );
+    return this.#queue;
+  }
+
+  async #cycle(opts: { force: boolean; manual: boolean }): Promise<void> {
+    let inv = await this.deps.discover();
+    let report = await this.#judge(inv);
+    const settings = this.deps.settings();
+    if (!this.#paused || opts.manual) {
+      const refreshed = await this.#maybeRefresh(inv, settings, opts.force);
+      if (refreshed) {
+        inv = await this.deps.discover();
+        report = await this.#judge(inv);
+      }
+      if (await this.#syncAll(inv, report)) {
+        inv = await this.deps.discover();
+        report = await this.#judge(inv);
+        this.#scheduleReload();
+      }
+    }
+    this.#announce(report);
+    await this.#rewatch(inv);
+    this.#schedule(report);
+  }
+
+  async #judge(inv: Inventory): Promise<StatusReport> {
+    const knownLogin = (await this.deps.lineage?.remember(inv).catch(() => null)) ?? [];
+    const report = judge(inv, { now: this.deps.clock.now(), settings: this.deps.settings(), knownLogin });
+    this.#report = report;
+    const sig = JSON.stringify(
+      report.credentials.map((c) => [c.id, c.state, c.fingerprint, c.expiresAt, c.reason]),
+    );
+    if (sig !== this.#signature) {
+      this.#signature = sig;
+      this.#emit({ type: 'status', at: report.generatedAt, report });
+    }
+    return report;
+  }
+
+  async #maybeRefresh(inv: Inventory, settings: Settings, force: boolean): Promise<boolean> {
+    const strategy = settings.refresh.strategy;
+    const store = this.deps.storeFor(inv);
+    if (strategy === 'off' || !store) return false;
+    const now = this.deps.clock.now();
+    const current = primaryLogin(inv);
+    const refreshFp = current?.refresh?.fingerprint ?? null;
+    // invalid_grant: nothing to do until the user logs in again (the refresh token changes)
+    if (!this.#gate.check(refreshFp, now, force).open) return false;
+    const leadMs = refreshLeadMs(settings);
+    if (strategy === 'claude-cli' && (!current || !isRefreshDue(current.expiresAt, now, leadMs, force)))
+      return false;
+    const result: RefreshResult =
+      strategy === 'claude-cli'
+        ? await refreshThroughClaudeCli(store, current, this.deps.runClaudeCli, settings)
+        : await refreshClaudeLogin(this.deps.refresh, store, { leadMs, force });
+    return this.#onRefresh(result, settings);
+  }
+
+  #onRefresh(result: RefreshResult, settings: Settings): boolean {
+    const now = this.deps.clock.now();
+    const credential = CLAUDE_LOGIN_ID;
+    switch (result.kind) {
+      case 'refreshed':
+        this.#gate.succeeded();
+        this.#emit({
+          type: 'refreshed',
+          at: now,
+          credential,
+          fingerprint: result.fingerprint,
+          expiresAt: result.expiresAt,
+        });
+        return true;
+      case 'skipped':
+        if (result.reason === 'busy') this.#gate.busy(now);
+        if (result.reason === 'busy' || result.reason === 'someone-else-refreshed')
+          this.#emit({
+            type: 'refresh-skipped',
+            at: now,
+            credential,
+            reason:
+              result.reason === 'busy'
+                ? 'another Claude Code process holds the refresh lock'
+                : 'another process refreshed first; using its token',
+          });
+        return result.reason === 'someone-else-refreshed';
+      case 'rejected': {
+        const attempt = this.#gate.rejected(result.refreshFingerprint);
+        this.#emit({
+          type: 'refresh-failed',
+          at: now,
+          credential,
+          error: result.error,
+          retryable: false,
+          attempt,
+          nextAttemptAt: null,
+        });
+        this.#emit({
+          type: 'needs-reauth',
+          at: now,
+          credential,
+          reason: `the refresh token was rejected (${result.error})`,
+          hint: 'Run `claude` and type /login to sign in again',
+        });
+        return false;
+      }
+      case 'transient':
+      case 'failed': {
+        const retryAfter = result.kind === 'transient' ? result.retryAfterMs : null;
+        const { attempt, retryAt } = this.#gate.failed(now, settings, retryAfter);
+        this.#emit({
+          type: 'refresh-failed',
+          at: now,
+          credential,
+          error: result.error,
+          retryable: true,
+          attempt,
+          nextAttemptAt: retryAt,
+        });
+        return false;
+      }
+    }
+  }
+
+  async #syncAll(inv: Inventory, report: StatusReport): Promise<boolean> {
+    const settings = this.deps.settings();
+    // the login as discovery just read it: no second read (on macOS each read is a `security` run)
+    const login = primaryLogin(inv);
+    // Only a live login is worth copying; a blanked or expired one would overwrite a working copy.
+    if (!login?.access || login.blanked || login.expiresAt <= this.deps.clock.now()) return false;
+    const snapshot: LoginSnapshot = {
+      access: login.access,
+      refresh: login.refresh,
+      expiresAt: login.expiresAt,
+    };
+    const links = effectiveLinks(settings.sync.links, discoverLinks(inv, report), settings.sync.autoLinks);
+    let changed = false;
+    for (const link of links) {
+      try {
+        const r = await syncLink(this.deps.writer, link, snapshot, this.deps.syncViaCli);
+        if (r.changed) {
+          changed = true;
+          this.#emit({
+            type: 'synced',
+            at: this.deps.clock.now(),
+            link: link.id,
+            target: describeTarget(link.target),
+            fingerprint: snapshot.access.fingerprint,
+            backupId: r.backupId,
+          });
+        }
+      } catch (e: unknown) {
+        this.#emit({
+          type: 'sync-failed',
+          at: this.deps.clock.now(),
+          link: link.id,
+          target: describeTarget(link.target),
+          error: toAppError(e).message,
+        });
+      }
+    }
+    return changed;
+  }
+
+  /** needs-reauth and stale copies are announced once per credential and token. */
+  #announce(report: StatusReport): void {
+    for (const c of report.credentials) {
+      const key = `${c.id}|${c.state}|${c.fingerprint ?? ''}`;
+      if (this.#announced.has(key)) continue;
+      if (c.state === 'needs-reauth' && !(c.id === CLAUDE_LOGIN_ID && this.#gate.rejectedFingerprint)) {
+        this.#announced.add(key);
+        this.#emit({
+          type: 'needs-reauth',
+          at: report.generatedAt,
+          credential: c.id,
+          reason: c.reason,
+          hint: c.hint ?? '',
+        });
+      } else if (c.state === 'stale-copy') {
+        this.#announced.add(key);
+        this.#emit({
+          type: 'stale-copy',
+          at: report.generatedAt,
+          credential: c.id,
+          source: c.copies[0] ?? '',
+        });
+      }
+    }
+  }
+
+  #scheduleReload(): void {
+    const s = this.deps.settings().sync;
+    if (s.reload === 'off') return;
+    this.#reloadWanted = true;
+    if (this.#reloadTimer) this.deps.clock.clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = this.deps.clock.setTimeout(() => {
+      this.#reloadTimer = null;
+      // queued behind any sync in progress: never mid-sync
+      void this.#enqueue(async () => {
+        if (!this.#reloadWanted) return;
+        this.#reloadWanted = false;
+        const r = await this.deps.reload();
+        if (r) this.#emit({ type: 'reloaded', at: this.deps.clock.now(), ...r });
+      });
+    }, s.reloadDebounceMs);
+  }
+
+  #schedule(report: StatusReport): void {
+    if (!this.#running) return;
+    const now = this.deps.clock.now();
+    this.#next = nextCheck(report, this.deps.settings(), now, this.#gate.retryAt);
+    const at = this.#next.at;
+    if (this.#timer) this.deps.clock.clearTimeout(this.#timer);
+    this.#timerDue = at;
+    this.#timer = this.deps.clock.setTimeout(() => {
+      this.#timer = null;
+      const late = this.deps.clock.now() - this.#timerDue;
+      if (late > SLEEP_SLACK_MS) this.#emit({ type: 'woke', at: this.deps.clock.now(), sleptMs: late });
+      void this.check('timer');
+    }, at - now);
+  }
+
+  async #rewatch(inv: Inventory): Promise<void> {
+    if (!this.deps.watcher || !this.#running) return;
+    const dirs = watchPlan(inv, this.deps.settings());
+    const key = dirs.join('\n');
+    if (key === this.#watched) return;
+    await this.#stopWatch?.();
+    this.#watched = key;
+    this.#stopWatch = await this.deps.watcher.watch(dirs, () => this.#onFileEvent());
+    // anything that changed while the watch was being set up would otherwise go unseen
+    this.#onFileEvent();
+  }
+
+  #onFileEvent(): void {
+    if (!this.#running) return;
+    if (this.#debounce) this.deps.clock.clearTimeout(this.#debounce);
+    this.#debounce = this.deps.clock.setTimeout(() => {
+      this.#debounce = null;
+      void this.check('file');
+    }, this.deps.settings().keeper.debounceMs);
+  }
+}

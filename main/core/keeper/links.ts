@@ -1,0 +1,80 @@
+import type { LinkTarget } from '../formats/link-target.ts';
+import type { Inventory } from '../discovery/inventory.ts';
+import type { StatusReport } from '../health/report.ts';
+
+export type { LinkTarget } from '../formats/link-target.ts';
+
+export interface Link {
+  readonly id: string;
+  readonly target: LinkTarget;
+  /** found by discovery (an existing copy of the login), not configured by the user */
+  readonly auto: boolean;
+}
+
+export function linkId(t: LinkTarget): string {
+  switch (t.kind) {
+    case 'openclaw-profile':
+      return `profile:${t.file}#${t.profileId}`;
+    case 'legacy-oauth':
+      return `oauth-json:${t.file}`;
+    case 'env-file':
+      return `env:${t.file}#${t.variable}`;
+    case 'openclaw-cli':
+      return `openclaw-cli:${t.stateDir}#${t.agent}/${t.profileId}`;
+  }
+}
+
+export function describeTarget(t: LinkTarget): string {
+  switch (t.kind) {
+    case 'openclaw-profile':
+      return `${t.profileId} in ${t.file}${t.full ? ' (full OAuth copy)' : ''}`;
+    case 'legacy-oauth':
+      return `legacy ${t.file}${t.full ? ' (full OAuth copy)' : ''}`;
+    case 'env-file':
+      return `${t.variable} in ${t.file}`;
+    case 'openclaw-cli':
+      return `${t.profileId} of agent ${t.agent} via the openclaw CLI (${t.stateDir})`;
+  }
+}
+
+/**
+ * Links discovery proposes: every JSON-generation profile or legacy oauth.json that already holds
+ * a copy of Claude Code's login (same token, or OpenClaw's own `anthropic:claude-cli` copy).
+ * SQLite generations get no automatic link: writing them means running the openclaw CLI.
+ */
+export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
+  const source = report.credentials.find((c) => c.id === 'claude-code');
+  if (!source || source.state === 'unreadable') return [];
+  const copies = new Set(source.copies);
+  const links: Link[] = [];
+  for (const install of inv.installs) {
+    if (install.generation.startsWith('sqlite')) continue;
+    for (const agent of install.agents) {
+      if (agent.profiles.status !== 'ok') continue;
+      for (const profileId of Object.keys(agent.profiles.value.profiles)) {
+        if (!copies.has(`${install.label}:${agent.agentId}/${profileId}`)) continue;
+        const target: LinkTarget = { kind: 'openclaw-profile', file: agent.profiles.path, profileId };
+        links.push({ id: linkId(target), target, auto: true });
+      }
+    }
+    if (copies.has(`${install.label}:credentials/oauth.json`)) {
+      const target: LinkTarget = {
+        kind: 'legacy-oauth',
+        file: install.legacyOauth.path,
+      };
+      links.push({ id: linkId(target), target, auto: true });
+    }
+  }
+  return links;
+}
+
+/** Configured links first, then discovered ones not already configured. */
+export function effectiveLinks(
+  configured: readonly LinkTarget[],
+  discovered: readonly Link[],
+  auto: boolean,
+): Link[] {
+  const out: Link[] = configured.map((t) => ({ id: linkId(t), target: t, auto: false }));
+  if (auto) for (const l of discovered) if (!out.some((o) => o.id === l.id)) out.push(l);
+  return out;
+}

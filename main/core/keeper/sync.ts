@@ -1,0 +1,146 @@
+import {
+  parseAuthProfiles,
+  parseLegacyOauth,
+  type AuthProfilesFile,
+  type LegacyOauthFile,
+} from '../formats/auth-profiles.ts';
+import {
+  updateJsonFile,
+  updateTextFile,
+  type JsonUpdateDeps,
+  type JsonUpdateResult,
+} from '../writes/update-text-file.ts';
+import type { Link } from './links.ts';
+import type { Secret } from '../kernel/secret.ts';
+
+/** What a link copies: the login's current tokens (the refresh token only for full copies). */
+export interface LoginSnapshot {
+  readonly access: Secret;
+  readonly refresh: Secret | null;
+  readonly expiresAt: number;
+}
+
+export interface SyncResult {
+  readonly changed: boolean;
+  readonly backupId: string | null;
+}
+
+const done = (r: JsonUpdateResult): SyncResult =>
+  r.changed ? { changed: true, backupId: r.backupId } : { changed: false, backupId: null };
+
+/** Writes one target under its owner's lock with a backup. Unparseable targets throw and stay untouched. */
+export async function syncLink(
+  deps: JsonUpdateDeps,
+  link: Link,
+  login: LoginSnapshot,
+  runCli: ((link: Link, login: LoginSnapshot) => Promise<SyncResult>) | null,
+): Promise<SyncResult> {
+  const t = link.target;
+  const reason = `sync (${link.auto ? 'existing copy of the Claude login' : 'link'})`;
+  switch (t.kind) {
+    case 'openclaw-profile':
+      return done(
+        await updateJsonFile<AuthProfilesFile>(
+          deps,
+          t.file,
+          parseAuthProfiles,
+          (cur) => {
+            const doc = cur ?? { version: 1, profiles: {} };
+            const old = doc.profiles[t.profileId] ?? {};
+            const rest = Object.fromEntries(
+              Object.entries(old).filter(
+                ([k]) =>
+                  !['token', 'access', 'refresh', 'key', 'apiKey', 'mode', 'type', 'expires'].includes(k),
+              ),
+            );
+            // a full copy needs a refresh token to share; without one it is a token copy
+            const refresh = t.full ? login.refresh : null;
+            const next = refresh
+              ? {
+                  type: 'oauth',
+                  ...rest,
+                  provider: old.provider ?? 'anthropic',
+                  access: login.access.reveal(),
+                  refresh: refresh.reveal(),
+                  expires: login.expiresAt,
+                }
+              : {
+                  type: 'token',
+                  ...rest,
+                  provider: old.provider ?? 'anthropic',
+                  token: login.access.reveal(),
+                  expires: login.expiresAt,
+                };
+            if (JSON.stringify(old) === JSON.stringify(next)) return false;
+            doc.profiles[t.profileId] = next;
+            return doc;
+          },
+          { reason },
+        ),
+      );
+    case 'legacy-oauth':
+      return done(
+        await updateJsonFile<LegacyOauthFile>(
+          deps,
+          t.file,
+          parseLegacyOauth,
+          (cur) => {
+            const doc = cur ?? {};
+            const old = doc.anthropic ?? {};
+            const next: Record<string, unknown> = {
+              ...old,
+              access: login.access.reveal(),
+              expires: login.expiresAt,
+            };
+            if (t.full && login.refresh) next.refresh = login.refresh.reveal();
+            else delete next.refresh;
+            if (JSON.stringify(old) === JSON.stringify(next)) return false;
+            doc.anthropic = next;
+            return doc;
+          },
+          { reason },
+        ),
+      );
+    case 'env-file':
+      return done(
+        await updateTextFile(
+          deps,
+          t.file,
+          (text) => setEnvVar(text ?? '', t.variable, login.access.reveal()),
+          { reason },
+        ),
+      );
+    case 'openclaw-cli':
+      if (!runCli) throw new Error('SQLite targets need the openclaw CLI, which is not available');
+      return runCli(link, login);
+  }
+}
+
+/**
+ * Sets `NAME=value` in a .env text, keeping every other line, comment and the order; an
+ * `export ` prefix and the quoting style of an existing line are kept. Returns false when unchanged.
+ */
+export function setEnvVar(text: string, name: string, value: string): string | false {
+  const lines = text.split('\n');
+  const re = new RegExp(`^(\\s*(?:export\\s+)?)${name}\\s*=\\s*(.*)$`);
+  let found = false;
+  for (let i = 0; i < lines.length; i++) {
+    const m = re.exec(lines[i] ?? '');
+    if (!m) continue;
+    const quote = /^(['"])/.exec(m[2] ?? '')?.[1] ?? '';
+    const next = `${m[1]}${name}=${quote}${value}${quote}`;
+    if (found) {
+      lines.splice(i--, 1); // a later duplicate would override ours: drop it
+      continue;
+    }
+    found = true;
+    if (lines[i] === next) continue;
+    lines[i] = next;
+  }
+  if (!found) {
+    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    lines.push(`${name}=${value}`, '');
+  }
+  const out = lines.join('\n');
+  return out === text ? false : out;
+}

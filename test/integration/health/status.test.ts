@@ -1,0 +1,505 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import type { CredentialReport, StatusReport } from '../../../main/core/health/report.ts';
+import {
+  access,
+  apiKey,
+  claudeCredentials,
+  DAY,
+  FixtureHome,
+  HOUR,
+  refresh,
+} from '../../helpers/fixture-home.ts';
+import { runCli, statusJson } from '../../helpers/run-cli.ts';
+
+const now = Date.now();
+const homes: FixtureHome[] = [];
+async function home(): Promise<FixtureHome> {
+  const h = await FixtureHome.create();
+  homes.push(h);
+  return h;
+}
+after(async () => Promise.all(homes.map((h) => h.cleanup())));
+
+function cred(r: StatusReport, id: string): CredentialReport {
+  const c = r.credentials.find((x) => x.id === id);
+  assert.ok(c, `no credential ${id} in ${r.credentials.map((x) => x.id).join(', ')}`);
+  return c;
+}
+
+const MODEL = { agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } } } };
+
+describe("Claude Code's login", () => {
+  it('is ok and renewed by Claude Code even minutes before its 8 h token expires', async () => {
+    const h = await home();
+    await h.claude(
+      claudeCredentials({ access: access('c1'), refresh: refresh('c1'), expiresAt: now + 10 * 60_000 }),
+    );
+    const r = await statusJson(h.env());
+    const c = cred(r, 'claude-code');
+    assert.equal(c.state, 'ok');
+    assert.equal(c.owner, 'claude-code');
+    assert.equal(c.refreshable, true);
+    assert.equal(c.kind, 'oauth');
+    assert.equal(r.worst, 'ok');
+    assert.equal(r.exitCode, 0);
+  });
+
+  it('stays ok after its access token expired, since the refresh token renews it', async () => {
+    const h = await home();
+    await h.claude(
+      claudeCredentials({ access: access('c2'), refresh: refresh('c2'), expiresAt: now - 2 * HOUR }),
+    );
+    const c = cred(await statusJson(h.env()), 'claude-code');
+    assert.equal(c.state, 'ok');
+    assert.match(c.reason, /renews it on next use/);
+  });
+
+  it('needs re-auth when Claude Code blanked it after a rejected refresh', async () => {
+    const h = await home();
+    await h.claude({
+      claudeAiOauth: { accessToken: '', refreshToken: '', expiresAt: 0, subscriptionType: 'max' },
+    });
+    const r = await statusJson(h.env());
+    const c = cred(r, 'claude-code');
+    assert.equal(c.state, 'needs-reauth');
+    assert.match(c.hint ?? '', /\/login/);
+    assert.equal(r.exitCode, 1);
+  });
+
+  it('is one unreadable entry, untouched, when the file is malformed', async () => {
+    const h = await home();
+    const text = `{"claudeAiOauth": {"accessToken": "${access('m')}"`;
+    const p = await h.claude(text);
+    const r = await runCli(['status', '--json', '--check'], h.env());
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, '');
+    const report = JSON.parse(r.stdout) as StatusReport;
+    const c = cred(report, 'claude-code');
+    assert.equal(c.state, 'unreadable');
+    assert.equal(c.location, p);
+    assert.match(c.reason, /invalid JSON/);
+    assert.ok(!r.stdout.includes(access('m').slice(13, 40)));
+    assert.equal(await readFile(p, 'utf8'), text);
+  });
+
+  it('is found under CLAUDE_CONFIG_DIR instead of ~/.claude', async () => {
+    const h = await home();
+    const p = await h.write(
+      'elsewhere/.credentials.json',
+      claudeCredentials({ access: access('cd'), refresh: refresh('cd'), expiresAt: now + HOUR }),
+    );
+    await h.claude(
+      claudeCredentials({ access: access('ignored'), refresh: refresh('ignored'), expiresAt: now + HOUR }),
+    );
+    const r = await statusJson(h.env({ CLAUDE_CONFIG_DIR: h.path('elsewhere') }));
+    assert.equal(cred(r, 'claude-code').location, p);
+    assert.equal(r.credentials.filter((c) => c.id.startsWith('claude-code')).length, 1);
+  });
+});
+
+describe('OpenClaw profiles (JSON generation)', () => {
+  it('judges setup-tokens by their expiry: ok, expiring within 3 days, expired, never', async () => {
+    const h = await home();
+    await h.config(MODEL);
+    await h.profiles('main', {
+      version: 1,
+      profiles: {
+        'anthropic:fresh': {
+          type: 'token',
+          provider: 'anthropic',
+          token: access('f'),
+          expires: now + 200 * DAY,
+        },
+        'anthropic:soon': {
+          type: 'token',
+          provider: 'anthropic',
+          token: access('s'),
+          expires: now + 2 * DAY,
+        },
+        'anthropic:dead': { type: 'token', provider: 'anthropic', token: access('d'), expires: now - DAY },
+        'anthropic:forever': { type: 'token', provider: 'anthropic', token: access('n') },
+      },
+    });
+    const r = await statusJson(h.env());
+    assert.equal(cred(r, 'openclaw:main/anthropic:fresh').state, 'ok');
+    assert.equal(cred(r, 'openclaw:main/anthropic:soon').state, 'expiring');
+    assert.equal(cred(r, 'openclaw:main/anthropic:dead').state, 'expired');
+    assert.match(cred(r, 'openclaw:main/anthropic:dead').hint ?? '', /claude setup-token/);
+    assert.equal(cred(r, 'openclaw:main/anthropic:forever').state, 'ok');
+    assert.equal(cred(r, 'openclaw:main/anthropic:forever').expiresAt, null);
+    assert.equal(cred(r, 'openclaw:main/anthropic:fresh').owner, 'static');
+    assert.equal(r.worst, 'expired');
+  });
+
+  it('uses the configured warn window for static tokens', async () => {
+    const h = await home();
+    await h.profiles('main', {
+      profiles: {
+        'anthropic:t': { type: 'token', provider: 'anthropic', token: access('w'), expires: now + 10 * DAY },
+      },
+    });
+    await h.write('.config/clawkeeper/settings.json', { health: { staticWarnDays: 14 } });
+    assert.equal(cred(await statusJson(h.env()), 'openclaw:main/anthropic:t').state, 'expiring');
+    await h.write('.config/clawkeeper/settings.json', { health: { staticWarnDays: 3 } });
+    assert.equal(cred(await statusJson(h.env()), 'openclaw:main/anthropic:t').state, 'ok');
+  });
+
+  it('calls the seed bug (config mode token, stored type oauth) misconfigured, not healthy', async () => {
+    const h = await home();
+    const cfg = await h.config({
+      ...MODEL,
+      auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'token' } } },
+    });
+    await h.profiles('main', {
+      version: 1,
+      profiles: {
+        'anthropic:default': {
+          type: 'oauth',
+          provider: 'anthropic',
+          access: access('sb'),
+          refresh: refresh('sb'),
+          expires: now + 8 * HOUR,
+        },
+      },
+    });
+    const r = await statusJson(h.env());
+    const c = cred(r, 'openclaw:main/anthropic:default');
+    assert.equal(c.state, 'misconfigured');
+    assert.match(c.reason, /mode "token".*type "oauth"/);
+    const f = r.findings.find((x) => x.check === 'mode-type-mismatch');
+    assert.ok(f);
+    assert.ok(f.files.includes(cfg));
+  });
+
+  it('accepts a stored token under config mode oauth, as OpenClaw does', async () => {
+    const h = await home();
+    await h.config({ auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'oauth' } } } });
+    await h.profiles('main', {
+      profiles: { 'anthropic:default': { type: 'token', provider: 'anthropic', token: access('ok') } },
+    });
+    assert.equal(cred(await statusJson(h.env()), 'openclaw:main/anthropic:default').state, 'ok');
+  });
+
+  const damaged: Array<[string, object, RegExp, string]> = [
+    [
+      'a token with a line break inside',
+      {
+        type: 'token',
+        provider: 'anthropic',
+        token: access('lb').slice(0, 50) + '\n' + access('lb').slice(50),
+      },
+      /line break/,
+      'token-whitespace',
+    ],
+    [
+      'a pasted code#state',
+      {
+        type: 'token',
+        provider: 'anthropic',
+        token: 'Zk2hQ0pL9vXb4nM7tR1sY8wE3uI6oP5aS2dF#c3RhdGVzdGF0ZXN0YXRl',
+      },
+      /code#state/,
+      'token-damaged',
+    ],
+    [
+      'an OAuth token stored as an API key',
+      { type: 'api_key', provider: 'anthropic', key: access('ak') },
+      /api_key slot/,
+      'oauth-token-as-api-key',
+    ],
+    [
+      'an API key stored as a token',
+      { type: 'token', provider: 'anthropic', token: apiKey('kt') },
+      /API key/,
+      'api-key-as-token',
+    ],
+    [
+      'a refresh token pasted as the token',
+      { type: 'token', provider: 'anthropic', token: refresh('rt') },
+      /refresh token/,
+      'wrong-token-kind',
+    ],
+    [
+      'a truncated token',
+      { type: 'token', provider: 'anthropic', token: access('tr').slice(0, 50) },
+      /truncated/,
+      'token-damaged',
+    ],
+  ];
+  for (const [name, profile, reason, check] of damaged) {
+    it(`calls ${name} misconfigured`, async () => {
+      const h = await home();
+      await h.profiles('main', { profiles: { 'anthropic:x': profile } });
+      const r = await statusJson(h.env());
+      const c = cred(r, 'openclaw:main/anthropic:x');
+      assert.equal(c.state, 'misconfigured');
+      assert.match(c.reason, reason);
+      assert.ok(
+        r.findings.some((f) => f.check === check),
+        `finding ${check} in ${r.findings.map((f) => f.check).join(',')}`,
+      );
+    });
+  }
+
+  it('reports auth.order and lastGood naming profiles that do not exist', async () => {
+    const h = await home();
+    await h.config({ auth: { order: { anthropic: ['anthropic:gone', 'anthropic:here'] } } });
+    await h.profiles('main', {
+      profiles: { 'anthropic:here': { type: 'token', provider: 'anthropic', token: access('h') } },
+      lastGood: { anthropic: 'anthropic:ghost' },
+    });
+    const r = await statusJson(h.env());
+    assert.ok(
+      r.findings.some(
+        (f) => f.check === 'order-names-missing-profile' && f.message.includes('anthropic:gone'),
+      ),
+    );
+    assert.ok(
+      r.findings.some(
+        (f) => f.check === 'last-good-missing-profile' && f.message.includes('anthropic:ghost'),
+      ),
+    );
+  });
+
+  it('reports a configured profile that no agent stores', async () => {
+    const h = await home();
+    await h.config({ auth: { profiles: { 'anthropic:work': { provider: 'anthropic', mode: 'token' } } } });
+    await h.profiles('main', {
+      profiles: { 'anthropic:home': { type: 'token', provider: 'anthropic', token: access('hm') } },
+    });
+    const r = await statusJson(h.env());
+    assert.ok(
+      r.findings.some((f) => f.check === 'config-profile-not-stored' && f.message.includes('anthropic:work')),
+    );
+  });
+
+  it('reports an expired static token first in the order while a valid one follows', async () => {
+    const h = await home();
+    await h.profiles('main', {
+      profiles: {
+        'anthropic:old': { type: 'token', provider: 'anthropic', token: access('o'), expires: now - DAY },
+        'anthropic:new': {
+          type: 'token',
+          provider: 'anthropic',
+          token: access('nw'),
+          expires: now + 300 * DAY,
+        },
+      },
+      order: { anthropic: ['anthropic:old', 'anthropic:new'] },
+    });
+    const r = await statusJson(h.env());
+    assert.ok(r.findings.some((f) => f.check === 'expired-first-in-order'));
+  });
+
+  it('calls an out-of-date copy of the Claude login a stale copy', async () => {
+    const h = await home();
+    await h.claude(
+      claudeCredentials({ access: access('new'), refresh: refresh('new'), expiresAt: now + 7 * HOUR }),
+    );
+    await h.profiles('main', {
+      profiles: {
+        'anthropic:claude-cli': {
+          type: 'oauth',
+          provider: 'anthropic',
+          access: access('old'),
+          refresh: refresh('old'),
+          expires: now - HOUR,
+        },
+      },
+    });
+    const r = await statusJson(h.env());
+    const c = cred(r, 'openclaw:main/anthropic:claude-cli');
+    assert.equal(c.state, 'stale-copy');
+    assert.equal(c.owner, 'claude-code');
+    assert.deepEqual(c.copies, ['claude-code']);
+    assert.deepEqual(cred(r, 'claude-code').copies, ['openclaw:main/anthropic:claude-cli']);
+    assert.equal(r.exitCode, 2);
+  });
+
+  it('calls an agent holding an older copy than the main agent a stale copy', async () => {
+    const h = await home();
+    await h.profiles('main', {
+      profiles: {
+        'anthropic:manual': {
+          type: 'token',
+          provider: 'anthropic',
+          token: access('v2'),
+          expires: now + 360 * DAY,
+        },
+      },
+    });
+    await h.profiles('coder', {
+      profiles: {
+        'anthropic:manual': {
+          type: 'token',
+          provider: 'anthropic',
+          token: access('v1'),
+          expires: now + 20 * DAY,
+        },
+      },
+    });
+    const r = await statusJson(h.env());
+    assert.equal(cred(r, 'openclaw:coder/anthropic:manual').state, 'stale-copy');
+    assert.equal(cred(r, 'openclaw:main/anthropic:manual').state, 'ok');
+  });
+
+  it('is one unreadable entry per malformed store, left byte-for-byte untouched', async () => {
+    const h = await home();
+    const bad = '{"version":1,"profiles":{"anthropic:x":{"type":"token","token":"' + access('bad') + '"';
+    const p = await h.profiles('main', bad);
+    const r = await statusJson(h.env());
+    const c = cred(r, 'openclaw:main/auth-profiles.json');
+    assert.equal(c.state, 'unreadable');
+    assert.equal(c.kind, null);
+    assert.equal(await readFile(p, 'utf8'), bad);
+  });
+
+  it('reports a malformed openclaw.json as a finding', async () => {
+    const h = await home();
+    await h.config('{ auth: { profiles: ');
+    await h.profiles('main', {
+      profiles: { 'anthropic:t': { type: 'token', provider: 'anthropic', token: access('t') } },
+    });
+    const r = await statusJson(h.env());
+    assert.ok(r.findings.some((f) => f.check === 'unreadable-file' && f.severity === 'error'));
+  });
+
+  it('finds files and directories more open than 0600 / 0700', async () => {
+    const h = await home();
+    const p = await h.profiles(
+      'main',
+      { profiles: { 'anthropic:t': { type: 'token', provider: 'anthropic', token: access('p') } } },
+      '.openclaw',
+      0o644,
+    );
+    const { chmod } = await import('node:fs/promises');
+    await chmod(h.path('.openclaw/agents/main/agent'), 0o755);
+    const r = await statusJson(h.env());
+    assert.ok(
+      r.findings.some(
+        (f) => f.check === 'file-permissions' && f.files.includes(p) && f.message.includes('0644'),
+      ),
+    );
+    assert.ok(r.findings.some((f) => f.check === 'dir-permissions' && f.message.includes('0755')));
+  });
+
+  it('filters by --agent', async () => {
+    const h = await home();
+    await h.profiles('main', {
+      profiles: { 'anthropic:a': { type: 'token', provider: 'anthropic', token: access('a1') } },
+    });
+    await h.profiles('ops', {
+      profiles: { 'anthropic:b': { type: 'token', provider: 'anthropic', token: access('b1') } },
+    });
+    const r = await statusJson(h.env(), ['--agent', 'ops']);
+    assert.deepEqual(
+      r.credentials.map((c) => c.id),
+      ['openclaw:ops/anthropic:b'],
+    );
+  });
+
+  it('finds Clawdbot and Moltbot state dirs, OPENCLAW_STATE_DIR and OPENCLAW_AGENT_DIR', async () => {
+    const h = await home();
+    await h.profiles(
+      'main',
+      { profiles: { 'anthropic:c': { type: 'token', provider: 'anthropic', token: access('cb') } } },
+      '.clawdbot',
+    );
+    await h.profiles(
+      'main',
+      { profiles: { 'anthropic:m': { type: 'token', provider: 'anthropic', token: access('mb') } } },
+      'custom-molt',
+    );
+    await h.write('agentdir/auth-profiles.json', {
+      profiles: { 'anthropic:o': { type: 'token', provider: 'anthropic', token: access('od') } },
+    });
+    await h.write('oc/agents/.keep', '');
+    const r = await statusJson(
+      h.env({
+        MOLTBOT_STATE_DIR: h.path('custom-molt'),
+        OPENCLAW_STATE_DIR: h.path('oc'),
+        OPENCLAW_AGENT_DIR: h.path('agentdir'),
+      }),
+    );
+    const ids = r.credentials.map((c) => c.id).sort();
+    assert.deepEqual(ids, [
+      'clawdbot:main/anthropic:c',
+      'moltbot:main/anthropic:m',
+      'openclaw:main/anthropic:o',
+    ]);
+    assert.equal(r.installs.find((i) => i.label === 'clawdbot')?.generation, 'json-cli-sync');
+  });
+
+  it('lists environment overrides as credentials and informational findings', async () => {
+    const h = await home();
+    const r = await statusJson(h.env({ ANTHROPIC_API_KEY: access('env') }));
+    const c = cred(r, 'env:ANTHROPIC_API_KEY');
+    assert.equal(c.state, 'misconfigured');
+    assert.ok(r.findings.some((f) => f.check === 'env-override' && f.severity === 'info'));
+  });
+});
+
+describe('SQLite generations', () => {
+  let h: FixtureHome;
+  before(async () => {
+    h = await home();
+    await h.config({ ...MODEL, meta: { lastTouchedVersion: '2026.9.6' } });
+    await h.write('.openclaw/state/openclaw.sqlite', 'SQLite format 3\u0000');
+    await h.profiles('main', {
+      profiles: { 'anthropic:default': { type: 'token', provider: 'anthropic', token: access('sq') } },
+    });
+  });
+
+  it('says plainly that the openclaw CLI is needed when it is missing', async () => {
+    const r = await statusJson(h.env({ PATH: '/nonexistent' }));
+    const agent = cred(r, 'openclaw:main');
+    assert.equal(agent.state, 'unreadable');
+    assert.match(agent.reason, /SQLite/);
+    assert.match(agent.hint ?? '', /CLAWKEEPER_OPENCLAW_BIN/);
+    assert.equal(r.installs[0]?.readVia, 'unavailable');
+  });
+
+  it('marks the leftover auth-profiles.json as retired', async () => {
+    const r = await statusJson(h.env({ PATH: '/nonexistent' }));
+    const json = cred(r, 'openclaw:main/anthropic:default@json');
+    assert.equal(json.state, 'misconfigured');
+    assert.match(json.hint ?? '', /openclaw doctor --fix/);
+    assert.ok(r.findings.some((f) => f.check === 'retired-json-store'));
+  });
+});
+
+describe('settings', () => {
+  it('reports a broken settings file, uses the defaults, and leaves it alone', async () => {
+    const h = await home();
+    const p = await h.write(
+      '.config/clawkeeper/settings.json',
+      '{ "health": { "staticWarnDays": "three" } }',
+    );
+    await h.profiles('main', {
+      profiles: {
+        'anthropic:t': { type: 'token', provider: 'anthropic', token: access('st'), expires: now + 2 * DAY },
+      },
+    });
+    const r = await runCli(['status'], h.env());
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /settings file .* is not valid .*health\.staticWarnDays/);
+    assert.match(r.stdout, /expiring/);
+    assert.equal(await readFile(p, 'utf8'), '{ "health": { "staticWarnDays": "three" } }');
+  });
+
+  it('honours CLAWKEEPER_CONFIG', async () => {
+    const h = await home();
+    const p = await h.write('custom.json', { health: { staticWarnDays: 30 } });
+    await h.profiles('main', {
+      profiles: {
+        'anthropic:t': { type: 'token', provider: 'anthropic', token: access('cc'), expires: now + 20 * DAY },
+      },
+    });
+    assert.equal(
+      cred(await statusJson(h.env({ CLAWKEEPER_CONFIG: p })), 'openclaw:main/anthropic:t').state,
+      'expiring',
+    );
+  });
+});
