@@ -16,12 +16,20 @@ export function scrubbedEnv(vars: Readonly<Record<string, string | undefined>>):
   return out;
 }
 
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** One line of a receiver's answer, short, redacted, and without the URL's secret path parts. */
 function snippet(text: string, url: string | null): string {
   let s = text.replace(/\s+/g, ' ').trim().slice(0, 120);
   if (url)
     for (const part of new URL(url).pathname.split('/'))
-      if (part.length >= 4) s = s.split(decodeURIComponent(part)).join('…').split(part).join('…');
+      if (part.length >= 4) s = s.split(safeDecode(part)).join('…').split(part).join('…');
   return redact(s);
 }
 

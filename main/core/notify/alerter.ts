@@ -212,7 +212,11 @@ export class Alerter {
         const channel = byName.get(head.channel);
         const message = channel ? messageFor(channel, head.alert) : null;
         const outcome: DeliveryOutcome = message
-          ? await this.deps.sink.deliver(message, timeoutMs)
+          ? await this.deps.sink.deliver(message, timeoutMs).catch((e: unknown) => ({
+              ok: false,
+              retryable: true,
+              detail: toAppError(e).message,
+            }))
           : { ok: false, retryable: false, detail: 'channel no longer configured' };
         const now = this.deps.clock.now();
         this.#state = {
@@ -284,7 +288,11 @@ export class Alerter {
       else {
         const message = messageFor(channel, alert);
         outcome = message
-          ? await this.deps.sink.deliver(message, timeoutMs)
+          ? await this.deps.sink.deliver(message, timeoutMs).catch((e: unknown) => ({
+              ok: false,
+              retryable: true,
+              detail: toAppError(e).message,
+            }))
           : { ok: false, retryable: false, detail: 'nothing to send' };
       }
       this.deps.logger.info('alert test', { channel: name, target, ok: outcome.ok, answer: outcome.detail });
