@@ -1,4 +1,5 @@
 import type { Command } from './command.ts';
+import { alertCommand } from './commands/alert.ts';
 import { backupCommand } from './commands/backup.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { hostCommand } from './commands/host.ts';
@@ -23,4 +24,5 @@ export const COMMANDS: readonly Command[] = [
   serviceCommand,
   backupCommand,
   hostCommand,
+  alertCommand,
 ];

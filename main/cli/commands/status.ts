@@ -6,6 +6,8 @@ import { createAppContext, verdictDeps, type AppContext } from '../../compose/co
 import { renderStatus } from '../render-status.ts';
 import { withPlans } from '../../core/doctor/doctor.ts';
 import { UsageError, type Command } from '../command.ts';
+import { alertsOverview } from '../../compose/alerts-factory.ts';
+import { renderAlerts } from '../render-alerts.ts';
 
 /** Discovery plus the one verdict: the report `status`, `watch` and the tray all start from. */
 export async function buildStatus(
@@ -62,10 +64,12 @@ export const statusCommand: Command = {
       io.stderr.write(
         `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,
       );
-    if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    const alerts = await alertsOverview(ctx);
+    if (values.json) io.stdout.write(JSON.stringify({ ...report, alerts }, null, 2) + '\n');
     else
       io.stdout.write(
-        renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()),
+        renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()) +
+          renderAlerts(alerts, ctx.clock.now()),
       );
     return values.check ? report.exitCode : 0;
   },

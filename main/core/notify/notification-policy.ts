@@ -1,8 +1,9 @@
 /**
- * When to raise a desktop notification, as a pure function of memory, the latest report, the
- * event that just happened and `now`: re-auth needed, a setup-token expiring (14/3/1 d),
- * refresh failing repeatedly, a new doctor finding. De-duplicated per key, escalating only when
- * the level rises, silenced while snoozed; text passes the redactor (never a token).
+ * When to raise a desktop notification or a daemon alert, as a pure function of memory, the
+ * latest report, the event that just happened and `now`: re-auth needed, a setup-token expiring
+ * (14/3/1 d), refresh failing repeatedly, a new doctor finding. De-duplicated per key, escalating
+ * only when the level rises, silenced while snoozed or in quiet hours, "resolved" once a notified
+ * condition is over; text passes the redactor (never a token).
  */
 import { formatDuration } from '../../../common/duration.ts';
 import { redact } from '../kernel/redact.ts';
@@ -19,17 +20,44 @@ export type NoticeTarget =
   | { view: 'paste'; credential: string }
   | { view: 'doctor' };
 
+/** What a notice is about, for alert bodies (fingerprints only, never a token). */
+export interface NoticeSubject {
+  readonly credential: string | null;
+  readonly state: string | null;
+  readonly reason: string;
+  readonly hint: string | null;
+  readonly fingerprint: string | null;
+}
+
 export interface Notice {
   readonly key: string;
+  /** 1 info, 2 warning, 3 a human is needed now; 0 on a "resolved" notice */
   readonly level: number;
   readonly title: string;
   readonly body: string;
   readonly target: NoticeTarget;
+  readonly subject?: NoticeSubject;
+  /** set when an earlier, lower level of the same key was shown */
+  readonly escalated?: boolean;
+}
+
+export interface SentEntry {
+  /** the highest level shown (0: known but not shown yet, e.g. held by quiet hours) */
+  readonly level: number;
+  readonly at: number;
+  readonly title?: string;
+  readonly subject?: NoticeSubject;
+  /**
+   * Raised by an event rather than the report: over only on a `refreshed` event for the
+   * credential or when the report shows it with another token than `fp` (e.g. a new login).
+   */
+  readonly sticky?: boolean;
+  readonly fp?: string | null;
 }
 
 export interface PolicyMemory {
   /** key → level and when it was last notified */
-  readonly sent: Readonly<Record<string, { level: number; at: number }>>;
+  readonly sent: Readonly<Record<string, SentEntry>>;
   /** key → snoozed until (epoch ms) */
   readonly snoozed: Readonly<Record<string, number>>;
 }
@@ -43,20 +71,32 @@ export interface PolicyInput {
   readonly enabled: boolean;
   /** days before a static token's expiry to warn, e.g. [14, 3, 1] */
   readonly warnDays: readonly number[];
+  /** quiet hours: nothing is shown and nothing is declared over; held notices go out afterwards */
+  readonly quiet?: boolean;
 }
 
 const BROKEN = new Set(['needs-reauth', 'expired']);
 const isStatic = (c: CredentialReport) => c.owner === 'static' || c.kind === 'token';
 
-function reauth(c: { id: string; reason: string; hint: string | null; static: boolean }): Notice {
+function reauth(c: {
+  id: string;
+  reason: string;
+  hint: string | null;
+  static: boolean;
+  state: string;
+  fingerprint: string | null;
+  level: number;
+  extra?: string;
+}): Notice {
   return {
     key: `reauth:${c.id}`,
-    level: 3,
+    level: c.level,
     title: c.static ? 'Setup-token needs replacing' : 'Claude login needs you',
-    body: `${c.id}: ${c.reason}.${c.hint !== null ? ` Fix: ${c.hint}` : ''}`,
+    body: `${c.id}: ${c.reason}.${c.extra ?? ''}${c.hint !== null ? ` Fix: ${c.hint}` : ''}`,
     target: c.static
       ? { view: 'paste', credential: c.id }
       : { view: 'fix', credential: c.id, command: c.hint, reason: c.reason },
+    subject: { credential: c.id, state: c.state, reason: c.reason, hint: c.hint, fingerprint: c.fingerprint },
   };
 }
 
@@ -65,7 +105,7 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
   const out: Notice[] = [];
   const thresholds = [...warnDays].sort((a, b) => b - a);
   for (const c of r.credentials) {
-    if (BROKEN.has(c.state)) out.push(reauth({ ...c, static: isStatic(c) }));
+    if (BROKEN.has(c.state)) out.push(reauth({ ...c, static: isStatic(c), level: 3 }));
     else if (c.state === 'blocked' && c.openclaw?.unusableUntil)
       out.push({
         key: `blocked:${c.id}:${c.openclaw.unusableUntil}`,
@@ -77,13 +117,21 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
     else if (isStatic(c) && c.expiresAt !== null) {
       const left = c.expiresAt - now;
       const level = thresholds.filter((d) => left <= d * DAY).length;
+      const hint = 'Run claude setup-token and paste the new token into Clawkeeper.';
       if (level > 0)
         out.push({
           key: `expiring:${c.id}`,
           level,
           title: `Setup-token expires in ${formatDuration(left)}`,
-          body: `${c.id} stops working then. Run claude setup-token and paste the new token into Clawkeeper.`,
+          body: `${c.id} stops working then. ${hint}`,
           target: { view: 'paste', credential: c.id },
+          subject: {
+            credential: c.id,
+            state: 'expiring',
+            reason: `expires in ${formatDuration(left)}`,
+            hint,
+            fingerprint: c.fingerprint,
+          },
         });
     }
   }
@@ -97,15 +145,69 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
       title: 'Clawkeeper doctor found a problem',
       body: `${f.message}. ${f.impact}.`,
       target: { view: 'doctor' },
+      subject: {
+        credential: f.credentials[0] ?? null,
+        state: null,
+        reason: f.message,
+        hint: f.hint,
+        fingerprint: null,
+      },
     });
   }
   return out;
 }
 
-/** What the event alone says deserves a notice. */
-function fromEvent(e: KeeperEvent): Notice[] {
-  if (e.type === 'needs-reauth')
-    return [reauth({ id: e.credential, reason: e.reason, hint: e.hint, static: false })];
+/**
+ * A login the token endpoint rejected. While its access token still works it is a warning
+ * (level 2: "fix it within hours"); once that token has expired, or when nothing says how long
+ * it lasts, a human is needed now (level 3), so the expiry is one escalation.
+ */
+function rejected(
+  id: string,
+  reason: string,
+  hint: string | null,
+  report: StatusReport | null,
+  now: number,
+): Notice {
+  const cred = report?.credentials.find((c) => c.id === id);
+  const working = cred !== undefined && !BROKEN.has(cred.state) && (cred.expiresAt ?? 0) > now;
+  return reauth({
+    id,
+    reason,
+    hint,
+    static: false,
+    state: 'needs-reauth',
+    fingerprint: cred?.fingerprint ?? null,
+    level: working ? 2 : 3,
+    ...(working
+      ? {
+          extra: ` The current access token keeps working for ${formatDuration((cred.expiresAt ?? now) - now)}.`,
+        }
+      : {}),
+  });
+}
+
+/** Rejected logins remembered from earlier events, judged again against the newest report. */
+function fromMemory(
+  sent: Readonly<Record<string, SentEntry>>,
+  report: StatusReport | null,
+  now: number,
+): Notice[] {
+  const out: Notice[] = [];
+  for (const [key, s] of Object.entries(sent))
+    if (s.sticky && key.startsWith('reauth:') && s.subject && report !== null)
+      out.push(rejected(s.subject.credential ?? key.slice(7), s.subject.reason, s.subject.hint, report, now));
+  return out;
+}
+
+/**
+ * What the event alone says deserves a notice. A rejected login whose access token still works
+ * is a warning (level 2: "fix it within hours"); once that token has expired, or when nothing
+ * says how long it lasts, a human is needed now (level 3), so the expiry is one escalation.
+ */
+function fromEvent(e: KeeperEvent, report: StatusReport | null, now: number): Notice[] {
+  const cred = report?.credentials.find((c) => 'credential' in e && c.id === e.credential);
+  if (e.type === 'needs-reauth') return [rejected(e.credential, e.reason, e.hint, report, now)];
   if (e.type === 'refresh-failed' && e.attempt >= FAILING_AFTER)
     return [
       {
@@ -114,42 +216,101 @@ function fromEvent(e: KeeperEvent): Notice[] {
         title: 'Refreshing keeps failing',
         body: `${e.credential}: ${e.error} (attempt ${e.attempt}).${e.retryable ? ' Clawkeeper keeps retrying.' : ''}`,
         target: { view: 'fix', credential: e.credential, command: null, reason: e.error },
+        subject: {
+          credential: e.credential,
+          state: cred?.state ?? null,
+          reason: e.error,
+          hint: null,
+          fingerprint: cred?.fingerprint ?? null,
+        },
       },
     ];
   return [];
 }
 
-/** Decides which notices to show now and the memory to keep for next time. */
+const credentialOf = (key: string) => key.slice(key.indexOf(':') + 1);
+
+/** Whether a remembered condition is over, judged by the newest report and event. */
+function isOver(key: string, s: SentEntry, input: PolicyInput, live: ReadonlySet<string>): boolean {
+  const e = input.event;
+  const r = input.report;
+  if (s.sticky) {
+    if (e?.type === 'refreshed' && e.credential === credentialOf(key)) return true;
+    if (r === null || live.has(key) || r.generatedAt <= s.at) return false;
+    const c = r.credentials.find((x) => x.id === (s.subject?.credential ?? credentialOf(key)));
+    return c !== undefined && c.fingerprint !== (s.fp ?? null) && !BROKEN.has(c.state);
+  }
+  return r !== null && !live.has(key) && r.generatedAt > s.at;
+}
+
+function resolvedNotice(key: string, s: SentEntry): Notice {
+  const subject = s.subject;
+  const what = subject?.credential ?? credentialOf(key);
+  return {
+    key,
+    level: 0,
+    title: `Resolved: ${s.title ?? key}`,
+    body: key.startsWith('refresh-failing:')
+      ? `${what}: refreshing works again.`
+      : key.startsWith('finding:')
+        ? `${subject?.reason ?? key}: no longer found.`
+        : `${what} is fine again.`,
+    target: subject?.credential
+      ? { view: 'fix', credential: subject.credential, command: null, reason: 'resolved' }
+      : { view: 'doctor' },
+    ...(subject ? { subject: { ...subject, state: 'resolved', hint: null } } : {}),
+  };
+}
+
+const clean = (n: Notice): Notice => ({ ...n, title: redact(n.title), body: redact(n.body) });
+
+/**
+ * Decides which notices to show now, which shown conditions are over ("resolved"), and the
+ * memory to keep for next time.
+ */
 export function decideNotices(
   memory: PolicyMemory,
   input: PolicyInput,
-): { notices: Notice[]; memory: PolicyMemory } {
-  const sent = { ...memory.sent };
+): { notices: Notice[]; resolved: Notice[]; memory: PolicyMemory } {
+  const sent: Record<string, SentEntry> = { ...memory.sent };
   const snoozed = Object.fromEntries(Object.entries(memory.snoozed).filter(([, until]) => until > input.now));
   const current = input.report !== null ? fromReport(input.report, input.now, input.warnDays) : [];
   const e = input.event;
-  if (e?.type === 'refreshed') delete sent[`refresh-failing:${e.credential}`];
-  // A condition the (newer) report no longer shows is over: forget it, so a relapse notifies again.
-  if (input.report !== null) {
+  const resolved: Notice[] = [];
+  // A condition no longer true is over: forget it (a relapse notifies again) and say so once.
+  // In quiet hours nothing is declared over, so the "resolved" message waits for the morning.
+  if (!input.quiet) {
     const live = new Set(current.map((n) => n.key));
     for (const [key, s] of Object.entries(sent))
-      if (!key.startsWith('refresh-failing:') && !live.has(key) && input.report.generatedAt > s.at)
+      if (isOver(key, s, input, live)) {
         delete sent[key];
+        if (s.level > 0 && input.enabled) resolved.push(clean(resolvedNotice(key, s)));
+      }
   }
   const notices: Notice[] = [];
-  if (input.enabled) {
-    const seen = new Set<string>();
-    for (const n of [...(e !== null ? fromEvent(e) : []), ...current]) {
-      if (seen.has(n.key) || snoozed[n.key] !== undefined) continue;
-      seen.add(n.key);
-      if ((sent[n.key]?.level ?? 0) >= n.level) continue;
-      sent[n.key] = { level: n.level, at: input.now };
-      notices.push({ ...n, title: redact(n.title), body: redact(n.body) });
-    }
+  const seen = new Set<string>();
+  const fromE = e !== null ? fromEvent(e, input.report, input.now) : [];
+  const eventKeys = new Set(fromE.map((n) => n.key));
+  for (const n of [...fromE, ...fromMemory(sent, input.report, input.now), ...current]) {
+    if (seen.has(n.key) || snoozed[n.key] !== undefined) continue;
+    seen.add(n.key);
+    const before = sent[n.key];
+    const shown = before?.level ?? 0;
+    const show = input.enabled && !input.quiet && n.level > shown;
+    if (before !== undefined && !show) continue;
+    if (before === undefined && !show && !input.enabled) continue;
+    const sticky = before?.sticky ?? eventKeys.has(n.key);
+    sent[n.key] = {
+      level: show ? n.level : shown,
+      at: input.now,
+      title: n.title,
+      ...(n.subject ? { subject: n.subject } : {}),
+      ...(sticky ? { sticky, fp: before?.fp ?? n.subject?.fingerprint ?? null } : {}),
+    };
+    if (show) notices.push(clean({ ...n, ...(shown > 0 ? { escalated: true } : {}) }));
   }
-  return { notices, memory: { sent, snoozed } };
+  return { notices, resolved, memory: { sent, snoozed } };
 }
-
 /** Silences one notice key until `until`; it may notify again afterwards if still true. */
 export function snooze(memory: PolicyMemory, key: string, until: number): PolicyMemory {
   const sent = { ...memory.sent };

@@ -3,6 +3,7 @@ import { LinkTargetSchema } from '../formats/link-target.ts';
 import type { Files, WritableFiles } from '../../ports/files.ts';
 import { AppError } from '../kernel/errors.ts';
 import { parseJsonWith } from '../formats/parse.ts';
+import { AlertsSettingsSchema } from './alert-settings.ts';
 
 const DAY = 86_400_000;
 
@@ -94,6 +95,8 @@ export const SettingsSchema = z.looseObject({
     /** the tray app checks the release feed and offers new versions */
     check: z._default(z.boolean(), true),
   }),
+  /** the daemon's alert channels (ntfy, webhooks, a command, a flag file): issue 14 */
+  alerts: AlertsSettingsSchema,
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -1,0 +1,19 @@
+import { formatDuration } from '../../common/duration.ts';
+import type { AlertsOverview } from '../compose/alerts-factory.ts';
+
+/** The alerts block under `clawkeeper status`: one line per channel, URLs masked. */
+export function renderAlerts(a: AlertsOverview, now: number): string {
+  if (a.channels.length === 0) return '';
+  const lines = ['', 'Alerts:'];
+  for (const c of a.channels) {
+    const last = c.lastDelivery
+      ? `${c.lastDelivery.ok ? 'delivered' : 'failed'} ${formatDuration(now - c.lastDelivery.at)} ago (${c.lastDelivery.kind}: ${c.lastDelivery.detail})`
+      : 'nothing sent yet';
+    lines.push(
+      `  ${c.name} (${c.type}) ${c.target}: ${last}${c.queued > 0 ? `; ${c.queued} waiting to retry` : ''}`,
+    );
+  }
+  for (const f of a.flagFiles) if (f.present) lines.push(`  flag file present: ${f.path}`);
+  if (a.quietHours) lines.push(`  quiet hours ${a.quietHours.from}–${a.quietHours.to}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,78 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { AlertStateFile } from '../adapters/alerts/alert-state-file.ts';
+import { NodeAlertSink } from '../adapters/alerts/node-alert-sink.ts';
+import { Alerter } from '../core/notify/alerter.ts';
+import { channelNames, describeChannel } from '../core/settings/alert-settings.ts';
+import type { LastDelivery } from '../core/notify/alert-state.ts';
+import type { KeeperControl } from '../core/contracts.ts';
+import type { Settings } from '../core/settings/settings.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { AppContext } from './context.ts';
+
+/** Where the flag-file channel writes by default: beside Clawkeeper's own state (data dir). */
+export const flagPathOf = (ctx: AppContext) => join(ctx.dataDir, 'REAUTH_NEEDED');
+const stateFileOf = (ctx: AppContext) =>
+  new AlertStateFile(ctx.writer.files, join(ctx.dataDir, 'alerts', 'state.json'));
+
+/** The daemon's alert service on this context (real HTTP, real processes, real files). */
+export function createAlerter(
+  ctx: AppContext,
+  logger: Logger,
+  settings: () => Settings = () => ctx.loaded.settings,
+): Alerter {
+  return new Alerter({
+    clock: ctx.clock,
+    logger,
+    settings,
+    host: settings().alerts.hostname ?? hostname(),
+    defaultFlagPath: flagPathOf(ctx),
+    sink: new NodeAlertSink({ runner: ctx.runner, files: ctx.writer.files, env: ctx.env.vars }),
+    store: stateFileOf(ctx),
+  });
+}
+
+/** Feeds every keeper event, with the latest report, to the alert service. */
+export function attachAlerts(keeper: KeeperControl, alerter: Alerter): () => void {
+  return keeper.on((e) => void alerter.handle(e, e.type === 'status' ? e.report : keeper.current()));
+}
+
+export interface AlertsOverview {
+  readonly channels: ReadonlyArray<{
+    name: string;
+    type: string;
+    /** masked: never the secret part of a URL */
+    target: string;
+    lastDelivery: LastDelivery | null;
+    queued: number;
+  }>;
+  readonly quietHours: Settings['alerts']['quietHours'];
+  readonly flagFiles: ReadonlyArray<{ path: string; present: boolean }>;
+}
+
+/** What `status` shows about alerts: channels (masked), their last delivery, the queue, flags. */
+export async function alertsOverview(ctx: AppContext): Promise<AlertsOverview> {
+  const s = ctx.loaded.settings.alerts;
+  const state = await stateFileOf(ctx).load();
+  const names = channelNames(s.channels);
+  const flagFiles: Array<{ path: string; present: boolean }> = [];
+  for (const c of s.channels)
+    if (c.type === 'flag-file') {
+      const path = c.path ?? flagPathOf(ctx);
+      flagFiles.push({ path, present: (await ctx.writer.files.stat(path)) !== null });
+    }
+  return {
+    channels: s.channels.map((c, i) => {
+      const name = names[i] ?? c.type;
+      return {
+        name,
+        type: c.type,
+        target: describeChannel(c, flagPathOf(ctx)),
+        lastDelivery: state.last[name] ?? null,
+        queued: state.queue.filter((q) => q.channel === name).length,
+      };
+    }),
+    quietHours: s.quietHours,
+    flagFiles,
+  };
+}
