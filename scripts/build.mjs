@@ -62,5 +62,6 @@ if (existsSync('renderer/app.ts')) {
   });
   // the page and its stylesheet ship as they are; the CSP lives in index.html's meta tag
   mkdirSync('dist/renderer', { recursive: true });
-  for (const f of ['index.html', 'styles.css']) copyFileSync(`renderer/${f}`, `dist/renderer/${f}`);
+  for (const f of ['index.html', 'styles.css', 'glance.css'])
+    copyFileSync(`renderer/${f}`, `dist/renderer/${f}`);
 }

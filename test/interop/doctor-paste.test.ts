@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { access, DAY, FixtureHome, refresh } from '../helpers/fixture-home.ts';
+import { access, DAY, FixtureHome } from '../helpers/fixture-home.ts';
 import { spawnCli } from '../helpers/run-cli.ts';
 import { openclawPath, programs, run, type Programs } from './programs.ts';
+import { SEED_BUG_CONFIG_PROFILES, seedBugStore } from '../helpers/scenarios.ts';
 
 interface OcStatus {
   auth: {
@@ -38,21 +39,10 @@ describe('clawkeeper doctor --fix against the real OpenClaw 2026.6.1', () => {
     const { h, env, oc } = await home('2026.6.1');
     await h.config({
       ...MODEL,
-      auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'token' } } },
+      auth: { profiles: SEED_BUG_CONFIG_PROFILES },
     });
     // A long expiry: 2026.6.1 calls an 8 h login `expiring` (--check exit 2; FINDINGS.md §2).
-    await h.profiles('main', {
-      version: 1,
-      profiles: {
-        'anthropic:default': {
-          type: 'oauth',
-          provider: 'anthropic',
-          access: access('seed-interop'),
-          refresh: refresh('seed-interop'),
-          expires: now + 30 * DAY,
-        },
-      },
-    });
+    await h.profiles('main', seedBugStore('seed-interop', now + 30 * DAY));
     assert.equal((await oc('models', 'status', '--check')).code, 1, 'the seed bug is broken for OpenClaw');
     const fix = await spawnCli(['doctor', '--fix'], env);
     assert.equal(fix.code, 0, fix.stdout + fix.stderr);

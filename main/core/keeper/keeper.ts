@@ -1,45 +1,21 @@
-import type { Clock, TimerHandle } from '../../ports/clock.ts';
-import type { Logger } from '../../ports/logger.ts';
-import type { Watcher } from '../../ports/watcher.ts';
-import type { ClaudeLoginStore } from '../discovery/claude-login-store.ts';
+import type { TimerHandle } from '../../ports/clock.ts';
 import { toAppError } from '../kernel/errors.ts';
-import { assess, type VerdictDeps } from '../health/verdict.ts';
+import { assess } from '../health/verdict.ts';
 import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
-import { discoverLinks, effectiveLinks, describeTarget, type Link } from './links.ts';
-import type { ReloadOutcome } from './reload.ts';
-import { refreshClaudeLogin, type RefreshDeps, type RefreshResult } from './refresher.ts';
+import { discoverLinks, effectiveLinks, describeTarget } from './links.ts';
+import { refreshClaudeLogin, type RefreshResult } from './refresher.ts';
 import type { StatusReport } from '../health/report.ts';
 import { CLAUDE_LOGIN_ID, isRefreshDue, nextCheck, refreshLeadMs, type NextCheck } from './refresh-policy.ts';
 import { RefreshGate } from './refresh-gate.ts';
 import { refreshThroughClaudeCli } from './claude-cli-refresh.ts';
 import { watchPlan } from './watch-plan.ts';
+import { announcements } from './announcements.ts';
+import type { KeeperDeps } from './keeper-deps.ts';
 import type { KeeperControl, KeeperEvent } from '../contracts.ts';
 import type { Settings } from '../settings/settings.ts';
-import { syncLink, type LoginSnapshot, type SyncResult } from './sync.ts';
-import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
-import type { LineageMemory } from './lineage-memory.ts';
+import { syncLink, type LoginSnapshot } from './sync.ts';
 
-export interface KeeperDeps {
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly watcher: Watcher | null;
-  readonly settings: () => Settings;
-  readonly discover: () => Promise<Inventory>;
-  readonly storeFor: (inv: Inventory) => ClaudeLoginStore | null;
-  readonly refresh: RefreshDeps;
-  readonly writer: JsonUpdateDeps;
-  /** runs the claude-cli strategy's command; resolves when it exits */
-  readonly runClaudeCli: (argv: readonly string[]) => Promise<{ ok: boolean; detail: string }>;
-  readonly reload: () => Promise<ReloadOutcome | null>;
-  readonly syncViaCli: ((link: Link, login: LoginSnapshot) => Promise<SyncResult>) | null;
-  readonly random?: () => number;
-  /** fingerprints of the login's earlier tokens, so old copies stay recognisable */
-  readonly lineage: LineageMemory | null;
-  /** crash recovery before each pass: replays a refresh journal, sweeps leftover temp files */
-  readonly recover?: () => Promise<void>;
-  /** the one verdict's memory and probe (issue 9); without it, expiry and lineage alone */
-  readonly verdict?: Omit<VerdictDeps, 'now' | 'settings' | 'lineage'>;
-}
+export type { KeeperDeps } from './keeper-deps.ts';
 
 const HISTORY = 200;
 /** a timer that fires this much later than planned means the machine slept */
@@ -352,28 +328,8 @@ export class Keeper implements KeeperControl {
 
   /** needs-reauth and stale copies are announced once per credential and token. */
   #announce(report: StatusReport): void {
-    for (const c of report.credentials) {
-      const key = `${c.id}|${c.state}|${c.fingerprint ?? ''}`;
-      if (this.#announced.has(key)) continue;
-      if (c.state === 'needs-reauth' && !(c.id === CLAUDE_LOGIN_ID && this.#gate.rejectedFingerprint)) {
-        this.#announced.add(key);
-        this.#emit({
-          type: 'needs-reauth',
-          at: report.generatedAt,
-          credential: c.id,
-          reason: c.reason,
-          hint: c.hint ?? '',
-        });
-      } else if (c.state === 'stale-copy') {
-        this.#announced.add(key);
-        this.#emit({
-          type: 'stale-copy',
-          at: report.generatedAt,
-          credential: c.id,
-          source: c.copies[0] ?? '',
-        });
-      }
-    }
+    const held = this.#gate.rejectedFingerprint !== null;
+    for (const e of announcements(report, this.#announced, held)) this.#emit(e);
   }
 
   #scheduleReload(): void {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import type { StatusReport } from '../../../main/core/health/report.ts';
 import { fingerprintOf } from '../../../main/core/kernel/secret.ts';
@@ -201,6 +201,8 @@ describe('sync into a SQLite store through the openclaw CLI', () => {
       FAKE_OPENCLAW_EXIT: '1',
       FAKE_OPENCLAW_STDERR: "error: unknown option '--agent'",
     });
+    // a known agent: link add refuses unknown ones (guarded targets)
+    await mkdir(h.path('.openclaw/agents/work/agent'), { recursive: true });
     const add = await runCli(['link', 'add', '--agent', 'work', '--profile-id', 'anthropic:work'], env);
     assert.equal(add.code, 0, add.stderr);
     const r = await runCli(['sync'], env);

@@ -3,8 +3,9 @@ import { chmod, readFile, stat } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import type { DoctorApplyResult, DoctorReport } from '../../../main/core/contracts.ts';
 import type { BackupRecord } from '../../../main/ports/backups.ts';
-import { access, apiKey, DAY, FixtureHome, refresh } from '../../helpers/fixture-home.ts';
+import { access, apiKey, DAY, FixtureHome } from '../../helpers/fixture-home.ts';
 import { runCli } from '../../helpers/run-cli.ts';
+import { SEED_BUG_CONFIG_PROFILES, seedBugStore } from '../../helpers/scenarios.ts';
 
 const now = Date.now();
 const homes: FixtureHome[] = [];
@@ -43,19 +44,8 @@ const CASES: Case[] = [
   {
     check: 'mode-type-mismatch',
     async setup(h) {
-      const cfg = await h.config(config({ 'anthropic:default': { provider: 'anthropic', mode: 'token' } }));
-      await h.profiles('main', {
-        version: 1,
-        profiles: {
-          'anthropic:default': {
-            type: 'oauth',
-            provider: 'anthropic',
-            access: access('seed'),
-            refresh: refresh('seed'),
-            expires: now + 8 * 3_600_000,
-          },
-        },
-      });
+      const cfg = await h.config(config(SEED_BUG_CONFIG_PROFILES));
+      await h.profiles('main', seedBugStore('seed', now + 8 * 3_600_000));
       return [cfg];
     },
     async verify(h) {

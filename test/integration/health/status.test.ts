@@ -12,6 +12,7 @@ import {
   refresh,
 } from '../../helpers/fixture-home.ts';
 import { runCli, statusJson } from '../../helpers/run-cli.ts';
+import { SEED_BUG_CONFIG_PROFILES, seedBugStore } from '../../helpers/scenarios.ts';
 
 const now = Date.now();
 const homes: FixtureHome[] = [];
@@ -150,20 +151,9 @@ describe('OpenClaw profiles (JSON generation)', () => {
     const h = await home();
     const cfg = await h.config({
       ...MODEL,
-      auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'token' } } },
+      auth: { profiles: SEED_BUG_CONFIG_PROFILES },
     });
-    await h.profiles('main', {
-      version: 1,
-      profiles: {
-        'anthropic:default': {
-          type: 'oauth',
-          provider: 'anthropic',
-          access: access('sb'),
-          refresh: refresh('sb'),
-          expires: now + 8 * HOUR,
-        },
-      },
-    });
+    await h.profiles('main', seedBugStore('sb', now + 8 * HOUR));
     const r = await statusJson(h.env());
     const c = cred(r, 'openclaw:main/anthropic:default');
     assert.equal(c.state, 'misconfigured');

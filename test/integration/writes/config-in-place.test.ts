@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import { editInPlace, editableInPlace } from '../../../main/core/writes/config-in-place.ts';
-import { access, FixtureHome } from '../../helpers/fixture-home.ts';
+import { FixtureHome } from '../../helpers/fixture-home.ts';
 import { runCli } from '../../helpers/run-cli.ts';
+import { seedBugStore } from '../../helpers/scenarios.ts';
 
 const homes: FixtureHome[] = [];
 after(() => Promise.all(homes.map((h) => h.cleanup())));
@@ -25,18 +26,7 @@ describe('configs edited in place', () => {
     const h = await FixtureHome.create();
     homes.push(h);
     const cfg = await h.config(JSONC);
-    await h.profiles('main', {
-      version: 1,
-      profiles: {
-        'anthropic:default': {
-          type: 'oauth',
-          provider: 'anthropic',
-          access: access('ip'),
-          refresh: 'sk-ant-ort01-x',
-          expires: Date.now() + 3_600_000,
-        },
-      },
-    });
+    await h.profiles('main', seedBugStore('ip', Date.now() + 3_600_000, 'sk-ant-ort01-x'));
     const dry = await runCli(['doctor', '--fix', '--dry-run'], h.env());
     assert.doesNotMatch(dry.stdout, /rewritten as plain JSON/);
     const r = await runCli(['doctor', '--fix'], h.env());
@@ -50,18 +40,7 @@ describe('configs edited in place', () => {
     homes.push(h);
     const text = `// mine\n{ auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'token' } } } }\n`;
     const cfg = await h.config(text);
-    await h.profiles('main', {
-      version: 1,
-      profiles: {
-        'anthropic:default': {
-          type: 'oauth',
-          provider: 'anthropic',
-          access: access('j5'),
-          refresh: 'sk-ant-ort01-y',
-          expires: Date.now() + 3_600_000,
-        },
-      },
-    });
+    await h.profiles('main', seedBugStore('j5', Date.now() + 3_600_000, 'sk-ant-ort01-y'));
     const dry = await runCli(['doctor', '--fix', '--dry-run'], h.env());
     assert.match(dry.stdout, /cannot be edited in place.*rewritten as plain JSON/s);
     assert.equal(await readFile(cfg, 'utf8'), text);
