@@ -93,6 +93,7 @@ const RANK = [
   'ok',
   'expiring',
   'stale-copy',
+  'blocked',
   'rate-limited',
   'unreachable',
   'expired',

@@ -5,7 +5,7 @@
  */
 import { describeExpiry } from '../../common/duration.ts';
 import type { HealthState, StatusReport } from '../core/health/report.ts';
-import { stateWords } from '../core/notify/state-words.ts';
+import { stateWords } from '../../common/state-words.ts';
 import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
 import { hostedExitCode, worstHosted } from '../core/hosts/hosts-report.ts';
 

@@ -4,6 +4,7 @@ import { byId, fill, h } from '../dom.ts';
 import { describeExpiry } from '../../common/duration.ts';
 import { now } from '../state.ts';
 import { tone, type AppStatus, type CredentialSummary } from '../types.ts';
+import { stateWords } from '../../common/state-words.ts';
 
 const OWNER_WORDS: Record<CredentialSummary['owner'], string> = {
   'claude-code': 'renewed by Claude Code',
@@ -11,8 +12,9 @@ const OWNER_WORDS: Record<CredentialSummary['owner'], string> = {
   static: 'nothing renews it',
 };
 
-export function stateBadge(state: CredentialSummary['state']): HTMLElement {
-  return h('span', { class: `badge ${tone(state)}` }, state);
+/** The state's badge: "rate-limited until 14:05" for an OpenClaw cooldown, else the state word. */
+export function stateBadge(c: Pick<CredentialSummary, 'state' | 'openclaw'>): HTMLElement {
+  return h('span', { class: `badge ${tone(c.state)}` }, stateWords(c, Date.now()));
 }
 
 /** A copy-to-clipboard button for a command (never for a secret: main refuses those). */
@@ -34,7 +36,7 @@ function card(c: CredentialSummary, openFix: (c: CredentialSummary) => void): HT
   return h(
     'li',
     { class: `card ${tone(c.state)}`, 'data-credential': c.id },
-    h('div', { class: 'card-head' }, h('strong', {}, c.id), stateBadge(c.state)),
+    h('div', { class: 'card-head' }, h('strong', {}, c.id), stateBadge(c)),
     h('p', { class: 'expiry', 'data-expires': c.expiresAt ?? 'never' }, describeExpiry(c.expiresAt, now())),
     h('p', { class: 'reason' }, c.reason),
     h(

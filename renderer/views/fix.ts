@@ -9,7 +9,7 @@ export function showFix(nav: Navigate, openPaste: () => void): void {
   const c = nav.credential !== undefined ? credentialById(nav.credential) : null;
   const command = nav.command ?? c?.hint ?? null;
   const isSetupToken = c !== null && (c.owner === 'static' || c.kind === 'token');
-  fill(byId('fix-title'), nav.credential ?? 'Fix', c !== null && ' ', c !== null && stateBadge(c.state));
+  fill(byId('fix-title'), nav.credential ?? 'Fix', c !== null && ' ', c !== null && stateBadge(c));
   fill(byId('fix-reason'), nav.reason ?? c?.reason ?? '');
   fill(
     byId('fix-body'),

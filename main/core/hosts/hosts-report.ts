@@ -13,6 +13,7 @@ export const HOSTED_STATES = [
   'ok',
   'expiring',
   'stale-copy',
+  'blocked',
   'rate-limited',
   'unreachable',
   'expired',
@@ -21,7 +22,7 @@ export const HOSTED_STATES = [
   'disabled',
   'needs-reauth',
 ] as const;
-const AMBER = new Set(['expiring', 'stale-copy', 'rate-limited', 'unreachable']);
+const AMBER = new Set(['expiring', 'stale-copy', 'blocked', 'rate-limited', 'unreachable']);
 
 export function hostedExitCode(state: string): 0 | 1 | 2 {
   if (state === 'ok') return 0;

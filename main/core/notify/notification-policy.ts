@@ -9,7 +9,7 @@ import { formatDuration } from '../../../common/duration.ts';
 import { redact } from '../kernel/redact.ts';
 import type { CredentialReport, StatusReport } from '../health/report.ts';
 import type { KeeperEvent } from '../contracts.ts';
-import { stateWords } from './state-words.ts';
+import { stateWords } from '../../../common/state-words.ts';
 
 const DAY = 86_400_000;
 /** a refresh that failed this many times in a row is worth telling the user about */
@@ -100,12 +100,18 @@ function reauth(c: {
   };
 }
 
+/** The verdict rests on the token endpoint's rejection of the login's refresh token. */
+function rejectedLogin(c: { readonly evidence?: readonly string[] }): boolean {
+  return c.evidence?.includes('rejected-login') ?? false;
+}
+
 /** What the report says deserves a notice right now. */
 function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): Notice[] {
   const out: Notice[] = [];
   const thresholds = [...warnDays].sort((a, b) => b - a);
   for (const c of r.credentials) {
-    if (BROKEN.has(c.state)) out.push(reauth({ ...c, static: isStatic(c), level: 3 }));
+    if (c.state === 'needs-reauth' && rejectedLogin(c)) out.push(rejected(c.id, c.reason, c.hint, r, now));
+    else if (BROKEN.has(c.state)) out.push(reauth({ ...c, static: isStatic(c), level: 3 }));
     else if (c.state === 'blocked' && c.openclaw?.unusableUntil)
       out.push({
         key: `blocked:${c.id}:${c.openclaw.unusableUntil}`,
@@ -170,7 +176,13 @@ function rejected(
   now: number,
 ): Notice {
   const cred = report?.credentials.find((c) => c.id === id);
-  const working = cred !== undefined && !BROKEN.has(cred.state) && (cred.expiresAt ?? 0) > now;
+  // a rejected login's access token keeps working until it expires (the verdict already says
+  // needs-reauth for it: that is the warning; its expiry is the escalation)
+  const working =
+    cred !== undefined &&
+    (!BROKEN.has(cred.state) || rejectedLogin(cred)) &&
+    cred.state !== 'expired' &&
+    (cred.expiresAt ?? 0) > now;
   return reauth({
     id,
     reason,

@@ -138,12 +138,19 @@ describe('alerts from the headless daemon (real watch, real receivers on 127.0.0
     assert.equal(run1!.env.SOME_SERVICE_TOKEN, undefined, 'the command does not inherit secrets');
     assert.match(await readFile(flag, 'utf8'), /claude-code/);
 
-    // 2. the same state again, after a restart (the endpoint rejects it a second time): no alert
+    // 2. the same state again, after a restart: the rejected login is remembered (its refresh
+    // token is never sent again), the daemon says needs-reauth again, and no second alert goes out
     assert.equal(await d.stop(), 0);
     const rejectedBefore = fake.invalidGrants;
     d = startWatch(env);
-    await until(() => fake.invalidGrants > rejectedBefore, 'the second rejection');
-    await until(() => d.events.some((e) => e.type === 'needs-reauth'), 'the needs-reauth event');
+    const saysReauth = (e: Record<string, unknown>) =>
+      e.type === 'needs-reauth' ||
+      (e.type === 'status' &&
+        (e.report as { credentials: Array<{ id: string; state: string }> }).credentials.some(
+          (c) => c.id === 'claude-code' && c.state === 'needs-reauth',
+        ));
+    await until(() => d.events.some(saysReauth), 'the needs-reauth verdict');
+    assert.equal(fake.invalidGrants, rejectedBefore, 'the rejected refresh token is not sent again');
     await h.claude(claudeCredentials({ access: a1, refresh: r1, expiresAt: soon })); // same content
 
     // 3. worse: the access token runs out. One escalation; the webhook is down and gets it later

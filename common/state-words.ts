@@ -3,10 +3,19 @@
  * the one verdict: "rate-limited until 14:05" (OpenClaw's cooldown, ends by itself) is told
  * apart from "needs-reauth" (someone must act). Pure.
  */
-import { formatTime } from '../../../common/duration.ts';
-import type { CredentialReport } from '../health/report.ts';
+import { formatTime } from './duration.ts';
 
-export function stateWords(c: Pick<CredentialReport, 'state' | 'openclaw'>, now: number): string {
+/** The part of a credential report the words need (structural: common/ imports nothing from main). */
+export interface StateWordsInput {
+  readonly state: string;
+  readonly openclaw: {
+    readonly unusableUntil?: number | null;
+    readonly unusableReason?: string | null;
+    readonly unusableKind?: string | null;
+  } | null;
+}
+
+export function stateWords(c: StateWordsInput, now: number): string {
   if (c.state !== 'blocked' || !c.openclaw?.unusableUntil) return c.state;
   const until = formatTime(c.openclaw.unusableUntil, now);
   const r = c.openclaw.unusableReason;
