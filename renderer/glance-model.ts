@@ -4,6 +4,9 @@
  * table-tested; views/glance.ts draws it.
  */
 import type { AppStatus } from './types.ts';
+import { stateRank, toneOfState } from '../common/hosted-states.ts';
+
+export { toneOfState };
 
 type Cred = NonNullable<AppStatus['report']>['credentials'][number] & { host?: string };
 
@@ -88,32 +91,10 @@ export function weekPosition(at: number | null, now: number): number | null {
   return Math.min(1, Math.max(0, (at - now) / WEEK));
 }
 
-/** Known states, best first (as `clawkeeper host status` ranks them); an unknown one ranks worst. */
-const RANK = [
-  'ok',
-  'expiring',
-  'stale-copy',
-  'blocked',
-  'rate-limited',
-  'unreachable',
-  'expired',
-  'misconfigured',
-  'unreadable',
-  'disabled',
-  'needs-reauth',
-];
-const rank = (s: string) => (RANK.includes(s) ? RANK.indexOf(s) : RANK.length);
-
-/** ok / attention / broken for any state, remote ones included. */
-export function toneOfState(state: string): 'ok' | 'attention' | 'broken' {
-  if (state === 'ok') return 'ok';
-  return rank(state) <= rank('unreachable') ? 'attention' : 'broken';
-}
-
 /** The worst state over this machine and every host; null before the first check. */
 export function overallState(s: AppStatus): string | null {
   if (s.report === null) return null;
   let w: string = s.report.worst;
-  for (const h of s.hosts?.hosts ?? []) if (rank(h.worst) > rank(w)) w = h.worst;
+  for (const h of s.hosts?.hosts ?? []) if (stateRank(h.worst) > stateRank(w)) w = h.worst;
   return w;
 }

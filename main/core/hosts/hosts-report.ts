@@ -8,37 +8,9 @@
 import type { CredentialReport, Finding, InstallReport, StatusReport } from '../health/report.ts';
 import { LOCAL_HOST } from './host-settings.ts';
 
-/** Known states, best first; a state not listed ranks worst (a newer remote's verdict we cannot read). */
-export const HOSTED_STATES = [
-  'ok',
-  'expiring',
-  'stale-copy',
-  'blocked',
-  'rate-limited',
-  'unreachable',
-  'expired',
-  'misconfigured',
-  'unreadable',
-  'disabled',
-  'needs-reauth',
-] as const;
-const AMBER = new Set(['expiring', 'stale-copy', 'blocked', 'rate-limited', 'unreachable']);
+import { hostedExitCode, worstHosted } from '../../../common/hosted-states.ts';
 
-export function hostedExitCode(state: string): 0 | 1 | 2 {
-  if (state === 'ok') return 0;
-  return AMBER.has(state) ? 2 : 1;
-}
-
-function rank(state: string): number {
-  const i = (HOSTED_STATES as readonly string[]).indexOf(state);
-  return i < 0 ? HOSTED_STATES.length : i;
-}
-
-export function worstHosted(states: Iterable<string>): string {
-  let w = 'ok';
-  for (const s of states) if (rank(s) > rank(w)) w = s;
-  return w;
-}
+export { HOSTED_STATES, hostedExitCode, worstHosted } from '../../../common/hosted-states.ts';
 
 export interface HostedCredential extends Omit<CredentialReport, 'state'> {
   readonly host: string;
