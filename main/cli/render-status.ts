@@ -36,6 +36,8 @@ export function renderStatus(report: StatusReport, style: Style, now: number): s
     lines.push(
       `OpenClaw ${i.label} at ${i.stateDir}: ${i.generation} store${i.version ? `, version ${i.version}` : ''}, agents: ${i.agents.join(', ') || 'none'}${i.readVia === 'unavailable' ? ' (could not read)' : ''}`,
     );
+    // why a store was read through the openclaw CLI, or not at all (unknown schema, no node:sqlite)
+    for (const n of i.readNotes ?? []) lines.push(`  note: ${n}`);
   }
   lines.push('');
   const widths = {

@@ -160,6 +160,8 @@ describe('SQLite stores read directly (node:sqlite, read-only)', { skip: NEEDS_S
     const r = JSON.parse((await runCli(['status', '--json'], noCli(h))).stdout) as StatusReport;
     assert.equal(r.installs[0]?.readVia, 'unavailable');
     assert.match(r.installs[0]?.readNotes.join('\n') ?? '', /schema version 99 is newer/);
+    const text = await runCli(['status'], noCli(h));
+    assert.match(text.stdout, /note: .*schema version 99 is newer/, 'the table says why too');
     assert.ok(!r.credentials.some((c) => c.fingerprint === fingerprintOf(access('u1'))));
   });
 });
