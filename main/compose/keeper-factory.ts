@@ -42,7 +42,8 @@ export function createKeeper(
         : null;
     },
     refresh: { locks: ctx.writer.locks, endpoint, clock: ctx.clock, journal: refreshJournal(ctx) },
-    recover: async () => void (await recoverOnStart(ctx, logger)),
+    // a refresh journal left behind means a run died mid-refresh: the next pass probes the login
+    recover: async () => ({ crashed: (await recoverOnStart(ctx, logger)).kind !== 'none' }),
     writer: ctx.writer,
     runClaudeCli: async (argv) => {
       const [cmd, ...args] = argv;

@@ -10,7 +10,8 @@ import type { Entry } from './entry.ts';
 import type { Evidence } from './evidence-memory.ts';
 import { authFailures } from './openclaw-records.ts';
 
-export type ProbeWhy = 'on-demand' | 'no-expiry' | 'openclaw-auth-failures' | 'unknown-lineage';
+export type ProbeWhy =
+  'on-demand' | 'no-expiry' | 'openclaw-auth-failures' | 'unknown-lineage' | 'after-crash';
 
 export interface ProbeCandidate {
   readonly fingerprint: string;
@@ -20,9 +21,11 @@ export interface ProbeCandidate {
 
 export const PROBE_WINDOW_MS = 6 * 3_600_000;
 
-function whyProbe(e: Entry): ProbeWhy | null {
+function whyProbe(e: Entry, afterCrash: boolean): ProbeWhy | null {
   if (e.record && authFailures(e.record) > 0) return 'openclaw-auth-failures';
-  if (e.claude) return null; // Claude Code's own login is settled by its refresh
+  // Claude Code's own login is settled by its refresh, unless a run died mid-refresh: then one
+  // request tells whether the login on disk still works
+  if (e.claude) return afterCrash ? 'after-crash' : null;
   if (e.expiresAt === null) return 'no-expiry';
   // a token nothing renews and nobody vouches for: an expiry in the future proves nothing
   if (e.refresh === null && !e.selfRenewing) return 'unknown-lineage';
@@ -33,7 +36,7 @@ export function probeCandidates(
   entries: readonly Entry[],
   ev: Evidence,
   now: number,
-  opts: { mode: 'all' | 'due'; afterWake?: boolean; windowMs?: number },
+  opts: { mode: 'all' | 'due'; afterWake?: boolean; afterCrash?: boolean; windowMs?: number },
 ): ProbeCandidate[] {
   const window = opts.windowMs ?? PROBE_WINDOW_MS;
   const seen = new Set<string>();
@@ -42,10 +45,11 @@ export function probeCandidates(
     const token = e.value;
     if (!token || e.kind === 'api_key' || seen.has(token.fingerprint)) continue;
     if (classifyToken(token.reveal()).kind !== 'oauth-access') continue;
-    const why = opts.mode === 'all' ? 'on-demand' : whyProbe(e);
+    const why = opts.mode === 'all' ? 'on-demand' : whyProbe(e, opts.afterCrash ?? false);
     if (!why) continue;
     const last = ev.probes.get(token.fingerprint);
-    if (opts.mode === 'due' && last && now - last.at < window && !opts.afterWake) continue;
+    if (opts.mode === 'due' && last && now - last.at < window && !opts.afterWake && !opts.afterCrash)
+      continue;
     seen.add(token.fingerprint);
     out.push({ fingerprint: token.fingerprint, token, why });
   }

@@ -29,6 +29,8 @@ export interface AssessOptions {
   /** `all`: probe every token now (`status --probe`); `due`: the keeper's policy; `off`: never */
   readonly probe?: 'all' | 'due' | 'off';
   readonly afterWake?: boolean;
+  /** a run died mid-refresh (a refresh journal was found): probe Claude Code's login too */
+  readonly afterCrash?: boolean;
   readonly notes?: readonly string[];
 }
 
@@ -62,6 +64,7 @@ export async function assess(
       const todo = probeCandidates(entries, ev, deps.now(), {
         mode,
         afterWake: opts.afterWake ?? false,
+        afterCrash: opts.afterCrash ?? false,
         windowMs: deps.settings.probe.intervalHours * 3_600_000,
       });
       for (const c of todo) {

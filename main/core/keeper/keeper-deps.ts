@@ -30,7 +30,7 @@ export interface KeeperDeps {
   /** fingerprints of the login's earlier tokens, so old copies stay recognisable */
   readonly lineage: LineageMemory | null;
   /** crash recovery before each pass: replays a refresh journal, sweeps leftover temp files */
-  readonly recover?: () => Promise<void>;
+  readonly recover?: () => Promise<{ readonly crashed: boolean } | void>;
   /** the one verdict's memory and probe (issue 9); without it, expiry and lineage alone */
   readonly verdict?: Omit<VerdictDeps, 'now' | 'settings' | 'lineage'>;
 }

@@ -145,11 +145,12 @@ export class Keeper implements KeeperControl {
   }
 
   async #cycle(opts: { force: boolean; manual: boolean }): Promise<void> {
-    await this.deps
+    const recovered = await this.deps
       .recover?.()
       .catch((e: unknown) =>
         this.deps.logger.warn('keeper: recovery failed', { error: toAppError(e).message }),
       );
+    if (recovered?.crashed) this.#afterCrash = true;
     let inv = await this.deps.discover();
     let report = await this.#judge(inv);
     const settings = this.deps.settings();
@@ -180,15 +181,18 @@ export class Keeper implements KeeperControl {
   }
 
   #afterWake = false;
+  #afterCrash = false;
 
   async #judge(inv: Inventory): Promise<StatusReport> {
     const v = this.deps.verdict ?? { memory: null, probe: null };
     const afterWake = this.#afterWake;
     this.#afterWake = false;
+    const afterCrash = this.#afterCrash;
+    this.#afterCrash = false;
     const { report } = await assess(
       inv,
       { ...v, lineage: this.deps.lineage, now: () => this.deps.clock.now(), settings: this.deps.settings() },
-      { probe: 'due', afterWake },
+      { probe: 'due', afterWake, afterCrash },
     );
     this.#report = report;
     const sig = JSON.stringify(
