@@ -12,7 +12,8 @@ import { FetchHttp } from '../adapters/node/fetch-http.ts';
 import { SecurityCliKeychain } from '../adapters/keychain/security-cli-keychain.ts';
 import { OpenClawCliAdapter } from '../adapters/openclaw-cli/openclaw-cli.ts';
 import { NodeSqliteReader } from '../adapters/sqlite/node-sqlite-reader.ts';
-import type { DiscoveryDeps } from '../core/discovery/discovery.ts';
+import { discover, type DiscoveryDeps } from '../core/discovery/discovery.ts';
+import { assess } from '../core/health/verdict.ts';
 import { dirname, join } from 'node:path';
 import { TEMP_MAX_AGE_MS, type JsonUpdateDeps } from '../core/writes/update-text-file.ts';
 import { EvidenceMemory } from '../core/health/evidence-memory.ts';
@@ -151,4 +152,13 @@ export function livenessProbe(ctx: AppContext, settings: Settings = ctx.loaded.s
       return r === 'valid' ? 'accepted' : r === 'invalid-bearer' ? 'rejected' : 'unreachable';
     },
   };
+}
+
+/**
+ * Records what every slot holds now (the verdict's sightings), without probing. `paste-token`
+ * calls it before and after storing, so OpenClaw's failures recorded for the token it replaced
+ * are never blamed on the new one, even when no `status` ran before.
+ */
+export async function recordSightings(ctx: AppContext): Promise<void> {
+  await assess(await discover(ctx.deps), verdictDeps(ctx), { probe: 'off' });
 }

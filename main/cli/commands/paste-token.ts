@@ -5,7 +5,7 @@ import { Secret } from '../../core/kernel/secret.ts';
 import type { PasteRequest, PasteResult } from '../../core/contracts.ts';
 import { intakeToken, parseExpiresIn } from '../../core/setup-token/validate-token.ts';
 import { UsageError, type Command, type Io } from '../command.ts';
-import { createAppContext, createPasteService } from '../../compose/context.ts';
+import { createAppContext, createPasteService, recordSightings } from '../../compose/context.ts';
 import { promptHidden, readPiped } from '../read-secret.ts';
 import { pasteToHost } from './paste-token-host.ts';
 
@@ -133,7 +133,9 @@ export const pasteTokenCommand: Command = {
       ...(values['profile-id'] ? { profileId: values['profile-id'] } : {}),
     };
     try {
+      await recordSightings(ctx).catch(() => undefined);
       const result = await service.paste(req);
+      await recordSightings(ctx).catch(() => undefined);
       if (values.json) io.stdout.write(JSON.stringify({ ok: true, verdict, ...result }, null, 2) + '\n');
       else io.stdout.write(render(result, ctx.clock.now()));
       return 0;

@@ -136,6 +136,27 @@ describe('verdicts that rest on memory, links and views', () => {
     assert.equal(clean.code, 0);
   });
 
+  it('paste-token over a profile with recorded auth failures: the new token is not blamed, even with no status before', async () => {
+    const h = await FixtureHome.create();
+    homes.push(h);
+    await h.config({ auth: { profiles: { 'anthropic:manual': { provider: 'anthropic', mode: 'token' } } } });
+    await h.profiles('main', {
+      version: 1,
+      profiles: { 'anthropic:manual': token('dead-2') },
+      usageStats: {
+        'anthropic:manual': { errorCount: 3, failureCounts: { auth: 3 }, lastFailureAt: now - 60_000 },
+      },
+    });
+    const pasted = await runCli(
+      ['paste-token', '--profile-id', 'anthropic:manual', '--expires-in', '300d'],
+      h.env(),
+      access('fresh-2') + '\n',
+    );
+    assert.equal(pasted.code, 0, pasted.stdout + pasted.stderr);
+    const c = cred((await status(h)).report, 'openclaw:main/anthropic:manual');
+    assert.notEqual(c.state, 'needs-reauth', c.reason);
+  });
+
   it('a rejected login stays needs-reauth until the login changes', async () => {
     const h = await FixtureHome.create();
     homes.push(h);
