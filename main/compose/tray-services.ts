@@ -8,7 +8,7 @@ import { createKeeper } from './keeper-factory.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import { HostsMonitor } from '../core/hosts/hosts-monitor.ts';
-import { createLoginCopier, createRemoteHosts } from './remote-hosts.ts';
+import { attachLoginCopies, createRemoteHosts } from './remote-hosts.ts';
 
 /**
  * The real services behind the tray app, built from the same Node adapters as the CLI (so the
@@ -44,12 +44,7 @@ export async function createNodeServices(opts: {
       clock: ctx.clock,
       intervalMs: 10 * 60_000,
     });
-    if (remote.config.hosts.some((h) => h.copyLogin !== null)) {
-      const copyLogin = createLoginCopier(ctx, remote, opts.logger);
-      keeper.on((e) => {
-        if (e.type === 'status') void copyLogin(e.report);
-      });
-    }
+    attachLoginCopies(ctx, remote, keeper, opts.logger);
   } catch (e: unknown) {
     opts.logger.warn('remote hosts are off', { error: e instanceof Error ? e.message : String(e) });
   }
