@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import { HostsMonitor } from '../core/hosts/hosts-monitor.ts';
 import { attachLoginCopies, createRemoteHosts } from './remote-hosts.ts';
+import { attachAlerts, createAlertDuty } from './alerts-factory.ts';
 
 /**
  * The real services behind the tray app, built from the same Node adapters as the CLI (so the
@@ -34,6 +35,9 @@ export async function createNodeServices(opts: {
       verdict: verdictDeps(ctx, settings),
     });
   const recheck = () => void keeper.check('user action');
+  // the same alert channels, policy and persisted memory as `watch`; one of the two runs them
+  const alerts = createAlertDuty(ctx, opts.logger, 'the tray app', () => settings);
+  attachAlerts(keeper, alerts);
   let hosts: HostsMonitor | undefined;
   try {
     const remote = createRemoteHosts(ctx);
@@ -51,6 +55,7 @@ export async function createNodeServices(opts: {
   return {
     keeper,
     ...(hosts ? { hosts } : {}),
+    alerts,
     logsDir: opts.logsDir,
     validateToken: (raw) => validateToken(raw),
     async pasteToken(req) {

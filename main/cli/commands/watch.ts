@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createFileLogger } from '../../adapters/node/file-logger.ts';
 import { createAppContext } from '../../compose/context.ts';
-import { attachAlerts, createAlerter } from '../../compose/alerts-factory.ts';
+import { attachAlerts, createAlertDuty } from '../../compose/alerts-factory.ts';
 import { createKeeper } from '../../compose/keeper-factory.ts';
 import { attachLoginCopies, createRemoteHosts } from '../../compose/remote-hosts.ts';
 import type { LoginCopier, LoginCopyResult } from '../../core/hosts/login-copier.ts';
@@ -31,7 +31,8 @@ export const watchCommand: Command = {
     const keeper = createKeeper(ctx, logger, { watch: true });
     keeper.on(printer(io, values.json, () => ctx.clock.now()));
     // alerts (issue 14): loaded before the first pass, so a restart neither repeats nor loses one
-    const alerter = createAlerter(ctx, logger);
+    // only while this keeper holds the alert duty (the tray app may run the channels already)
+    const alerter = createAlertDuty(ctx, logger, 'clawkeeper watch');
     // host copies (issue 13): the same copier as the tray app, fed by this keeper's status
     const copier = hostCopies(ctx, keeper, logger, io, values.json);
     // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
