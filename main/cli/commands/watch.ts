@@ -19,7 +19,9 @@ export const watchCommand: Command = {
   name: 'watch',
   usage: 'watch [--json]',
   summary: `The daemon in the foreground: watch the stores, refresh before expiry, keep links in step.
-    One line per event (--json: one JSON object per line). Stops cleanly on SIGINT/SIGTERM.`,
+    One line per event (--json: one JSON object per line), also per copy sent to a host
+    (host copy --keep). Runs the alert channels unless the tray app already does.
+    Stops cleanly on SIGINT/SIGTERM.`,
   async run(args, io) {
     const { values } = parseArgs({
       args,
