@@ -234,6 +234,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       unregister();
       window.destroy();
       await background('stopping the keeper', keeper.stop());
+      await background('stopping the alert channels', services.alerts?.stop() ?? Promise.resolve());
       done = true;
       logger.info('Clawkeeper stopped');
     })());
@@ -250,6 +251,8 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
   app.on('second-instance', () => void window.show());
   app.on('activate', () => void window.show());
 
+  // the channels first: the keeper's first events reach them (and what was queued goes out)
+  await background('starting the alert channels', services.alerts?.start() ?? Promise.resolve());
   await background('starting the keeper', keeper.start());
   tray.update();
   notifier.handle(null, keeper.current());

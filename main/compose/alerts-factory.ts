@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AlertStateFile } from '../adapters/alerts/alert-state-file.ts';
+import { AlertDutyFileLock } from '../adapters/alerts/alert-duty-file-lock.ts';
+import { AlertDuty } from '../core/notify/alert-duty.ts';
 import { NodeAlertSink } from '../adapters/alerts/node-alert-sink.ts';
 import { Alerter } from '../core/notify/alerter.ts';
 import { channelNames, describeChannel } from '../core/settings/alert-settings.ts';
@@ -32,8 +34,28 @@ export function createAlerter(
   });
 }
 
+/**
+ * The alert channels of one keeper (the tray app or `watch`): run only while it holds the duty
+ * lock in the data dir, so two keepers on one machine never deliver an alert twice.
+ */
+export function createAlertDuty(
+  ctx: AppContext,
+  logger: Logger,
+  face: string,
+  settings: () => Settings = () => ctx.loaded.settings,
+): AlertDuty {
+  return new AlertDuty({
+    clock: ctx.clock,
+    logger,
+    lock: new AlertDutyFileLock(ctx.writer.files, join(ctx.dataDir, 'alerts')),
+    alerter: () => createAlerter(ctx, logger, settings),
+    wanted: () => settings().alerts.channels.length > 0,
+    face,
+  });
+}
+
 /** Feeds every keeper event, with the latest report, to the alert service. */
-export function attachAlerts(keeper: KeeperControl, alerter: Alerter): () => void {
+export function attachAlerts(keeper: KeeperControl, alerter: Pick<Alerter, 'handle'>): () => void {
   return keeper.on((e) => void alerter.handle(e, e.type === 'status' ? e.report : keeper.current()));
 }
 

@@ -6,8 +6,8 @@ import { RemoteHosts } from '../core/hosts/remote-hosts.ts';
 import type { AppContext } from './context.ts';
 import { discover } from '../core/discovery/discovery.ts';
 import { primaryLogin } from '../core/discovery/inventory.ts';
-import type { StatusReport } from '../core/health/report.ts';
-import { loginCopy } from '../core/hosts/login-copy.ts';
+import type { KeeperControl } from '../core/contracts.ts';
+import { LoginCopier } from '../core/hosts/login-copier.ts';
 import type { Logger } from '../ports/logger.ts';
 
 export interface RemoteHostsContext {
@@ -46,46 +46,26 @@ export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
 }
 
 /**
- * The tray's side of `host copy --keep`: after each keeper status whose login changed, re-send the
- * access token (never the refresh token) to every host that asked for a copy. Runs only while the
- * app runs, that is while this machine is awake: the window says the copy goes stale otherwise.
+ * The side of `host copy --keep` that runs while this machine is awake (the tray app and
+ * `clawkeeper watch` alike): feeds each keeper status to one `LoginCopier`. Null when no host
+ * asked for a copy.
  */
-export function createLoginCopier(
+export function attachLoginCopies(
   ctx: AppContext,
   remote: RemoteHostsContext,
+  keeper: Pick<KeeperControl, 'on'>,
   logger: Logger,
-): (report: StatusReport) => Promise<void> {
-  const sent = new Map<string, string>();
-  return async (report) => {
-    const targets = remote.config.hosts.filter((h) => h.copyLogin !== null);
-    const login = report.credentials.find((c) => c.id === 'claude-code' && c.state === 'ok');
-    if (targets.length === 0 || !login?.fingerprint) return;
-    const due = targets.filter((h) => sent.get(h.name) !== login.fingerprint);
-    if (due.length === 0) return;
-    const current = primaryLogin(await discover(ctx.deps));
-    await Promise.all(
-      due.map(async (h) => {
-        try {
-          const c = loginCopy(current, ctx.clock.now(), h.copyLogin ?? { agent: null, profileId: null });
-          const { via } = await remote.hosts.via(h);
-          const results = await remote.hosts.execute(
-            h,
-            remote.hosts.pastePlans(h, via, c.options, true),
-            c.token,
-          );
-          if (results[0]?.ok) sent.set(h.name, login.fingerprint ?? '');
-          logger.info('login copied to host', {
-            host: h.name,
-            ok: results[0]?.ok === true,
-            fingerprint: c.fingerprint,
-          });
-        } catch (e: unknown) {
-          logger.warn('login copy to host failed', {
-            host: h.name,
-            error: e instanceof Error ? e.message : String(e),
-          });
-        }
-      }),
-    );
-  };
+): LoginCopier | null {
+  if (!remote.config.hosts.some((h) => h.copyLogin !== null)) return null;
+  const copier = new LoginCopier({
+    hosts: () => remote.config.hosts,
+    remote: remote.hosts,
+    readLogin: async () => primaryLogin(await discover(ctx.deps)),
+    clock: ctx.clock,
+    logger,
+  });
+  keeper.on((e) => {
+    if (e.type === 'status') void copier.feed(e.report);
+  });
+  return copier;
 }

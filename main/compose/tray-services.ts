@@ -8,7 +8,8 @@ import { createKeeper } from './keeper-factory.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import { HostsMonitor } from '../core/hosts/hosts-monitor.ts';
-import { createLoginCopier, createRemoteHosts } from './remote-hosts.ts';
+import { attachLoginCopies, createRemoteHosts } from './remote-hosts.ts';
+import { attachAlerts, createAlertDuty } from './alerts-factory.ts';
 
 /**
  * The real services behind the tray app, built from the same Node adapters as the CLI (so the
@@ -34,6 +35,9 @@ export async function createNodeServices(opts: {
       verdict: verdictDeps(ctx, settings),
     });
   const recheck = () => void keeper.check('user action');
+  // the same alert channels, policy and persisted memory as `watch`; one of the two runs them
+  const alerts = createAlertDuty(ctx, opts.logger, 'the tray app', () => settings);
+  attachAlerts(keeper, alerts);
   let hosts: HostsMonitor | undefined;
   try {
     const remote = createRemoteHosts(ctx);
@@ -44,18 +48,14 @@ export async function createNodeServices(opts: {
       clock: ctx.clock,
       intervalMs: 10 * 60_000,
     });
-    if (remote.config.hosts.some((h) => h.copyLogin !== null)) {
-      const copyLogin = createLoginCopier(ctx, remote, opts.logger);
-      keeper.on((e) => {
-        if (e.type === 'status') void copyLogin(e.report);
-      });
-    }
+    attachLoginCopies(ctx, remote, keeper, opts.logger);
   } catch (e: unknown) {
     opts.logger.warn('remote hosts are off', { error: e instanceof Error ? e.message : String(e) });
   }
   return {
     keeper,
     ...(hosts ? { hosts } : {}),
+    alerts,
     logsDir: opts.logsDir,
     validateToken: (raw) => validateToken(raw),
     async pasteToken(req) {

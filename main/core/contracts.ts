@@ -142,4 +142,11 @@ export interface AppServices {
   readonly logsDir: string;
   /** the remote hosts over ssh (absent in builds without them) */
   readonly hosts?: HostsControl;
+  /** the alert channels (`alerts.channels`), started before the keeper and stopped after it */
+  readonly alerts?: AlertsControl;
+}
+
+export interface AlertsControl {
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }

@@ -25,3 +25,17 @@ export interface AlertStateStore {
   /** merges last deliveries only (what `alert test` records while a daemon may be running) */
   recordLast(last: Readonly<Record<string, LastDelivery>>): Promise<void>;
 }
+
+/** The right to run the alert channels, held by one keeper process at a time (see AlertDuty). */
+export interface DutyLease {
+  release(): Promise<void>;
+}
+
+/**
+ * One keeper per data dir runs the alert channels: whichever of the tray app and `clawkeeper
+ * watch` takes this first. A holder that dies loses it after a short staleness period.
+ */
+export interface AlertDutyLock {
+  /** The lease when free (or its holder is gone), else null; `lost` runs if it is taken away later. */
+  tryTake(lost: () => void): Promise<DutyLease | null>;
+}

@@ -244,7 +244,7 @@ async function copy(args: string[], io: Io): Promise<number> {
   if (values.keep) {
     await updateSettings(new NodeWritableFiles(), path, (raw) => void setCopyLogin(raw, name, target));
     io.stdout.write(
-      `The tray app re-sends it after each refresh while this machine is awake (stop: clawkeeper host copy ${name} --stop).\n`,
+      `The tray app and \`clawkeeper watch\` re-send it after each refresh while this machine is awake (stop: clawkeeper host copy ${name} --stop).\n`,
     );
   }
   return 0;
@@ -262,8 +262,8 @@ export const hostCommand: Command = {
     install-service NAME [--dry-run]    clawkeeper service install there (needs Node and clawkeeper on the host)
     copy NAME [--agent ID] [--profile-id ID] [--keep|--stop] [--dry-run]
                  send this machine's login there as a token copy (access token only, never the refresh
-                 token; default profile anthropic:clawkeeper-copy); --keep: the tray re-sends it after
-                 each refresh. It goes stale while this machine sleeps: for servers prefer a setup-token
+                 token; default profile anthropic:clawkeeper-copy); --keep: the tray app and watch
+                 re-send it after each refresh. It goes stale while this machine sleeps: for servers prefer a setup-token
     paste-token --host NAME             see paste-token
     Environment: CLAWKEEPER_SSH (the ssh command and options, as GIT_SSH_COMMAND). Host keys are always checked.`,
   async run(args, io) {

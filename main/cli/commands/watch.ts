@@ -1,16 +1,27 @@
 import { parseArgs } from 'node:util';
 import { createFileLogger } from '../../adapters/node/file-logger.ts';
 import { createAppContext } from '../../compose/context.ts';
-import { attachAlerts, createAlerter } from '../../compose/alerts-factory.ts';
+import { attachAlerts, createAlertDuty } from '../../compose/alerts-factory.ts';
 import { createKeeper } from '../../compose/keeper-factory.ts';
+import { attachLoginCopies, createRemoteHosts } from '../../compose/remote-hosts.ts';
+import type { LoginCopier, LoginCopyResult } from '../../core/hosts/login-copier.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { KeeperControl } from '../../core/contracts.ts';
+import type { AppContext } from '../../compose/context.ts';
+import type { Io } from '../command.ts';
 import type { Command } from '../command.ts';
 import { printer } from '../keeper-pass.ts';
+
+const STOP_GRACE_MS = 5000;
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 export const watchCommand: Command = {
   name: 'watch',
   usage: 'watch [--json]',
   summary: `The daemon in the foreground: watch the stores, refresh before expiry, keep links in step.
-    One line per event (--json: one JSON object per line). Stops cleanly on SIGINT/SIGTERM.`,
+    One line per event (--json: one JSON object per line), also per copy sent to a host
+    (host copy --keep). Runs the alert channels unless the tray app already does.
+    Stops cleanly on SIGINT/SIGTERM.`,
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -22,7 +33,10 @@ export const watchCommand: Command = {
     const keeper = createKeeper(ctx, logger, { watch: true });
     keeper.on(printer(io, values.json, () => ctx.clock.now()));
     // alerts (issue 14): loaded before the first pass, so a restart neither repeats nor loses one
-    const alerter = createAlerter(ctx, logger);
+    // only while this keeper holds the alert duty (the tray app may run the channels already)
+    const alerter = createAlertDuty(ctx, logger, 'clawkeeper watch');
+    // host copies (issue 13): the same copier as the tray app, fed by this keeper's status
+    const copier = hostCopies(ctx, keeper, logger, io, values.json);
     // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
     let startup: Promise<void> = Promise.resolve();
     const stopped = new Promise<void>((resolve) => {
@@ -33,6 +47,8 @@ export const watchCommand: Command = {
         void startup
           .catch(() => undefined)
           .then(() => keeper.stop())
+          // a copy in flight to a host that hangs gets a few seconds, not ssh's whole timeout
+          .then(() => copier && Promise.race([copier.settled(), delay(STOP_GRACE_MS)]))
           .then(() => alerter.stop())
           .then(resolve);
       };
@@ -57,3 +73,34 @@ export const watchCommand: Command = {
     return 0;
   },
 };
+
+/** Starts feeding kept host copies; each outcome is one line (or JSON object) on stdout. */
+function hostCopies(
+  ctx: AppContext,
+  keeper: KeeperControl,
+  logger: Logger,
+  io: Io,
+  json: boolean,
+): LoginCopier | null {
+  try {
+    const remote = createRemoteHosts(ctx);
+    if (remote.config.problem) logger.warn(remote.config.problem);
+    const copier = attachLoginCopies(ctx, remote, keeper, logger);
+    copier?.on((r) =>
+      io.stdout.write(json ? JSON.stringify({ type: 'host-copy', ...r }) + '\n' : copyLine(r)),
+    );
+    if (copier) logger.info('watch keeps host copies', { hosts: copier.targets().map((h) => h.name) });
+    return copier;
+  } catch (e: unknown) {
+    logger.warn('host copies are off', { error: e instanceof Error ? e.message : String(e) });
+    io.stderr.write(`clawkeeper: host copies are off: ${e instanceof Error ? e.message : String(e)}\n`);
+    return null;
+  }
+}
+
+function copyLine(r: LoginCopyResult): string {
+  const at = new Date(r.at).toISOString();
+  return r.ok
+    ? `${at}  login copied to host ${r.host} (${r.fingerprint ?? ''})\n`
+    : `${at}  login copy to host ${r.host} failed: ${r.error ?? 'unknown'}${r.hint ? ` (${r.hint})` : ''}\n`;
+}

@@ -21,7 +21,7 @@ export const HostSchema = z.looseObject({
   openclawBin: z._default(z.nullable(z.string().check(z.regex(REMOTE_PATH))), null),
   /**
    * keep a token copy of this machine's Claude login there (`host copy --keep`): the access
-   * token only, re-sent by the tray app after each refresh while this machine is awake
+   * token only, re-sent by the tray app or `clawkeeper watch` after each refresh while this machine is awake
    */
   copyLogin: z._default(
     z.nullable(z.object({ agent: z.nullable(z.string()), profileId: z.nullable(z.string()) })),

@@ -177,7 +177,7 @@ describe('hosts over ssh against a real OpenSSH server', () => {
         }),
       );
       const { createAppContext } = await import('../../../main/compose/context.ts');
-      const { createLoginCopier, createRemoteHosts } = await import('../../../main/compose/remote-hosts.ts');
+      const { attachLoginCopies, createRemoteHosts } = await import('../../../main/compose/remote-hosts.ts');
       const { buildStatus } = await import('../../../main/cli/commands/status.ts');
       const ctx = await createAppContext(env);
       const logged: string[] = [];
@@ -187,8 +187,8 @@ describe('hosts over ssh against a real OpenSSH server', () => {
         warn: (m: string) => logged.push(m),
         error: (m: string) => logged.push(m),
       };
-      const copier = createLoginCopier(ctx, createRemoteHosts(ctx), logger);
-      await copier((await buildStatus(ctx)).report);
+      const copier = attachLoginCopies(ctx, createRemoteHosts(ctx), { on: () => () => {} }, logger);
+      await copier?.feed((await buildStatus(ctx)).report);
       const after = JSON.parse(await readFile(storePath, 'utf8')) as {
         profiles: Record<string, { token?: string }>;
       };
