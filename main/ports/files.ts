@@ -19,6 +19,11 @@ export interface Files {
   list(dir: string): Promise<string[] | null>;
   /** Whether the current user may write the path (false when it is missing or read-only). */
   canWrite(path: string): Promise<boolean>;
+  /**
+   * The path with every symlink resolved: the file a write of `path` lands in. A missing file
+   * resolves through its folder; a path that cannot be resolved at all is given back as it is.
+   */
+  realPath(path: string): Promise<string>;
 }
 
 /** Write side. Every write of a file that may hold a secret goes through `writeAtomic`. */

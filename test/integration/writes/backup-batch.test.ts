@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FileBackups } from '../../../main/adapters/node/file-backups.ts';
 import { NodeLocks } from '../../../main/adapters/node/node-locks.ts';
 import { NodeWritableFiles } from '../../../main/adapters/node/node-writable-files.ts';
 import type { BackupRecord } from '../../../main/ports/backups.ts';
-import { FixtureHome } from '../../helpers/fixture-home.ts';
+import { access, claudeCredentials, FixtureHome, HOUR, refresh } from '../../helpers/fixture-home.ts';
+import { BIN, runCli, spawnCli } from '../../helpers/run-cli.ts';
 
 const homes: FixtureHome[] = [];
 after(() => Promise.all(homes.map((h) => h.cleanup())));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readIndex = async (dir: string) =>
   JSON.parse(await readFile(join(dir, 'index.json'), 'utf8').catch(() => '[]')) as BackupRecord[];
 
@@ -63,5 +66,56 @@ describe('backups taken in a batch', () => {
     assert.equal(listed.length, 1);
     assert.equal(listed[0]!.file, '/x/a.json');
     assert.equal((await readIndex(dir))[0]!.file, '/x/a.json', 'the index is healed on disk');
+  });
+
+  it('a sync killed in the middle of its 60 copies leaves every backup listed by `backup list` and restorable', async () => {
+    const h = await FixtureHome.create();
+    homes.push(h);
+    const now = Date.now();
+    const old = access('mid-old');
+    await h.claude(
+      claudeCredentials({ access: old, refresh: refresh('mid-old'), expiresAt: now + 6 * HOUR }),
+    );
+    await h.config({ meta: { lastTouchedVersion: '2026.6.1' } });
+    const ids = Array.from({ length: 60 }, (_, i) => (i === 0 ? 'main' : `agent${i}`));
+    for (const id of ids)
+      await h.profiles(id, {
+        version: 1,
+        profiles: { 'anthropic:copy': { type: 'token', provider: 'anthropic', token: old, expires: now } },
+      });
+    const env = h.env({ CLAWKEEPER_DATA_DIR: h.path('data') });
+    assert.equal((await spawnCli(['sync'], env)).code, 0);
+    const fresh = access('mid-new');
+    await h.claude(
+      claudeCredentials({ access: fresh, refresh: refresh('mid-new'), expiresAt: now + 8 * HOUR }),
+    );
+    const dir = h.path('data/backups');
+    const baks = async () =>
+      (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.bak'));
+    const before = (await baks()).length;
+    const child = spawn(process.execPath, [BIN, 'sync'], { env, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    let ended = false;
+    void exited.then(() => (ended = true));
+    while (!ended && (await baks()).length < before + 10) await sleep(1);
+    child.kill('SIGKILL');
+    await exited;
+    const onDisk = await baks();
+    const index = await readIndex(dir);
+    assert.ok(
+      index.length < onDisk.length && onDisk.length < before + ids.length,
+      `killed mid-batch (${index.length} indexed, ${onDisk.length} on disk of ${before + ids.length})`,
+    );
+    const list = await runCli(['backup', 'list', '--json'], env);
+    assert.equal(list.code, 0, list.stderr);
+    const listed = JSON.parse(list.stdout) as BackupRecord[];
+    assert.deepEqual(listed.map((r) => `${r.id}.bak`).sort(), [...onDisk].sort(), 'every backup is listed');
+    const records = new Set((await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'index.json'));
+    for (const r of listed)
+      if (records.has(`${r.id}.json`))
+        assert.match(r.file, /auth-profiles\.json$/, `${r.id} says where it belongs`);
+    const one = listed.filter((r) => r.reason.startsWith('sync')).at(-1)!;
+    assert.equal((await runCli(['backup', 'restore', one.id], env)).code, 0);
+    assert.equal(await readFile(one.file, 'utf8'), await readFile(join(dir, `${one.id}.bak`), 'utf8'));
   });
 });
