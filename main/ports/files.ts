@@ -42,6 +42,16 @@ export interface WritableFiles extends Files {
     opts: { mode: number; exact?: boolean; visibleFirst?: boolean },
   ): Promise<void>;
   /**
+   * Creates new files in `dir` (names nobody else uses: a backup and its record) crash-safely:
+   * each is written to a temp file with exactly `mode` and fsynced (all at once), then renamed
+   * into place in the order given, then the folder is fsynced once. A failure leaves no temp file.
+   */
+  writeNewFiles(
+    dir: string,
+    entries: readonly { name: string; content: string }[],
+    mode: number,
+  ): Promise<void>;
+  /**
    * Removes this program's own temp files (`.<name>.ck-<hex>.tmp`) older than `olderThanMs` from
    * `dir`: the leftovers of a crash between temp write and rename. Returns how many it removed.
    */

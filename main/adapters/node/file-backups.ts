@@ -161,11 +161,14 @@ export class FileBackups implements Backups {
 
   /** The bytes first, then their record: a record never exists without its bytes. */
   private async writeBackup(record: BackupRecord, content: string): Promise<void> {
-    await this.files.writeAtomic(join(this.dir, `${record.id}.bak`), content, { mode: 0o600, exact: true });
-    await this.files.writeAtomic(join(this.dir, `${record.id}.json`), JSON.stringify(record) + '\n', {
-      mode: 0o600,
-      exact: true,
-    });
+    await this.files.writeNewFiles(
+      this.dir,
+      [
+        { name: `${record.id}.bak`, content },
+        { name: `${record.id}.json`, content: JSON.stringify(record) + '\n' },
+      ],
+      0o600,
+    );
   }
 
   /** Writes the index of what retention keeps and removes the rest (called under the lock). */
