@@ -80,8 +80,9 @@ export async function createAppContext(
   for (const dir of [dataDir, join(dataDir, 'backups')])
     await files.sweepTemps(dir, TEMP_MAX_AGE_MS).catch(() => 0);
   const locks = new NodeLocks();
-  // and OpenClaw locks a killed run of ours (or anyone's) left: their holder is dead
-  const lockDirs: string[] = [];
+  // and OpenClaw locks a killed run of ours (or anyone's) left: their holder is dead; the backup
+  // index's lock too (a run killed while indexing its backups, which it does last)
+  const lockDirs: string[] = [join(dataDir, 'backups')];
   for (const c of openClawStateDirs(env)) {
     lockDirs.push(c.stateDir, join(c.stateDir, 'credentials'));
     if (c.configPath) lockDirs.push(dirname(c.configPath));

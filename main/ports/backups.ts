@@ -23,4 +23,11 @@ export interface Backups {
   list(): Promise<BackupRecord[]>;
   /** Puts the saved bytes back (atomically); returns the record restored. */
   restore(id: string): Promise<BackupRecord>;
+  /**
+   * Runs `fn` with its saves batched: each save still has its bytes and its record on disk
+   * (fsynced) before it returns, but the index and retention are brought up to date once, when
+   * the last batch running ends. A crash in between leaves every backup findable: the index is
+   * rebuilt from the records beside the bytes.
+   */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -19,6 +19,11 @@ export interface Files {
   list(dir: string): Promise<string[] | null>;
   /** Whether the current user may write the path (false when it is missing or read-only). */
   canWrite(path: string): Promise<boolean>;
+  /**
+   * The path with every symlink resolved: the file a write of `path` lands in. A missing file
+   * resolves through its folder; a path that cannot be resolved at all is given back as it is.
+   */
+  realPath(path: string): Promise<string>;
 }
 
 /** Write side. Every write of a file that may hold a secret goes through `writeAtomic`. */
@@ -35,6 +40,16 @@ export interface WritableFiles extends Files {
     path: string,
     content: string,
     opts: { mode: number; exact?: boolean; visibleFirst?: boolean },
+  ): Promise<void>;
+  /**
+   * Creates new files in `dir` (names nobody else uses: a backup and its record) crash-safely:
+   * each is written to a temp file with exactly `mode` and fsynced (all at once), then renamed
+   * into place in the order given, then the folder is fsynced once. A failure leaves no temp file.
+   */
+  writeNewFiles(
+    dir: string,
+    entries: readonly { name: string; content: string }[],
+    mode: number,
   ): Promise<void>;
   /**
    * Removes this program's own temp files (`.<name>.ck-<hex>.tmp`) older than `olderThanMs` from

@@ -5,48 +5,21 @@ import type { BackupRecord, Backups } from '../../ports/backups.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { WritableFiles } from '../../ports/files.ts';
 import type { Locks } from '../../ports/locks.ts';
+import { DEFAULT_RETENTION, isProtectedReason, retained, type RetentionPolicy } from './backup-retention.ts';
 
-const DAY = 86_400_000;
-
-/** How many backups of each file are kept: the last `keepLast` and all from the last `keepDays`. */
-export interface RetentionPolicy {
-  readonly keepLast: number;
-  readonly keepDays: number;
-}
-
-export const DEFAULT_RETENTION: RetentionPolicy = { keepLast: 10, keepDays: 30 };
-
-/** Backups taken before a change a human asked for: never dropped by retention. */
-export function isProtectedReason(reason: string): boolean {
-  return !reason.startsWith('sync');
-}
+export { DEFAULT_RETENTION, isProtectedReason, retained, type RetentionPolicy } from './backup-retention.ts';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const BAK = /^(\d{8}T\d{9}-[0-9a-f]{6})\.bak$/;
 const META = /^(\d{8}T\d{9}-[0-9a-f]{6})\.json$/;
+/** the reason of a record made up for bytes found without one */
+const FOUND = 'found without a record';
 
-/**
- * Which records retention keeps: per file, the last `keepLast`, everything younger than
- * `keepDays`, the file's first backup, and every protected one (before a fix, paste, replace
- * or restore).
- */
-export function retained(all: readonly BackupRecord[], now: number, policy: RetentionPolicy): Set<string> {
-  const keep = new Set<string>();
-  const byFile = new Map<string, BackupRecord[]>();
-  for (const r of all) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
-  for (const list of byFile.values()) {
-    list.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    list.forEach((r, i) => {
-      if (
-        i === 0 ||
-        i >= list.length - policy.keepLast ||
-        now - r.createdAt < policy.keepDays * DAY ||
-        r.protected
-      )
-        keep.add(r.id);
-    });
-  }
-  return keep;
+/** Saves made inside `batch()`: the records as loaded once, and the ones this batch added. */
+interface Batch {
+  depth: number;
+  records: Promise<BackupRecord[]> | null;
+  readonly added: BackupRecord[];
 }
 
 /**
@@ -82,24 +55,33 @@ export class FileBackups implements Backups {
 
   /**
    * Every backup there is: the index joined with the records beside the bytes (a backup whose
-   * index entry was lost is found again); entries whose bytes are gone are left out.
+   * index entry was lost is found again; `known` records need no read); entries whose bytes are
+   * gone are left out. An entry made up for bytes without a record gives way to the record once
+   * it exists (another run listed the bytes in the instant before their record was written).
    */
-  private async scan(): Promise<{ records: BackupRecord[]; orphans: string[]; indexOk: boolean }> {
+  private async scan(
+    known: ReadonlyMap<string, BackupRecord> = new Map(),
+  ): Promise<{ records: BackupRecord[]; orphans: string[]; indexOk: boolean }> {
     const names = (await this.files.list(this.dir)) ?? [];
     const baks = new Set(names.flatMap((n) => BAK.exec(n)?.[1] ?? []));
+    const metas = new Set(names.flatMap((n) => META.exec(n)?.[1] ?? []));
     const indexed = await this.readIndex();
     const byId = new Map<string, BackupRecord>();
-    for (const r of indexed ?? []) if (baks.has(r.id)) byId.set(r.id, r);
+    for (const [id, r] of known) if (baks.has(id)) byId.set(id, r);
+    let healed = false;
+    for (const r of indexed ?? []) {
+      if (!baks.has(r.id) || byId.has(r.id)) continue;
+      if (r.reason === FOUND && metas.has(r.id)) healed = true;
+      else byId.set(r.id, r);
+    }
     const orphans: string[] = [];
-    for (const n of names) {
-      const id = META.exec(n)?.[1];
-      if (!id) continue;
+    for (const id of metas) {
       if (!baks.has(id)) {
-        orphans.push(n);
+        orphans.push(`${id}.json`);
         continue;
       }
       if (byId.has(id)) continue;
-      const text = await this.files.readText(join(this.dir, n)).catch(() => null);
+      const text = await this.files.readText(join(this.dir, `${id}.json`)).catch(() => null);
       try {
         byId.set(id, JSON.parse(text ?? '') as BackupRecord);
       } catch {
@@ -116,14 +98,14 @@ export class FileBackups implements Backups {
               `${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}T${id.slice(9, 11)}:${id.slice(11, 13)}:${id.slice(13, 15)}.${id.slice(15, 18)}Z`,
             ) || 0,
           file: '(unknown: its record was lost)',
-          reason: 'found without a record',
+          reason: FOUND,
           size: bytes === null ? 0 : Buffer.byteLength(bytes),
           sha256: bytes === null ? '' : sha(bytes),
           protected: true,
         });
       }
     const records = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    const indexOk = indexed !== null && indexed.length === records.length;
+    const indexOk = !healed && indexed !== null && indexed.length === records.length;
     return { records, orphans, indexOk };
   }
 
@@ -146,50 +128,135 @@ export class FileBackups implements Backups {
     }
   }
 
+  /**
+   * The record a save of `content` makes, or the last one of `file` when it holds these very
+   * bytes (no second copy).
+   */
+  private recordFor(
+    records: readonly BackupRecord[],
+    file: string,
+    content: string,
+    reason: string,
+    mode: number | undefined,
+  ): { record: BackupRecord; fresh: boolean } {
+    const hash = sha(content);
+    let last: BackupRecord | undefined;
+    for (const r of records) if (r.file === file) last = r;
+    if (last && last.sha256 === hash && (mode === undefined || last.mode === mode))
+      return { record: last, fresh: false };
+    const now = this.clock.now();
+    const id = `${new Date(now).toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '')}-${randomBytes(3).toString('hex')}`;
+    const record: BackupRecord = {
+      id,
+      createdAt: now,
+      file,
+      reason,
+      size: Buffer.byteLength(content),
+      sha256: hash,
+      ...(mode !== undefined ? { mode } : {}),
+      protected: isProtectedReason(reason) || last === undefined,
+    };
+    return { record, fresh: true };
+  }
+
+  /** The bytes first, then their record: a record never exists without its bytes. */
+  private async writeBackup(record: BackupRecord, content: string): Promise<void> {
+    await this.files.writeNewFiles(
+      this.dir,
+      [
+        { name: `${record.id}.bak`, content },
+        { name: `${record.id}.json`, content: JSON.stringify(record) + '\n' },
+      ],
+      0o600,
+    );
+  }
+
+  /** Writes the index of what retention keeps and removes the rest (called under the lock). */
+  private async commit(all: readonly BackupRecord[], orphans: readonly string[]): Promise<void> {
+    const keep = retained(all, this.clock.now(), this.policy);
+    await this.files.writeAtomic(
+      this.index,
+      JSON.stringify(
+        all.filter((r) => keep.has(r.id)),
+        null,
+        2,
+      ) + '\n',
+      { mode: 0o600, exact: true },
+    );
+    for (const r of all)
+      if (!keep.has(r.id)) {
+        await this.files.remove(join(this.dir, `${r.id}.bak`));
+        await this.files.remove(join(this.dir, `${r.id}.json`));
+      }
+    for (const o of orphans) await this.files.remove(join(this.dir, o));
+  }
+
   async save(
     file: string,
     content: string,
     reason: string,
     opts: { mode?: number } = {},
   ): Promise<BackupRecord> {
+    if (this.#batch) return this.saveInBatch(this.#batch, file, content, reason, opts.mode);
     return this.underLock(async () => {
       await this.files.sweepTemps(this.dir, 60_000).catch(() => 0);
       const { records, orphans } = await this.scan();
-      const hash = sha(content);
-      // identical bytes of the same file were already saved last time: no second copy
-      const last = records.filter((r) => r.file === file).at(-1);
-      if (last && last.sha256 === hash && (opts.mode === undefined || last.mode === opts.mode)) return last;
-      const now = this.clock.now();
-      const id = `${new Date(now).toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '')}-${randomBytes(3).toString('hex')}`;
-      const record: BackupRecord = {
-        id,
-        createdAt: now,
-        file,
-        reason,
-        size: Buffer.byteLength(content),
-        sha256: hash,
-        ...(opts.mode !== undefined ? { mode: opts.mode } : {}),
-        protected: isProtectedReason(reason) || !records.some((r) => r.file === file),
-      };
-      await this.files.writeAtomic(join(this.dir, `${id}.bak`), content, { mode: 0o600, exact: true });
-      await this.files.writeAtomic(join(this.dir, `${id}.json`), JSON.stringify(record) + '\n', {
-        mode: 0o600,
-        exact: true,
-      });
-      const all = [...records, record];
-      const keep = retained(all, now, this.policy);
-      const kept = all.filter((r) => keep.has(r.id));
-      await this.files.writeAtomic(this.index, JSON.stringify(kept, null, 2) + '\n', {
-        mode: 0o600,
-        exact: true,
-      });
-      for (const r of all)
-        if (!keep.has(r.id)) {
-          await this.files.remove(join(this.dir, `${r.id}.bak`));
-          await this.files.remove(join(this.dir, `${r.id}.json`));
-        }
-      for (const o of orphans) await this.files.remove(join(this.dir, o));
+      const { record, fresh } = this.recordFor(records, file, content, reason, opts.mode);
+      if (!fresh) return record;
+      await this.writeBackup(record, content);
+      await this.commit([...records, record], orphans);
       return record;
+    });
+  }
+
+  #batch: Batch | null = null;
+
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    const b = (this.#batch ??= { depth: 0, records: null, added: [] });
+    b.depth++;
+    try {
+      return await fn();
+    } finally {
+      if (--b.depth === 0) {
+        this.#batch = null;
+        // a failure here loses nothing: the records are beside the bytes, the next save or list
+        // indexes them
+        if (b.added.length > 0) await this.flush(b.added).catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * A save inside a batch: the records are read once per batch (under the lock); the bytes and
+   * record are written without it (new names nobody else writes) and indexed when the batch ends.
+   */
+  private async saveInBatch(
+    b: Batch,
+    file: string,
+    content: string,
+    reason: string,
+    mode: number | undefined,
+  ): Promise<BackupRecord> {
+    b.records ??= this.underLock(async () => {
+      await this.files.sweepTemps(this.dir, 60_000).catch(() => 0);
+      return (await this.scan()).records;
+    }).catch((e: unknown) => {
+      b.records = null;
+      throw e;
+    });
+    const records = await b.records;
+    const { record, fresh } = this.recordFor([...records, ...b.added], file, content, reason, mode);
+    if (!fresh) return record;
+    await this.writeBackup(record, content);
+    b.added.push(record);
+    return record;
+  }
+
+  /** Indexes what a batch saved, and applies retention, in one write under the lock. */
+  private async flush(added: readonly BackupRecord[]): Promise<void> {
+    await this.underLock(async () => {
+      const { records, orphans } = await this.scan(new Map(added.map((r) => [r.id, r])));
+      await this.commit(records, orphans);
     });
   }
 

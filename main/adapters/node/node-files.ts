@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { access, open, readdir, stat } from 'node:fs/promises';
+import { access, open, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
 import type { FileStat, Files } from '../../ports/files.ts';
 
@@ -90,6 +91,15 @@ export class NodeFiles implements Files {
     } catch (e: unknown) {
       if (isMissing(e)) return null;
       throw e;
+    }
+  }
+
+  async realPath(path: string): Promise<string> {
+    try {
+      return await realpath(path);
+    } catch {
+      const dir = await realpath(dirname(path)).catch(() => null);
+      return dir === null ? path : join(dir, basename(path));
     }
   }
 

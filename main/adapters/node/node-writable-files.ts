@@ -104,6 +104,43 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
     await syncDir(dirname(path));
   }
 
+  async writeNewFiles(
+    dir: string,
+    entries: readonly { name: string; content: string }[],
+    mode: number,
+  ): Promise<void> {
+    const written = await Promise.allSettled(
+      entries.map(async ({ name, content }) => {
+        const tmp = tempNameFor(join(dir, name));
+        const fh = await open(tmp, 'wx', mode);
+        try {
+          await fh.writeFile(content, 'utf8');
+          await fh.chmod(mode);
+          await fh.sync();
+        } catch (e: unknown) {
+          await fh.close();
+          await rm(tmp, { force: true });
+          throw e;
+        }
+        await fh.close();
+        return tmp;
+      }),
+    );
+    const temps = written.flatMap((w) => (w.status === 'fulfilled' ? [w.value] : []));
+    const failed = written.find((w) => w.status === 'rejected');
+    try {
+      if (failed) throw failed.reason;
+      for (const [i, { name }] of entries.entries()) {
+        await rename(temps[i]!, join(dir, name));
+        temps[i] = '';
+      }
+    } catch (e: unknown) {
+      await Promise.all(temps.filter((t) => t !== '').map((t) => rm(t, { force: true })));
+      throw e;
+    }
+    await syncDir(dir);
+  }
+
   async sweepTemps(dir: string, olderThanMs: number): Promise<number> {
     const names = await readdir(dir).catch(() => [] as string[]);
     let removed = 0;

@@ -96,6 +96,7 @@ function tolerant(files: Files): Files {
     stat: (p) => files.stat(p).catch(() => null),
     list: (p) => files.list(p).catch(() => null),
     canWrite: (p) => files.canWrite(p).catch(() => false),
+    realPath: (p) => files.realPath(p).catch(() => p),
   };
 }
 

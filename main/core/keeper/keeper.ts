@@ -13,7 +13,8 @@ import { announcements } from './announcements.ts';
 import type { KeeperDeps } from './keeper-deps.ts';
 import type { KeeperControl, KeeperEvent } from '../contracts.ts';
 import type { Settings } from '../settings/settings.ts';
-import { syncLink, type LoginSnapshot } from './sync.ts';
+import type { LoginSnapshot } from './sync.ts';
+import { syncLinks } from './sync-links.ts';
 
 export type { KeeperDeps } from './keeper-deps.ts';
 
@@ -302,32 +303,21 @@ export class Keeper implements KeeperControl {
       expiresAt: login.expiresAt,
     };
     const links = effectiveLinks(settings.sync.links, discoverLinks(inv, report), settings.sync.autoLinks);
-    let changed = false;
-    for (const link of links) {
-      try {
-        const r = await syncLink(this.deps.writer, link, snapshot, this.deps.syncViaCli);
-        if (r.changed) {
-          changed = true;
-          this.#emit({
-            type: 'synced',
-            at: this.deps.clock.now(),
-            link: link.id,
-            target: describeTarget(link.target),
-            fingerprint: snapshot.access.fingerprint,
-            backupId: r.backupId,
-          });
-        }
-      } catch (e: unknown) {
+    const outcomes = await syncLinks(this.deps.writer, links, snapshot, this.deps.syncViaCli, (o) => {
+      const at = this.deps.clock.now();
+      const target = describeTarget(o.link.target);
+      if (!o.ok) this.#emit({ type: 'sync-failed', at, link: o.link.id, target, error: o.error });
+      else if (o.result.changed)
         this.#emit({
-          type: 'sync-failed',
-          at: this.deps.clock.now(),
-          link: link.id,
-          target: describeTarget(link.target),
-          error: toAppError(e).message,
+          type: 'synced',
+          at,
+          link: o.link.id,
+          target,
+          fingerprint: snapshot.access.fingerprint,
+          backupId: o.result.backupId,
         });
-      }
-    }
-    return changed;
+    });
+    return outcomes.some((o) => o.ok && o.result.changed);
   }
 
   /** needs-reauth and stale copies are announced once per credential and token. */

@@ -83,6 +83,12 @@ export function effectiveLinks(
   auto: boolean,
 ): Link[] {
   const out: Link[] = configured.map((t) => ({ id: linkId(t), target: t, auto: false }));
-  if (auto) for (const l of discovered) if (!out.some((o) => o.id === l.id)) out.push(l);
+  const ids = new Set(out.map((o) => o.id));
+  if (auto)
+    for (const l of discovered)
+      if (!ids.has(l.id)) {
+        ids.add(l.id);
+        out.push(l);
+      }
   return out;
 }
