@@ -73,6 +73,11 @@ for (const json5 of [false, true]) {
   const h = await FixtureHome.create();
   const text = largeConfig(MB, json5);
   const configPath = await h.config(text);
+  const plugins = text.match(/"plugin-\d+":/g)?.length ?? 0;
+  const agents = text.match(/"bulk\d+"/g)?.length ?? 0;
+  console.log(
+    `${json5 ? 'JSON5 (unquoted keys)' : 'JSONC'}: ${(text.length / 1024 / 1024).toFixed(1)} MiB, ${plugins} plugin entries, ${agents + 1} agents, comments`,
+  );
   const manual = { type: 'token', provider: 'anthropic', token: access('large-config') };
   await h.profiles('main', { version: 1, profiles: { 'anthropic:manual': manual } });
   const env = h.env({ CLAWKEEPER_DATA_DIR: h.path('data') });
