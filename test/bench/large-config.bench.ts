@@ -5,7 +5,7 @@
 // `unreadable`); BENCH_RUNS the runs per command (default 3).
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { access, FixtureHome } from '../helpers/fixture-home.ts';
+import { access, claudeCredentials, FixtureHome, HOUR, refresh } from '../helpers/fixture-home.ts';
 import { BIN } from '../helpers/run-cli.ts';
 
 const MB = Number(process.env.BENCH_CONFIG_MB ?? 7.9);
@@ -78,14 +78,17 @@ for (const json5 of [false, true]) {
   console.log(
     `${json5 ? 'JSON5 (unquoted keys)' : 'JSONC'}: ${(text.length / 1024 / 1024).toFixed(1)} MiB, ${plugins} plugin entries, ${agents + 1} agents, comments`,
   );
+  await h.claude(
+    claudeCredentials({
+      access: access('large-login'),
+      refresh: refresh('large-login'),
+      expiresAt: Date.now() + 6 * HOUR,
+    }),
+  );
   const manual = { type: 'token', provider: 'anthropic', token: access('large-config') };
   await h.profiles('main', { version: 1, profiles: { 'anthropic:manual': manual } });
   const env = h.env({ CLAWKEEPER_DATA_DIR: h.path('data') });
-  for (const args of [
-    ['status', '--json'],
-    ['doctor', '--dry-run'],
-    ['doctor', '--fix'],
-  ]) {
+  for (const args of [['status', '--json'], ['sync'], ['doctor', '--dry-run'], ['doctor', '--fix']]) {
     const samples = [];
     for (let i = 0; i < RUNS; i++) {
       await writeFile(configPath, text); // every --fix starts from the unfixed file
