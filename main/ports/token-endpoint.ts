@@ -17,5 +17,14 @@ export type RefreshOutcome =
 
 /** Anthropic's OAuth token endpoint (domain.md §3); configurable so tests use a local fake. */
 export interface TokenEndpoint {
-  refresh(refreshToken: Secret, scopes: readonly string[]): Promise<RefreshOutcome>;
+  /**
+   * Spends `refreshToken` for a new grant. `onGrant` is called synchronously the moment a grant
+   * has been read and parsed, before the promise settles and before anything else happens: the
+   * caller writes its refresh journal there, as the old refresh token is already spent.
+   */
+  refresh(
+    refreshToken: Secret,
+    scopes: readonly string[],
+    onGrant?: (grant: TokenGrant) => void,
+  ): Promise<RefreshOutcome>;
 }

@@ -1,11 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface EndpointLog {
   at: number;
   status: number;
   outcome: 'refreshed' | 'invalid_grant' | 'rate-limited' | 'server-error' | 'bad-request';
+}
+
+/**
+ * What became of a refresh answer, as seen from the endpoint's side of the connection. When the
+ * client closes its socket (it exits, or is killed), the kernel sends FIN if the process had read
+ * everything that arrived, and RST if the answer still sat unread in its socket buffer
+ * (RFC 2525 §2.17). So `clientRead` tells "killed before it had the whole answer" from "after".
+ */
+export interface AnswerFate {
+  /** when the answer was handed to the socket (a small answer goes to the kernel right away) */
+  answeredAt: number;
+  /** when the client's side closed, and whether it had read the whole answer by then */
+  clientClosed: { at: number; read: boolean } | null;
 }
 
 /**
@@ -26,8 +39,11 @@ export class FakeTokenEndpoint {
   expiresInSec = 28_800;
   /** when false, the answer keeps the old refresh token (the endpoint may omit it) */
   rotate = true;
-  /** called the moment a refresh is answered (the crash suite times kills from it) */
-  onAnswer: ((spent: string, issued: string) => void) | null = null;
+  /**
+   * Called the moment a refresh is answered (the crash suite times kills from it), with what the
+   * endpoint later learns about that answer's delivery (`AnswerFate`, filled in as it happens).
+   */
+  onAnswer: ((spent: string, issued: string, fate: AnswerFate) => void) | null = null;
 
   /** Whether a refresh token would still be accepted (the login it belongs to is alive). */
   isLive(refresh: string): boolean {
@@ -66,6 +82,21 @@ export class FakeTokenEndpoint {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();
+  }
+
+  /** The last answer sent on each (kept-alive) connection, told how the client closed it. */
+  private readonly lastAnswer = new WeakMap<Socket, AnswerFate>();
+
+  private watchClose(socket: Socket, fate: AnswerFate): void {
+    const known = this.lastAnswer.has(socket);
+    this.lastAnswer.set(socket, fate);
+    if (known) return;
+    const closed = (read: boolean) => {
+      const f = this.lastAnswer.get(socket);
+      if (f) f.clientClosed ??= { at: Date.now(), read };
+    };
+    socket.once('end', () => closed(true));
+    socket.on('error', (e: NodeJS.ErrnoException) => closed(e.code !== 'ECONNRESET'));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -119,17 +150,20 @@ export class FakeTokenEndpoint {
       this.used.add(rt);
       next = this.issue();
     } else this.valid.add(rt);
-    send(
-      200,
-      {
+    const fate: AnswerFate = { answeredAt: 0, clientClosed: null };
+    this.watchClose(req.socket, fate);
+    this.log.push({ at: Date.now(), status: 200, outcome: 'refreshed' });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
         access_token: FakeTokenEndpoint.token('sk-ant-oat01-'),
         refresh_token: next,
         expires_in: this.expiresInSec,
         scope: 'user:inference user:profile',
         token_type: 'Bearer',
-      },
-      'refreshed',
+      }),
     );
-    this.onAnswer?.(rt, next);
+    fate.answeredAt = Date.now();
+    this.onAnswer?.(rt, next, fate);
   }
 }

@@ -70,11 +70,12 @@ export const doctorCommand: Command = {
     });
     if (values.fix && !values['dry-run']) {
       // said before anything is written: a config whose syntax cannot be edited in place
-      const notes = (await doctor.report()).findings.flatMap((f) =>
+      const planned = await doctor.plan();
+      const notes = planned.report.findings.flatMap((f) =>
         f.plan.filter((s) => s.description.includes('rewritten as plain JSON')).map((s) => s.description),
       );
       for (const n of new Set(notes)) io.stderr.write(`clawkeeper: note: ${n}\n`);
-      const res = await doctor.applyFixes(null, false);
+      const res = await doctor.applyFixes(null, false, planned);
       io.stdout.write(values.json ? JSON.stringify(res, null, 2) + '\n' : renderApplied(res));
       return doctorExitCode(res.after);
     }

@@ -7,7 +7,7 @@ import type { SqliteReader } from '../../ports/sqlite.ts';
 import { AppError } from '../kernel/errors.ts';
 import { parseClaudeCredentials, type ClaudeCredentialsFile } from '../formats/claude-credentials.ts';
 import { parseAuthProfiles, parseAuthState, parseLegacyOauth } from '../formats/auth-profiles.ts';
-import { parseOpenClawConfig } from '../formats/openclaw-config.ts';
+import { readOpenClawConfig } from '../formats/openclaw-config.ts';
 import type { Parsed } from '../formats/parse.ts';
 import type {
   AgentStore,
@@ -215,7 +215,14 @@ async function discoverInstall(
         : null,
     ),
   );
-  const config = await readParsed(files, configPath, parseOpenClawConfig);
+  // one parse: the values health judges and whether a fix can edit the text in place
+  let configInPlace = true;
+  const config = await readParsed(files, configPath, (text) => {
+    const r = readOpenClawConfig(text);
+    if (!r.ok) return r;
+    configInPlace = r.value.document.inPlace;
+    return { ok: true, value: r.value.config };
+  });
   const agentJson = await Promise.all(
     agentDirs.map(async ([, dir]) => (await files.stat(join(dir, 'auth-profiles.json')))?.isFile ?? false),
   );
@@ -299,6 +306,7 @@ async function discoverInstall(
     stateDir: c.stateDir,
     stateDirStat,
     configPath,
+    configInPlace,
     config,
     generation,
     version,

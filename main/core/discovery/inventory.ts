@@ -55,6 +55,8 @@ export interface OpenClawInstall {
   readonly stateDirStat: FileStat | null;
   readonly configPath: string;
   readonly config: Read<OpenClawConfig>;
+  /** the config's syntax lets a fix edit it in place (JSONC); false: JSON5-only, it is rewritten */
+  readonly configInPlace?: boolean;
   readonly generation: StoreGeneration;
   /** the version of the OpenClaw CLI serving this install, when known */
   readonly version: string | null;

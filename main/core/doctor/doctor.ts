@@ -141,27 +141,54 @@ export function doctorExitCode(report: DoctorReport): 0 | 1 | 2 {
   return report.exitCode;
 }
 
+/** The findings with their plans, and the fixes behind them, from one look at the files. */
+export interface DoctorPlan {
+  readonly report: DoctorReport;
+  readonly fixes: ReadonlyMap<string, Fix>;
+}
+
 export class DoctorService {
   constructor(private readonly d: DoctorDeps) {}
 
-  private async status(): Promise<StatusReport> {
+  private async status(): Promise<{ report: StatusReport; notInPlace: Set<string> }> {
     const inv = await discover(this.d.discovery);
     const v = this.d.verdict ?? { lineage: null, memory: null, probe: null };
-    return (await assess(inv, { ...v, now: () => this.d.clock.now(), settings: this.d.settings })).report;
+    const report = (await assess(inv, { ...v, now: () => this.d.clock.now(), settings: this.d.settings }))
+      .report;
+    const notInPlace = new Set(
+      inv.installs
+        .filter((i) => i.config.status === 'ok' && i.configInPlace === false)
+        .map((i) => i.configPath),
+    );
+    return { report, notInPlace };
+  }
+
+  /**
+   * Runs every check and plans the fixes, from one look at the files: `applyFixes` can take the
+   * result, so `doctor --fix` reads (and parses) each file once before it writes.
+   */
+  async plan(): Promise<DoctorPlan> {
+    const { report: status, notInPlace } = await this.status();
+    const { report, fixes } = doctorReport(status);
+    return { report: { ...report, findings: withRewriteNotes(report.findings, notInPlace).findings }, fixes };
   }
 
   /** Runs every check and plans the fixes. */
   async report(): Promise<DoctorReport> {
-    const report = doctorReport(await this.status()).report;
-    return { ...report, findings: (await withRewriteNotes(report.findings, this.d.writer.files)).findings };
+    return (await this.plan()).report;
   }
 
   /**
    * Applies the fixes of `ids` (null: every fixable finding), each under OpenClaw's lock with a
    * backup, then checks again. A dry run changes nothing and reports what would be applied.
+   * `planned` is a plan just made (`plan()`); without it the files are looked at first.
    */
-  async applyFixes(ids: readonly string[] | null, dryRun: boolean): Promise<DoctorApplyResult> {
-    const { report, fixes } = doctorReport(await this.status());
+  async applyFixes(
+    ids: readonly string[] | null,
+    dryRun: boolean,
+    planned?: DoctorPlan,
+  ): Promise<DoctorApplyResult> {
+    const { report, fixes } = planned ?? (await this.plan());
     const wanted = report.findings.filter((f) => f.fixable && (ids === null || ids.includes(f.id)));
     const failed: Array<{ id: string; error: string }> = (ids ?? [])
       .filter((id) => !wanted.some((f) => f.id === id))
@@ -179,6 +206,6 @@ export class DoctorService {
         failed.push({ id: f.id, error: toAppError(e, 'write-failed').message });
       }
     }
-    return { applied, failed, after: doctorReport(await this.status()).report };
+    return { applied, failed, after: (await this.plan()).report };
   }
 }

@@ -7,8 +7,7 @@ import { modeAccepts } from '../formats/openclaw-config.ts';
 import { chmodFix, edit, orderFix, type Edit, type Fix } from './file-fixes.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import { child, kindOfPath, type Doc } from '../writes/openclaw-writes.ts';
-import { editableInPlace, rewriteNote } from '../writes/config-in-place.ts';
-import type { Files } from '../../ports/files.ts';
+import { rewriteNote } from '../writes/config-in-place.ts';
 import type { CredentialReport, Finding, StatusReport } from '../health/report.ts';
 import type { FixStep } from '../contracts.ts';
 import { verdictFixFor } from './verdict-fixes.ts';
@@ -240,22 +239,18 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
 }
 
 /**
- * The configs the plans would write that cannot be edited in place (JSON5-only syntax): each
- * such plan gets one more step saying the file will be rewritten as plain JSON, so `--dry-run`
- * and `--fix` say it before anything is written. Each config is read once.
+ * The configs the plans would write that cannot be edited in place (JSON5-only syntax, as the
+ * discovery's one parse of each config found): each such plan gets one more step saying the file
+ * will be rewritten as plain JSON, so `--dry-run` and `--fix` say it before anything is written.
  */
-export async function withRewriteNotes<F extends { readonly plan: readonly FixStep[] }>(
+export function withRewriteNotes<F extends { readonly plan: readonly FixStep[] }>(
   findings: readonly F[],
-  files: Files,
-): Promise<{ findings: F[]; rewrites: string[] }> {
+  notInPlace: ReadonlySet<string>,
+): { findings: F[]; rewrites: string[] } {
   const paths = new Set(
     findings.flatMap((f) => f.plan.flatMap((s) => s.files)).filter((p) => kindOfPath(p) === 'config'),
   );
-  const rewrites: string[] = [];
-  for (const p of paths) {
-    const text = await files.readText(p).catch(() => null);
-    if (text !== null && !editableInPlace(text)) rewrites.push(p);
-  }
+  const rewrites = [...paths].filter((p) => notInPlace.has(p));
   return {
     rewrites,
     findings: findings.map((f) => {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { parseJsonWith, type Parsed } from './parse.ts';
+import { parseConfigDocument, type ConfigDocument } from './config-document.ts';
+import { describeZod, type Parsed } from './parse.ts';
 
 /** `auth.profiles[id]` in openclaw.json: which provider and which `mode` OpenClaw expects. */
 export const ConfigProfileSchema = z.looseObject({
@@ -24,8 +25,22 @@ export const OpenClawConfigSchema = z.looseObject({
 export type OpenClawConfig = z.infer<typeof OpenClawConfigSchema>;
 export type ConfigProfile = z.infer<typeof ConfigProfileSchema>;
 
+/** The config as Clawkeeper reads it, and the document it came from (one parse of the text). */
+export function readOpenClawConfig(
+  text: string,
+  opts: { spans?: boolean } = {},
+): Parsed<{ config: OpenClawConfig; document: ConfigDocument }> {
+  const parsed = parseConfigDocument(text, opts);
+  if (!parsed.ok) return parsed;
+  const checked = OpenClawConfigSchema.safeParse(parsed.value.doc);
+  return checked.success
+    ? { ok: true, value: { config: checked.data, document: parsed.value } }
+    : { ok: false, error: describeZod(checked.error) };
+}
+
 export function parseOpenClawConfig(text: string): Parsed<OpenClawConfig> {
-  return parseJsonWith(text, OpenClawConfigSchema, { json5: true });
+  const r = readOpenClawConfig(text);
+  return r.ok ? { ok: true, value: r.value.config } : r;
 }
 
 /** OpenClaw's eligibility rule: config `mode` must equal the stored `type`, except config `oauth` accepts a stored `token`. */

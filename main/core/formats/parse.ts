@@ -4,7 +4,7 @@ import type * as z from 'zod/mini';
 /** Result of reading a file we do not own: either a value or a secret-free reason. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function describeZod(error: z.core.$ZodError): string {
+export function describeZod(error: z.core.$ZodError): string {
   const first = error.issues[0];
   if (!first) return 'unexpected shape';
   const where = first.path.length ? first.path.map(String).join('.') : '(top level)';
@@ -13,7 +13,7 @@ function describeZod(error: z.core.$ZodError): string {
 }
 
 /** JSON.parse error text can quote the input; keep only position information. */
-function describeSyntax(e: unknown): string {
+export function describeSyntax(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const pos = /position (\d+)/.exec(msg) ?? /at (\d+:\d+)/.exec(msg);
   const line = /line (\d+)/.exec(msg);

@@ -51,6 +51,14 @@ export function withTokens(
   return JSON.stringify({ ...base, claudeAiOauth: oauth });
 }
 
+/** The new pair as the journal and the store receive it. */
+export interface JournalPair {
+  readonly access: Secret;
+  readonly refresh: Secret;
+  readonly expiresAt: number;
+  readonly scopes: readonly string[] | null;
+}
+
 export class RefreshJournal {
   readonly path: string;
 
@@ -61,13 +69,12 @@ export class RefreshJournal {
     this.path = join(dataDir, JOURNAL_FILE);
   }
 
-  /** Writes the new pair (0600, fsync of file and folder) before anything else happens. */
-  async record(
-    store: StoreRef,
-    spent: Secret,
-    grant: { access: Secret; refresh: Secret; expiresAt: number; scopes: readonly string[] | null },
-    now: number,
-  ): Promise<void> {
+  /**
+   * Writes the new pair (0600, fsync of file and folder) before anything else happens. The file
+   * is in place when this returns, before its promise settles (`visibleFirst`: synchronous
+   * writes and rename, no turn of the event loop); the promise settles once it is fsynced.
+   */
+  record(store: StoreRef, spent: Secret, grant: JournalPair, now: number): Promise<void> {
     const entry: JournalEntry = {
       version: 1,
       store: { source: store.source === 'keychain' ? 'keychain' : 'file', location: store.location },
@@ -78,7 +85,7 @@ export class RefreshJournal {
       expiresAt: grant.expiresAt,
       scopes: grant.scopes ? [...grant.scopes] : null,
     };
-    await this.files.writeAtomic(this.path, JSON.stringify(entry) + '\n', {
+    return this.files.writeAtomic(this.path, JSON.stringify(entry) + '\n', {
       mode: 0o600,
       exact: true,
       visibleFirst: true,

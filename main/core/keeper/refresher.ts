@@ -1,10 +1,21 @@
 import type { Clock } from '../../ports/clock.ts';
 import type { Locks } from '../../ports/locks.ts';
-import type { TokenEndpoint } from '../../ports/token-endpoint.ts';
+import type { TokenEndpoint, TokenGrant } from '../../ports/token-endpoint.ts';
 import type { ClaudeLoginStore } from '../discovery/claude-login-store.ts';
 import { AppError, toAppError } from '../kernel/errors.ts';
 import { isRefreshDue } from './refresh-policy.ts';
-import { withTokens, type RefreshJournal } from './refresh-journal.ts';
+import { withTokens, type JournalPair, type RefreshJournal } from './refresh-journal.ts';
+import type { Secret } from '../kernel/secret.ts';
+
+/** The pair a grant gives: a grant without a refresh token keeps the one just spent. */
+function pairOf(grant: TokenGrant, spent: Secret, now: number): JournalPair {
+  return {
+    access: grant.access,
+    refresh: grant.refresh ?? spent,
+    expiresAt: now + grant.expiresInSec * 1000,
+    scopes: grant.scope ? grant.scope.split(' ').filter(Boolean) : null,
+  };
+}
 
 export type RefreshResult =
   | { kind: 'refreshed'; fingerprint: string; refreshFingerprint: string; expiresAt: number }
@@ -53,31 +64,30 @@ export async function refreshClaudeLogin(
     if (!refresh) return { kind: 'skipped', reason: 'no-refresh-token' };
 
     await deps.journal?.prepare().catch(() => undefined);
-    const outcome = await deps.endpoint.refresh(refresh, inside.login.scopes);
+    // The old refresh token is dead once the endpoint answers: the new pair goes to the journal
+    // inside the endpoint's own callback, in the turn its last byte is read (the file is in place
+    // before `record` returns; the fsyncs follow), then to the store.
+    const got: { pair?: JournalPair; write?: Promise<void> } = {};
+    const journalGrant = (grant: TokenGrant) => {
+      got.pair = pairOf(grant, refresh, deps.clock.now());
+      if (deps.journal) got.write = deps.journal.record(store.store, refresh, got.pair, deps.clock.now());
+    };
+    const outcome = await deps.endpoint.refresh(refresh, inside.login.scopes, journalGrant);
     if (outcome.kind === 'rejected')
       return { kind: 'rejected', error: outcome.error, refreshFingerprint: refresh.fingerprint };
     if (outcome.kind === 'transient')
       return { kind: 'transient', error: outcome.error, retryAfterMs: outcome.retryAfterMs };
 
-    const grant = outcome.grant;
-    const newRefresh = grant.refresh ?? refresh;
-    const expiresAt = deps.clock.now() + grant.expiresInSec * 1000;
-    const scopes = grant.scope ? grant.scope.split(' ').filter(Boolean) : null;
-    // The old refresh token is dead from here on: the journal first (fsynced), then the store.
-    let journalled = false;
-    if (deps.journal) {
-      try {
-        await deps.journal.record(
-          store.store,
-          refresh,
-          { access: grant.access, refresh: newRefresh, expiresAt, scopes },
-          deps.clock.now(),
-        );
-        journalled = true;
-      } catch {
-        /* no journal (disk full, data dir unwritable): the store write below is all there is */
-      }
-    }
+    // an endpoint that did not call back (a test double): journal now, before anything else
+    if (!got.pair) journalGrant(outcome.grant);
+    const { access, refresh: newRefresh, expiresAt, scopes } = got.pair ?? pairOf(outcome.grant, refresh, 0);
+    // no journal (disk full, data dir unwritable): the store write below is all there is
+    const journalled = got.write
+      ? await got.write.then(
+          () => true,
+          () => false,
+        )
+      : false;
     try {
       const storage = await deps.locks.claudeStorage(store.dir, 10_000);
       try {
@@ -90,7 +100,7 @@ export async function refreshClaudeLogin(
         const base = latest?.raw ?? before.raw;
         await store.writeText(
           withTokens(base, {
-            access: grant.access.reveal(),
+            access: access.reveal(),
             refresh: newRefresh.reveal(),
             expiresAt,
             scopes,
@@ -110,7 +120,7 @@ export async function refreshClaudeLogin(
     if (journalled) await deps.journal!.clear().catch(() => undefined);
     return {
       kind: 'refreshed',
-      fingerprint: grant.access.fingerprint,
+      fingerprint: access.fingerprint,
       refreshFingerprint: newRefresh.fingerprint,
       expiresAt,
     };

@@ -3,9 +3,8 @@
  * through `updateJsonFile`: OpenClaw's lock, re-read inside it, backup, atomic 0600 write.
  * Mutators work on the document as written, so unknown keys and key order survive.
  */
-import JSON5 from 'json5';
 import { parseAuthProfiles, parseAuthState } from '../formats/auth-profiles.ts';
-import { modeAccepts, parseOpenClawConfig } from '../formats/openclaw-config.ts';
+import { modeAccepts, parseOpenClawConfig, readOpenClawConfig } from '../formats/openclaw-config.ts';
 import type { OpenClawInstall } from '../discovery/inventory.ts';
 import type { Parsed } from '../formats/parse.ts';
 import {
@@ -70,16 +69,17 @@ export async function editOpenClawFile(
           mutate(doc);
           return JSON.stringify(doc, null, 2) + '\n';
         }
-        const parsed = parseOpenClawConfig(text);
+        // the one parse of this read: the document, its shape checked, and where its objects are
+        const parsed = readOpenClawConfig(text, { spans: true });
         if (!parsed.ok)
           throw new AppError(
             'unreadable',
             `${path} could not be parsed (${parsed.error}); it was left untouched`,
           );
-        const before = JSON5.parse<Doc>(text);
-        const doc = structuredClone(before);
+        const { document } = parsed.value;
+        const doc = structuredClone(document.doc) as Doc;
         if (!mutate(doc)) return false;
-        const inPlace = editInPlace(text, before, doc);
+        const inPlace = editInPlace(text, document, doc);
         if (inPlace !== null) return inPlace;
         rewritten = true;
         return JSON.stringify(doc, null, 2) + '\n';

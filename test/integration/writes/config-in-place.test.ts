@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import { editInPlace, editableInPlace } from '../../../main/core/writes/config-in-place.ts';
+import { parseConfigDocument, type ConfigDocument } from '../../../main/core/formats/config-document.ts';
 import { FixtureHome } from '../../helpers/fixture-home.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { seedBugStore } from '../../helpers/scenarios.ts';
@@ -20,6 +21,13 @@ const JSONC = `// my gateway
     },
 }
 `;
+
+/** The document of `text` as an edit reads it (one parse, with where each object is). */
+function read(text: string): ConfigDocument {
+  const r = parseConfigDocument(text, { spans: true });
+  assert.ok(r.ok);
+  return r.value;
+}
 
 describe('configs edited in place', () => {
   it('doctor --fix changes a JSONC config in place: comments, indentation and trailing commas kept', async () => {
@@ -55,12 +63,12 @@ describe('configs edited in place', () => {
 
   it('editInPlace adds, changes and removes keys, and refuses what jsonc-parser cannot read', () => {
     const text = '{\n  "a": 1,\n  "b": { "c": [1, 2] } // c\n}\n';
-    const out = editInPlace(text, { a: 1, b: { c: [1, 2] } }, { b: { c: [3], d: 'x' } })!;
+    const out = editInPlace(text, read(text), { b: { c: [3], d: 'x' } })!;
     assert.match(out, /\/\/ c/);
     assert.deepEqual(JSON.parse(out.replace(/\/\/ c/, '')), { b: { c: [3], d: 'x' } });
     assert.equal(editableInPlace('{ a: 1 }'), false);
     assert.equal(editableInPlace("{ 'a': 1 }"), false);
     assert.equal(editableInPlace('{ "a": 0x1F }'), false);
-    assert.equal(editInPlace('{ a: 1 }', { a: 1 }, { a: 2 }), null);
+    assert.equal(editInPlace('{ a: 1 }', read('{ a: 1 }'), { a: 2 }), null);
   });
 });

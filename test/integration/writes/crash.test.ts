@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, lstat, utimes, lutimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FakeTokenEndpoint } from '../../fakes/fake-token-endpoint.ts';
+import { FakeTokenEndpoint, type AnswerFate } from '../../fakes/fake-token-endpoint.ts';
 import { access, claudeCredentials, FixtureHome } from '../../helpers/fixture-home.ts';
 import { BIN, runCli } from '../../helpers/run-cli.ts';
 
@@ -21,10 +21,10 @@ const PARALLEL = 2;
 const fake = new FakeTokenEndpoint();
 let url = '';
 const homes: FixtureHome[] = [];
-const answers = new Map<string, (at: number) => void>();
+const answers = new Map<string, (at: number, fate: AnswerFate) => void>();
 before(async () => {
   url = await fake.start();
-  fake.onAnswer = (spent) => answers.get(spent)?.(Date.now());
+  fake.onAnswer = (spent, _issued, fate) => answers.get(spent)?.(Date.now(), fate);
 });
 after(async () => {
   fake.onAnswer = null;
@@ -88,6 +88,12 @@ interface Outcome {
   afterAnswerMs: number | null;
   /** the kill came after the journal holding the new pair was on disk */
   afterJournal: boolean;
+  /** whether the killed process had read the whole answer off its socket (null: no answer, or not known) */
+  hadAnswer: boolean | null;
+  /** a temp file of the journal was left: killed between writing it and renaming it into place */
+  journalTemp: boolean;
+  /** ms from the endpoint writing its answer to the kill */
+  afterWriteMs: number | null;
   unparseable: string[];
   temps: string[];
   locks: string[];
@@ -100,6 +106,7 @@ async function trial(cmd: Cmd, i: number, windowMs: [number, number]): Promise<O
   child.stdin.on('error', () => undefined);
   child.stdin.end(input);
   let answeredAt: number | null = null;
+  let fate: AnswerFate | null = null;
   let journalAt: number | null = null;
   let poll: NodeJS.Timeout | null = null;
   const journal = h.path('data/refresh-journal.json');
@@ -111,8 +118,9 @@ async function trial(cmd: Cmd, i: number, windowMs: [number, number]): Promise<O
     }
   };
   const targeted = (cmd === 'sync' || cmd === 'refresh') && i % 2 === 1;
-  answers.set(rt, (at) => {
+  answers.set(rt, (at, f) => {
     answeredAt = at;
+    fate = f;
     // when the new pair is safe on disk: the journal appears (the test polls for it every ms)
     poll = setInterval(() => {
       if (journalAt === null && existsSync(journal)) journalAt = Date.now();
@@ -131,6 +139,8 @@ async function trial(cmd: Cmd, i: number, windowMs: [number, number]): Promise<O
   if (poll) clearInterval(poll);
   answers.delete(rt);
   // leftovers as the next run a while later sees them
+  // a journal still being written (temp file, not yet renamed into place) when the kill came
+  const journalTemp = (await walk(h.path('data'))).some((p) => p.includes('refresh-journal.json.ck-'));
   const past = new Date(Date.now() - 120_000);
   for (const p of await walk(h.home))
     if (isTemp(p) || isLock(p)) await (isLock(p) ? lutimes : utimes)(p, past, past).catch(() => undefined);
@@ -150,8 +160,12 @@ async function trial(cmd: Cmd, i: number, windowMs: [number, number]): Promise<O
   const creds = JSON.parse(await readFile(h.path('.claude/.credentials.json'), 'utf8')) as {
     claudeAiOauth: { refreshToken: string };
   };
+  const seen = fate as AnswerFate | null;
   return {
     killed: exit === 'SIGKILL',
+    journalTemp,
+    hadAnswer: exit === 'SIGKILL' ? (seen?.clientClosed?.read ?? null) : null,
+    afterWriteMs: killedAt !== null && seen?.answeredAt ? killedAt - seen.answeredAt : null,
     afterAnswerMs: killedAt !== null && answeredAt !== null ? killedAt - answeredAt : null,
     afterJournal: killedAt !== null && journalAt !== null && killedAt > journalAt,
     unparseable,
@@ -185,6 +199,15 @@ async function suite(cmd: Cmd) {
   const lost = killed.filter((o) => o.lost);
   const lostLate = lost.filter((o) => o.afterJournal);
   const journalled = killed.filter((o) => o.afterJournal);
+  const unread = lost.filter((o) => o.hadAnswer === false);
+  const read = lost.filter((o) => o.hadAnswer === true);
+  const ms = (os: Outcome[]) => os.map((o) => o.afterWriteMs ?? '?').join(',') || '-';
+  console.log(
+    `crash ${cmd.padEnd(14)} logins lost ${lost.length}: ${unread.length} killed before the process had read the answer off its socket` +
+      ` (${ms(unread)} ms after the endpoint wrote it), ${read.length} after (${ms(read)} ms),` +
+      ` ${lost.length - unread.length - read.length} unknown (journal temp files left by the lost: ${lost.filter((o) => o.journalTemp).length}); kills after the answer: ${afterAnswer.length},` +
+      ` of which the process had read it: ${afterAnswer.filter((o) => o.hadAnswer === true).length}`,
+  );
   console.log(
     `crash ${cmd.padEnd(14)} kills ${killed.length} (of ${outcomes.length} runs; ${afterAnswer.length} after the endpoint answered)` +
       ` · stores unparseable ${outcomes.filter((o) => o.unparseable.length).length}` +
@@ -214,7 +237,7 @@ async function suite(cmd: Cmd) {
 
 describe('crash suite: SIGKILL at random moments', { concurrency: 1 }, () => {
   for (const cmd of ['sync', 'refresh', 'doctor --fix', 'paste-token', 'backup restore'] as const)
-    it(`${cmd}: every store parses, 0 logins lost once the response arrived, 0 temp files and 0 locks after one more run`, async () => {
+    it(`${cmd}: every store parses, 0 logins lost once the journal was written, 0 temp files and 0 locks after one more run`, async () => {
       const { killed } = await suite(cmd);
       if (cmd === 'sync' || cmd === 'refresh')
         assert.ok(
