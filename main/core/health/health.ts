@@ -59,12 +59,7 @@ function lineages(entries: Entry[], knownLogin: ReadonlySet<string>): Map<Entry,
     // OpenClaw's own copy of Claude Code's login (JSON generations), and any profile holding an
     // earlier token of that login, belong to Claude's lineage.
     const earlier = [e.value, e.refresh].some((v) => v !== null && knownLogin.has(v.fingerprint));
-    if (
-      e.claude ||
-      earlier ||
-      (e.profileId === 'anthropic:claude-cli' && e.source === 'file') /* the JSON-era copy */
-    )
-      link('claude-login', e);
+    if (e.claude || earlier || jsonEraCopy(e)) link('claude-login', e);
   }
   const groups = new Map<Entry, Entry[]>();
   for (const e of entries) {
@@ -77,6 +72,17 @@ function lineages(entries: Entry[], knownLogin: ReadonlySet<string>): Map<Entry,
   const out = new Map<Entry, Entry[]>();
   for (const g of groups.values()) for (const e of g) out.set(e, g);
   return out;
+}
+
+/**
+ * OpenClaw's `anthropic:claude-cli` copy of Claude Code's login from the JSON generations. In a
+ * SQLite store it is that copy carried over by `openclaw doctor --fix` (nothing renews it there
+ * any more) or one `clawkeeper link add` pasted under that default id: a copy of the login either
+ * way, when it holds a token (provider `claude-cli`, the route that runs Claude Code itself, is not a copy).
+ */
+function jsonEraCopy(e: Entry): boolean {
+  if (e.profileId !== 'anthropic:claude-cli') return false;
+  return e.source === 'file' || (e.source === 'sqlite' && e.value !== null && e.provider !== 'claude-cli');
 }
 
 function ownerOf(e: Entry, group: Entry[]): Owner {
