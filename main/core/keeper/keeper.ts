@@ -2,7 +2,7 @@ import type { TimerHandle } from '../../ports/clock.ts';
 import { toAppError } from '../kernel/errors.ts';
 import { assess } from '../health/verdict.ts';
 import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
-import { discoverLinks, effectiveLinks, describeTarget } from './links.ts';
+import { discoverLinks, effectiveLinks, describeTarget, heldInSqliteStore } from './links.ts';
 import { refreshClaudeLogin, type RefreshResult } from './refresher.ts';
 import type { StatusReport } from '../health/report.ts';
 import { CLAUDE_LOGIN_ID, isRefreshDue, nextCheck, refreshLeadMs, type NextCheck } from './refresh-policy.ts';
@@ -305,7 +305,10 @@ export class Keeper implements KeeperControl {
     let changed = false;
     for (const link of links) {
       try {
-        const r = await syncLink(this.deps.writer, link, snapshot, this.deps.syncViaCli);
+        const held = link.target.kind === 'openclaw-cli' ? heldInSqliteStore(inv, link.target) : undefined;
+        const r = await syncLink(this.deps.writer, link, snapshot, this.deps.syncViaCli, {
+          ...(held !== undefined ? { held } : {}),
+        });
         if (r.changed) {
           changed = true;
           this.#emit({
