@@ -1,4 +1,4 @@
-import type { LinkTarget } from '../formats/link-target.ts';
+import { cliTargetId, type LinkTarget } from '../formats/link-target.ts';
 import type { Inventory } from '../discovery/inventory.ts';
 import type { StatusReport } from '../health/report.ts';
 import { holdsApiKey, type HeldCredential } from '../writes/target-guard.ts';
@@ -21,7 +21,7 @@ export function linkId(t: LinkTarget): string {
     case 'env-file':
       return `env:${t.file}#${t.variable}`;
     case 'openclaw-cli':
-      return `openclaw-cli:${t.stateDir}#${t.agent}/${t.profileId}`;
+      return cliTargetId(t.stateDir, t.agent, t.profileId);
   }
 }
 

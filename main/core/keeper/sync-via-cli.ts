@@ -31,7 +31,8 @@ export function syncViaOpenClawCli(deps: {
     }
     if (!opts.replace && (await deps.lineage.lastSynced(link.id)) === fp)
       return { changed: false, backupId: null };
-    const hours = Math.max(1, Math.floor((login.expiresAt - deps.clock.now()) / 3_600_000));
+    const now = deps.clock.now();
+    const hours = Math.max(1, Math.floor((login.expiresAt - now) / 3_600_000));
     const r = await deps.openclaw.pasteToken({
       stateDir: t.stateDir,
       configPath: null,
@@ -43,7 +44,8 @@ export function syncViaOpenClawCli(deps: {
     // the adapter's message is secret-free (redacted): it reaches the user as it is
     if (!r.ok)
       throw new AppError(r.code === 'cli-missing' ? 'openclaw-cli-missing' : 'openclaw-cli-failed', r.error);
-    await deps.lineage.markSynced(link.id, fp);
+    // OpenClaw stores its own clock's now + the duration: within seconds of ours
+    await deps.lineage.markSynced(link.id, fp, now + hours * 3_600_000);
     return { changed: true, backupId: null };
   };
 }

@@ -5,12 +5,12 @@
  * another credential is refused without --replace, and with it the loss is stated (no backup).
  */
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import { fingerprintOf } from '../../../main/core/kernel/secret.ts';
 import { access, apiKey, claudeCredentials, FixtureHome, HOUR, refresh } from '../../helpers/fixture-home.ts';
 import { NEEDS_SQLITE, writeAgentDb } from '../../helpers/openclaw-sqlite.ts';
-import { runCli } from '../../helpers/run-cli.ts';
+import { BIN, runCli, runProcess } from '../../helpers/run-cli.ts';
 
 const STANDIN = new URL('../../fakes/openclaw-standin.mjs', import.meta.url).pathname;
 const now = Date.now();
@@ -141,5 +141,55 @@ describe('SQLite targets get the same links and guards as JSON targets', { skip:
     const r = await runCli(['link', 'add', '--agent', 'work', '--profile-id', 'anthropic:work'], env);
     assert.equal(r.code, 1, r.stdout);
     assert.match(r.stderr, /a credential Clawkeeper cannot see/);
+  });
+
+  it('on a Node without node:sqlite (store read through the CLI): a copy Clawkeeper pasted is ok, then stale-copy after a rotation', async (t) => {
+    const old = await runProcess('/usr/bin/node', ['--version'], {}).catch(() => null);
+    const major = Number(/^v(\d+)/.exec(old?.stdout ?? '')?.[1] ?? 0);
+    if (!old || major === 0 || major >= 22) return t.skip('no Node older than 22 at /usr/bin/node');
+    const { h, env, log } = await home('sq-n20');
+    await writeAgentDb(h.path('.openclaw/agents/work/agent/openclaw-agent.sqlite'), { agentId: 'work' });
+    const statusFile = h.path('oc-status.json');
+    const status = (profiles: object[]) =>
+      writeFile(statusFile, JSON.stringify({ auth: { oauth: { profiles } } }));
+    await status([]);
+    const e20 = { ...env, FAKE_OPENCLAW_STATUS: statusFile };
+    const cli = (args: string[]) => runProcess('/usr/bin/node', [BIN, ...args], e20);
+    assert.equal((await cli(['link', 'add', '--agent', 'work', '--profile-id', 'anthropic:copy'])).code, 0);
+    await cli(['sync', '--json']);
+    assert.ok(await pasted(log), 'pasted through the CLI');
+    // OpenClaw now reports the profile with the expiry the paste asked for (no token shown)
+    const memory = JSON.parse(await readFile(h.path('.local/state/clawkeeper/lineage.json'), 'utf8')) as {
+      syncedExpires: Record<string, number>;
+    };
+    const asked = Object.values(memory.syncedExpires)[0];
+    assert.ok(asked && asked > now, 'the expiry asked for is remembered');
+    await status([
+      {
+        profileId: 'anthropic:copy',
+        provider: 'anthropic',
+        type: 'token',
+        status: 'ok',
+        expiresAt: asked + 20_000,
+      },
+    ]);
+    type Report = { credentials: Array<{ id: string; state: string; owner: string; reason: string }> };
+    const id = 'openclaw:work/anthropic:copy';
+    const current = (JSON.parse((await cli(['status', '--json'])).stdout) as Report).credentials.find(
+      (c) => c.id === id,
+    );
+    assert.equal(current?.state, 'ok', current?.reason);
+    assert.equal(current?.owner, 'claude-code', 'a copy of the login, not an expiring static token');
+    await h.claude(
+      claudeCredentials({
+        access: access('sq-n20b'),
+        refresh: refresh('sq-n20b'),
+        expiresAt: now + 8 * HOUR,
+      }),
+    );
+    const stale = (JSON.parse((await cli(['status', '--json'])).stdout) as Report).credentials.find(
+      (c) => c.id === id,
+    );
+    assert.equal(stale?.state, 'stale-copy', stale?.reason);
   });
 });

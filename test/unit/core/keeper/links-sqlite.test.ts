@@ -123,6 +123,50 @@ describe('SQLite copies of the login are judged like JSON copies', () => {
   });
 });
 
+describe('a SQLite store read through the openclaw CLI (no tokens shown)', () => {
+  /** an agent whose store only `openclaw models status` could read: profiles without values */
+  function viaCli(expiresAt: number): Inventory {
+    const a = agent('work', {}, 'json');
+    (a as { cli: unknown }).cli = {
+      ok: true,
+      profiles: [
+        { profileId: 'anthropic:copy', provider: 'anthropic', type: 'token', status: 'ok', expiresAt },
+      ],
+      durationMs: 1,
+    };
+    return inventory([a]);
+  }
+  const id = 'openclaw:work/anthropic:copy';
+  const paste = (seed: string, expiresAt: number) =>
+    new Map([
+      ['openclaw-cli:/s#work/anthropic:copy', { fingerprint: fingerprintOf(access(seed)), expiresAt }],
+    ]);
+  const run = (inv: Inventory, pushed?: ReturnType<typeof paste>, knownLogin: string[] = []) =>
+    judge(inv, {
+      now: NOW,
+      settings: DEFAULT_SETTINGS,
+      knownLogin,
+      ...(pushed ? { pushed } : {}),
+    }).credentials.find((c) => c.id === id);
+
+  it('a copy Clawkeeper pasted there with an earlier token is stale-copy, recognised by the expiry it asked for', () => {
+    const at = NOW + 2 * HOUR;
+    assert.equal(run(viaCli(at))?.state, 'expiring', 'without the paste record: a static token, as before');
+    const c = run(viaCli(at + 40_000), paste('earlier', at));
+    assert.equal(c?.state, 'stale-copy', c?.reason);
+    assert.equal(c?.owner, 'claude-code');
+  });
+
+  it("a copy of the login's current token is ok (its short life is no warning), and another expiry is not ours", () => {
+    const at = NOW + 6 * HOUR;
+    const current = run(viaCli(at), paste('now', at));
+    assert.equal(current?.state, 'ok', current?.reason);
+    assert.equal(current?.owner, 'claude-code');
+    // the user pasted something else there since: the expiry differs, nothing is assumed
+    assert.equal(run(viaCli(at + 2 * HOUR), paste('now', at))?.owner, 'static');
+  });
+});
+
 describe('automatic links for SQLite stores', () => {
   it('links every SQLite copy of the login through the openclaw CLI, and nothing else', () => {
     const inv = inventory([
