@@ -116,7 +116,10 @@ function staleProblem(e: Entry, group: Entry[], now: number): Problem | null {
   return {
     state: 'stale-copy',
     reason: `holds an older token than ${fresh.id} (${describeExpiry(e.expiresAt, now)}; ${fresh.id} ${describeExpiry(fresh.expiresAt, now)})`,
-    hint: 'Run `clawkeeper sync` (or let `clawkeeper watch` keep it in step)',
+    hint:
+      e.source !== 'sqlite' && e.source !== 'openclaw-cli'
+        ? 'Run `clawkeeper sync` (or let `clawkeeper watch` keep it in step)'
+        : "Run `clawkeeper sync` (or let `clawkeeper watch` keep it in step); it writes OpenClaw's database through `openclaw models auth paste-token`, so the openclaw CLI must be installed here",
     check: 'stale-copy',
     impact: 'OpenClaw uses the older token; when it expires the bot fails with 401.',
     files: e.source === 'file' ? [e.location] : [],

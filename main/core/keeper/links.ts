@@ -53,8 +53,9 @@ export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
     const sqlite = install.generation.startsWith('sqlite');
     for (const agent of install.agents) {
       if (agent.profiles.status !== 'ok') continue;
-      // a SQLite store read through the CLI shows no tokens: nothing proves a copy there
-      if (sqlite && agent.origin !== 'sqlite') continue;
+      // a SQLite store read through the CLI shows no tokens: nothing proves a copy there; and
+      // without the openclaw CLI (read directly, e.g. a container's bind mount) it cannot be written
+      if (sqlite && (agent.origin !== 'sqlite' || inv.openclawBin === null)) continue;
       for (const [profileId, held] of Object.entries(agent.profiles.value.profiles)) {
         if (!copies.has(`${install.label}:${agent.agentId}/${profileId}`)) continue;
         // Clawdbot-era OpenClaw copies the login into its own claude-cli profile on each load:

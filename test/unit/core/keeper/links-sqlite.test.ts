@@ -79,7 +79,7 @@ function inventory(
       },
     ],
     env: [],
-    openclawBin: null,
+    openclawBin: '/usr/bin/openclaw',
     currentUid: null,
   };
 }
@@ -184,6 +184,14 @@ describe('automatic links for SQLite stores', () => {
       ['openclaw-cli:/s#main/anthropic:claude-cli', 'openclaw-cli:/s#work/anthropic:copy'],
     );
     assert.ok(links.every((l) => l.auto && l.target.kind === 'openclaw-cli'));
+  });
+
+  it('does not link a SQLite copy when no openclaw CLI could write it', () => {
+    const inv = {
+      ...inventory([agent('work', { 'anthropic:copy': token(access('now'), NOW + 7 * HOUR) })]),
+      openclawBin: null,
+    };
+    assert.deepEqual(discoverLinks(inv, judge(inv, { now: NOW, settings: DEFAULT_SETTINGS })), []);
   });
 
   it('does not link a SQLite store read through the CLI (no token was seen)', () => {
