@@ -4,13 +4,20 @@ import type { Inventory } from '../core/discovery/inventory.ts';
 import { primaryLogin } from '../core/discovery/inventory.ts';
 import { parseAuthProfiles, parseLegacyOauth } from '../core/formats/auth-profiles.ts';
 import { refuseUnknownAgents } from '../core/setup-token/paste-token.ts';
-import { ownedByOpenClaw, type LinkTarget } from '../core/keeper/links.ts';
+import { heldInSqliteStore, ownedByOpenClaw, type LinkTarget } from '../core/keeper/links.ts';
 import { envValue } from '../core/keeper/sync.ts';
 import { judgeHolding, type HeldCredential, type TargetHolding } from '../core/writes/target-guard.ts';
 import { AppError } from '../core/kernel/errors.ts';
 
-/** What a target holds now (null when the file or entry does not exist). */
-async function heldBy(ctx: AppContext, inv: Inventory, t: LinkTarget): Promise<HeldCredential | null> {
+/**
+ * What a target holds now (null when the file or entry does not exist; `unseen` for a profile of a
+ * SQLite store read through the openclaw CLI, which shows no tokens).
+ */
+async function heldBy(
+  ctx: AppContext,
+  inv: Inventory,
+  t: LinkTarget,
+): Promise<HeldCredential | null | 'unseen'> {
   const files = ctx.deps.files;
   switch (t.kind) {
     case 'openclaw-profile': {
@@ -35,12 +42,8 @@ async function heldBy(ctx: AppContext, inv: Inventory, t: LinkTarget): Promise<H
       return value ? { token: value } : null;
     }
     case 'openclaw-cli': {
-      for (const install of inv.installs)
-        if (install.stateDir === t.stateDir)
-          for (const a of install.agents)
-            if (a.agentId === t.agent && a.profiles.status === 'ok')
-              return a.profiles.value.profiles[t.profileId] ?? null;
-      return null;
+      const held = heldInSqliteStore(inv, t);
+      return held === undefined ? 'unseen' : held;
     }
   }
 }
@@ -79,8 +82,14 @@ export async function guardLinkTarget(
     }
   }
   const login = primaryLogin(inv);
+  const held = await heldBy(ctx, inv, t);
+  if (held === 'unseen')
+    return {
+      kind: 'foreign',
+      what: `a credential Clawkeeper cannot see (that store is read through the openclaw CLI, which shows no tokens)`,
+    };
   return judgeHolding(
-    await heldBy(ctx, inv, t),
+    held,
     [login?.access?.fingerprint, login?.refresh?.fingerprint],
     await ctx.lineage.load(),
   );

@@ -12,7 +12,9 @@ export interface Locks {
   openclawStore(file: string, waitMs: number): Promise<LockHandle>;
   /**
    * Claude Code's refresh lock: `<claudeDir>` with lockfile `.oauth_refresh.lock`, then the
-   * legacy `<realpath(claudeDir)>.lock`. Returns null when another process holds either.
+   * legacy `<realpath(claudeDir)>.lock`, with Claude Code 2.1.332's owner record beside them
+   * while held. Returns null when another process holds either (a recorded holder that is alive
+   * holds it whatever its mtime; one proven dead is taken over).
    */
   claudeRefresh(claudeDir: string): Promise<LockHandle | null>;
   /** Claude Code's storage lock (`<claudeDir>/.storage-write.lock`), retried until `waitMs`. */

@@ -5,7 +5,16 @@
 // 5 times, re-read inside the lock, stop if someone else refreshed or it is not within 5 minutes
 // of expiry, refresh, then write under the .storage-write lock (stale 15 s) merging fields, 0600.
 // Usage: claude-standin.mjs <claudeDir> <tokenUrl>; prints one JSON line with what it did.
-import { readFileSync, realpathSync, writeFileSync, renameSync } from 'node:fs';
+import {
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 
@@ -13,7 +22,17 @@ const [dir, url] = process.argv.slice(2);
 const file = join(dir, '.credentials.json');
 const read = () => JSON.parse(readFileSync(file, 'utf8'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const owner = join(dir, '.oauth_refresh.lock.owner');
+const dropOwner = () => {
+  if (process.env.STANDIN_OWNER_RECORD !== '1') return;
+  try {
+    if (JSON.parse(readFileSync(owner, 'utf8')).pid === process.pid) unlinkSync(owner);
+  } catch {
+    // gone already, or not ours
+  }
+};
 const done = (what) => {
+  dropOwner(); // process.exit skips the finally below; proper-lockfile releases its locks on exit
   process.stdout.write(JSON.stringify(what) + '\n');
   process.exit(0);
 };
@@ -39,6 +58,21 @@ for (let attempt = 0; attempt < 5; attempt++) {
     if (e.code !== 'ELOCKED') throw e;
     await sleep(1000 + Math.random() * 1000);
     continue;
+  }
+  // STANDIN_OWNER_RECORD=1: Claude Code 2.1.332 also writes an owner record beside the lock
+  // (pid, pidDomain, pidSpace, lockBirthtimeMs; see claude-lock-holder.mjs) and removes it first
+  if (process.env.STANDIN_OWNER_RECORD === '1') {
+    const ns = readlinkSync('/proc/self/ns/pid');
+    const machine = readFileSync('/etc/machine-id', 'utf8').trim();
+    const rec = {
+      pid: process.pid,
+      pidDomain: `linux:${machine}:${ns}`,
+      pidSpace: `${hostname()}#${ns}`,
+      lockBirthtimeMs: lstatSync(join(dir, '.oauth_refresh.lock')).birthtimeMs,
+      legacyLockBirthtimeMs: lstatSync(realpathSync(dir) + '.lock').birthtimeMs,
+    };
+    writeFileSync(owner + '.tmp', JSON.stringify(rec));
+    renameSync(owner + '.tmp', owner);
   }
   try {
     const now = read().claudeAiOauth;
@@ -75,6 +109,7 @@ for (let attempt = 0; attempt < 5; attempt++) {
     }
     done({ did: 'refreshed' });
   } finally {
+    dropOwner();
     await b();
     await a();
   }

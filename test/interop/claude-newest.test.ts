@@ -80,6 +80,11 @@ describe('Claude Code, pinned and newest, against what Clawkeeper writes', () =>
     const found = await holds(p.claudeNewest, [
       '.oauth_refresh.lock',
       '.oauth_refresh.lock.owner',
+      // the owner record's fields and limits Clawkeeper writes and judges (core/formats/claude-lock-owner.ts)
+      'procStart:r().max(64).optional(),pidDomain:r().max(512),pidSpace:r().max(512),lockBirthtimeMs:v().positive(),legacyLockBirthtimeMs:v().positive().optional()',
+      '`linux:${e}:${t}`',
+      '"/proc/self/ns/pid"',
+      'OAuth refresh lock owner record not written',
       'stale:60000',
       'update:5000',
       'refreshTokenExpiresAt',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { FakeTokenEndpoint } from '../fakes/fake-token-endpoint.ts';
+import { fingerprintOf } from '../../main/core/kernel/secret.ts';
 import { access, claudeCredentials, FixtureHome, HOUR, refresh } from '../helpers/fixture-home.ts';
 import { spawnCli } from '../helpers/run-cli.ts';
 import { openclawPath, programs, run, type Programs } from './programs.ts';
@@ -62,6 +63,76 @@ describe('the keeper against the real programs', () => {
     assert.notEqual(profile?.status, 'expired');
     assert.ok(
       (await readFile(h.path('.openclaw/agents/main/agent/auth-profiles.json'), 'utf8')).includes(src.access),
+    );
+  });
+
+  it('2026.9.6: an older token of the login pasted into the SQLite store is stale-copy; `sync` pastes the current one there through the real CLI', async () => {
+    const h = await FixtureHome.create();
+    homes.push(h);
+    await h.config(MODEL);
+    // one paste-token of 2026.9.6 takes 8 s alone and 40 s on a loaded 2-core machine
+    await h.write(
+      '.config/clawkeeper/settings.json',
+      JSON.stringify({ openclaw: { cliTimeoutMs: 110_000 } }),
+    );
+    const env = h.env({
+      PATH: openclawPath(p, '2026.9.6'),
+      OPENCLAW_STATE_DIR: h.path('.openclaw'),
+      CLAWKEEPER_DATA_DIR: h.path('data'),
+      CLAWKEEPER_TOKEN_URL: fake.url,
+    });
+    // Clawkeeper sees the login at v1 (and remembers it); the user pastes that token into OpenClaw
+    await h.claude(
+      claudeCredentials({
+        access: access('i9-v1'),
+        refresh: refresh('i9-v1'),
+        expiresAt: Date.now() + 7 * HOUR,
+      }),
+    );
+    assert.equal((await spawnCli(['status', '--json'], env)).code, 0);
+    const paste = await run(
+      p.openclaw['2026.9.6'],
+      [
+        'models',
+        'auth',
+        'paste-token',
+        '--provider',
+        'anthropic',
+        '--profile-id',
+        'anthropic:copy',
+        '--expires-in',
+        '6h',
+      ],
+      env,
+      access('i9-v1'),
+      60_000,
+    );
+    assert.equal(paste.code, 0, paste.stdout + paste.stderr);
+    // Claude Code rotates; the database still holds v1
+    await h.claude(
+      claudeCredentials({
+        access: access('i9-v2'),
+        refresh: refresh('i9-v2'),
+        expiresAt: Date.now() + 8 * HOUR,
+      }),
+    );
+    type Report = {
+      credentials: Array<{ id: string; state: string; source: string; fingerprint: string | null }>;
+    };
+    const stale = JSON.parse((await spawnCli(['status', '--json'], env)).stdout) as Report;
+    const copy = stale.credentials.find((c) => c.id === 'openclaw:main/anthropic:copy');
+    assert.equal(copy?.source, 'sqlite');
+    assert.equal(copy?.state, 'stale-copy');
+
+    const sync = await spawnCli(['sync'], env);
+    assert.equal(sync.code, 0, sync.stdout + sync.stderr);
+    const after = JSON.parse((await spawnCli(['status', '--json'], env)).stdout) as Report;
+    const synced = after.credentials.find((c) => c.id === 'openclaw:main/anthropic:copy');
+    assert.equal(synced?.state, 'ok');
+    assert.equal(
+      synced?.fingerprint,
+      fingerprintOf(access('i9-v2')),
+      'the real CLI stored the current token',
     );
   });
 

@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { AppError } from '../../core/kernel/errors.ts';
 import { readRegularText } from './node-files.ts';
+import {
+  judgeHeldRefreshLock,
+  removeLockOwner,
+  takeOverDeadHolder,
+  writeLockOwner,
+} from './claude-lock-owner.ts';
 import type { LockHandle, Locks } from '../../ports/locks.ts';
 
 const OPENCLAW_STALE_MS = 30_000;
@@ -133,13 +139,25 @@ export class NodeLocks implements Locks {
 
   async claudeRefresh(claudeDir: string): Promise<LockHandle | null> {
     const compromised = () => this.onCompromised('Claude Code refresh lock');
+    const lockPath = join(claudeDir, '.oauth_refresh.lock');
+    const real = await realpath(claudeDir).catch(() => claudeDir);
+    // Claude Code 2.1.332's owner record: a recorded holder that is alive keeps its lock even past
+    // the mtime rule (a suspended Claude Code); one proven gone is taken over at once, as Claude
+    // Code does. Without a record (older releases) the mtime rule alone decides, as before.
+    const held = await judgeHeldRefreshLock(claudeDir, lockPath);
+    if (held?.verdict === 'holder-alive') return null;
+    if (held?.verdict === 'holder-gone' && held.owner)
+      await takeOverDeadHolder(claudeDir, lockPath, `${real}.lock`, {
+        owner: held.owner,
+        mtimeMs: held.mtimeMs,
+      });
     let first: (() => Promise<void>) | null = null;
     try {
       // On disk this is Claude Code's lock (mkdir of `.oauth_refresh.lock`, mtime staleness). The
       // resource name differs from the legacy lock's so proper-lockfile's in-process registry,
       // keyed by resource, does not mix the two up.
       first = await lockfile.lock(join(claudeDir, '.oauth_refresh'), {
-        lockfilePath: join(claudeDir, '.oauth_refresh.lock'),
+        lockfilePath: lockPath,
         stale: CLAUDE_REFRESH_STALE_MS,
         update: CLAUDE_REFRESH_UPDATE_MS,
         realpath: false,
@@ -151,7 +169,6 @@ export class NodeLocks implements Locks {
       throw e;
     }
     try {
-      const real = await realpath(claudeDir).catch(() => claudeDir);
       const second = await lockfile.lock(real, {
         stale: CLAUDE_REFRESH_STALE_MS,
         update: CLAUDE_REFRESH_UPDATE_MS,
@@ -159,8 +176,11 @@ export class NodeLocks implements Locks {
         retries: 0,
         onCompromised: compromised,
       });
+      const birth = await writeLockOwner(claudeDir, lockPath, `${real}.lock`);
       return {
         release: async () => {
+          // the record goes first: a record outliving its lock would name a lock nobody holds
+          if (birth !== null) await removeLockOwner(claudeDir, birth).catch(() => undefined);
           await second().catch(() => undefined);
           await first?.().catch(() => undefined);
         },

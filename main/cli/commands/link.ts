@@ -18,6 +18,7 @@ import { AppError } from '../../core/kernel/errors.ts';
 import { syncLink } from '../../core/keeper/sync.ts';
 import { syncViaOpenClawCli } from '../../core/keeper/sync-via-cli.ts';
 import { guardLinkTarget } from '../link-guard.ts';
+import { createFileLogger } from '../../adapters/node/file-logger.ts';
 
 async function targetFrom(
   ctx: AppContext,
@@ -137,12 +138,18 @@ export const linkCommand: Command = {
         io.stderr.write(`clawkeeper: refused: ${e.message}\n`);
         return 1;
       }
+      const sqlite = target.kind === 'openclaw-cli';
       if (holding.kind === 'foreign' && !values.replace) {
         io.stderr.write(
           `clawkeeper: refused: ${describeTarget(target)} holds ${holding.what}. A link would replace it with Claude Code's login.
 ` +
-            `  To replace it anyway run the same command with --replace (a backup of the file is taken first).
-`,
+            (sqlite
+              ? `  To replace it anyway run the same command with --replace. There is no backup: OpenClaw owns that database and
+  Clawkeeper writes it only through \`openclaw models auth paste-token\`, so what it holds now is lost (only the masked
+  form and fingerprint above are kept, in the log). Keep the token yourself first if you may need it again.
+`
+              : `  To replace it anyway run the same command with --replace (a backup of the file is taken first).
+`),
         );
         return 1;
       }
@@ -167,6 +174,21 @@ export const linkCommand: Command = {
         io.stdout.write(
           `Replaced ${holding.what} in ${describeTarget(target)} with Claude Code's login${r.backupId ? ` (backup ${r.backupId}; \`clawkeeper backup restore ${r.backupId}\` undoes it)` : ''}.\n`,
         );
+        if (sqlite) {
+          // OpenClaw's database has no backup Clawkeeper could restore: say what is gone, and keep
+          // only its masked form and fingerprint (never the token) in the log
+          io.stdout.write(
+            `  No backup: OpenClaw owns that database. What it held is gone; to bring it back, paste it again with
+  \`openclaw models auth paste-token --provider anthropic --profile-id ${target.profileId}\` and remove this link.\n`,
+          );
+          createFileLogger(ctx.dataDir).warn(
+            'link add --replace: replaced a credential in an OpenClaw database (no backup)',
+            {
+              target: describeTarget(target),
+              replaced: holding.what,
+            },
+          );
+        }
       }
       await updateSettings(ctx.writer.files, path, (raw) => {
         const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };

@@ -28,3 +28,14 @@ export const LinkTargetSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type LinkTarget = z.infer<typeof LinkTargetSchema>;
+
+/** The id of a SQLite-store target (written through the openclaw CLI): also the key its pastes are remembered by. */
+export function cliTargetId(stateDir: string, agent: string, profileId: string): string {
+  return `openclaw-cli:${stateDir}#${agent}/${profileId}`;
+}
+
+/** What Clawkeeper last pasted into a SQLite-store target: a fingerprint and the expiry it asked for. */
+export interface PushedCopy {
+  readonly fingerprint: string;
+  readonly expiresAt: number | null;
+}

@@ -37,6 +37,12 @@ export interface Entry {
   readonly selfRenewing: boolean;
   /** OpenClaw's own usage record for this profile (`usageStats`) */
   readonly record: OpenClawRecord | null;
+  /**
+   * Read through the openclaw CLI (no token shown): the fingerprint Clawkeeper pasted there, when
+   * the expiry OpenClaw reports is the one that paste asked for. Lets the copy join the login's
+   * lineage, so one left behind is a stale copy rather than an "expiring" static token.
+   */
+  readonly pushed: string | null;
   readonly problems: Problem[];
 }
 
@@ -59,6 +65,7 @@ export function base(partial: Partial<Entry> & Pick<Entry, 'id' | 'location' | '
     cliStatus: null,
     selfRenewing: false,
     record: null,
+    pushed: null,
     problems: [],
     ...partial,
   };

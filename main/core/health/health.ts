@@ -23,6 +23,7 @@ import { NO_EVIDENCE, slotKey, type Evidence } from './evidence-memory.ts';
 import { evidenceProblem } from './evidence-checks.ts';
 import { legacyOauthProblem } from './legacy-oauth.ts';
 import { maskReport } from './mask.ts';
+import type { PushedCopy } from '../formats/link-target.ts';
 
 export interface JudgeOptions {
   readonly now: number;
@@ -34,6 +35,8 @@ export interface JudgeOptions {
   readonly evidence?: Evidence;
   /** credentials at link targets discovery does not find by itself (linked `.env` files) */
   readonly linked?: readonly Entry[];
+  /** what Clawkeeper pasted into SQLite-store targets, by target id (for stores read through the CLI) */
+  readonly pushed?: ReadonlyMap<string, PushedCopy>;
 }
 
 /** Groups entries that hold the same login: shared token values or Claude's login lineage, never profile ids. */
@@ -54,17 +57,13 @@ function lineages(entries: Entry[], knownLogin: ReadonlySet<string>): Map<Entry,
   };
   for (const e of entries) {
     if (e.source === 'env') continue;
-    if (e.value) link(`v:${e.value.fingerprint}`, e);
-    if (e.refresh) link(`v:${e.refresh.fingerprint}`, e);
+    const fps = [e.value?.fingerprint, e.refresh?.fingerprint, e.pushed].filter((f): f is string => !!f);
+    for (const fp of fps) link(`v:${fp}`, e);
     // OpenClaw's own copy of Claude Code's login (JSON generations), and any profile holding an
     // earlier token of that login, belong to Claude's lineage.
-    const earlier = [e.value, e.refresh].some((v) => v !== null && knownLogin.has(v.fingerprint));
-    if (
-      e.claude ||
-      earlier ||
-      (e.profileId === 'anthropic:claude-cli' && e.source === 'file') /* the JSON-era copy */
-    )
-      link('claude-login', e);
+    // (what Clawkeeper pasted into a SQLite store was always a token of that login)
+    const earlier = e.pushed !== null || fps.some((fp) => knownLogin.has(fp));
+    if (e.claude || earlier || jsonEraCopy(e)) link('claude-login', e);
   }
   const groups = new Map<Entry, Entry[]>();
   for (const e of entries) {
@@ -77,6 +76,17 @@ function lineages(entries: Entry[], knownLogin: ReadonlySet<string>): Map<Entry,
   const out = new Map<Entry, Entry[]>();
   for (const g of groups.values()) for (const e of g) out.set(e, g);
   return out;
+}
+
+/**
+ * OpenClaw's `anthropic:claude-cli` copy of Claude Code's login from the JSON generations. In a
+ * SQLite store it is that copy carried over by `openclaw doctor --fix` (nothing renews it there
+ * any more) or one `clawkeeper link add` pasted under that default id: a copy of the login either
+ * way, when it holds a token (provider `claude-cli`, the route that runs Claude Code itself, is not a copy).
+ */
+function jsonEraCopy(e: Entry): boolean {
+  if (e.profileId !== 'anthropic:claude-cli') return false;
+  return e.source === 'file' || (e.source === 'sqlite' && e.value !== null && e.provider !== 'claude-cli');
 }
 
 function ownerOf(e: Entry, group: Entry[]): Owner {
@@ -97,8 +107,8 @@ function freshestOf(group: Entry[]): Entry | null {
 
 function staleProblem(e: Entry, group: Entry[], now: number): Problem | null {
   const fresh = freshestOf(group);
-  if (!fresh || fresh === e || !e.value || !fresh.value || fresh.value.fingerprint === e.value.fingerprint)
-    return null;
+  const held = e.value?.fingerprint ?? e.pushed;
+  if (!fresh || fresh === e || !held || !fresh.value || fresh.value.fingerprint === held) return null;
   if (e.claude?.primary) return null;
   const mine = e.expiresAt ?? 0;
   const theirs = fresh.expiresAt ?? 0;
@@ -106,7 +116,10 @@ function staleProblem(e: Entry, group: Entry[], now: number): Problem | null {
   return {
     state: 'stale-copy',
     reason: `holds an older token than ${fresh.id} (${describeExpiry(e.expiresAt, now)}; ${fresh.id} ${describeExpiry(fresh.expiresAt, now)})`,
-    hint: 'Run `clawkeeper sync` (or let `clawkeeper watch` keep it in step)',
+    hint:
+      e.source !== 'sqlite' && e.source !== 'openclaw-cli'
+        ? 'Run `clawkeeper sync` (or let `clawkeeper watch` keep it in step)'
+        : "Run `clawkeeper sync` (or let `clawkeeper watch` keep it in step); it writes OpenClaw's database through `openclaw models auth paste-token`, so the openclaw CLI must be installed here",
     check: 'stale-copy',
     impact: 'OpenClaw uses the older token; when it expires the bot fails with 401.',
     files: e.source === 'file' ? [e.location] : [],
@@ -183,7 +196,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   const { now, settings } = opts;
   const ev = opts.evidence ?? NO_EVIDENCE;
   const entries = [
-    ...collectEntries(inv, now, settings.health.signInWarnDays * 86_400_000),
+    ...collectEntries(inv, now, settings.health.signInWarnDays * 86_400_000, opts.pushed),
     ...(opts.linked ?? []),
   ];
   const findings: Finding[] = [];
@@ -289,11 +302,16 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
 }
 
 /** Every credential entry of the inventory, secrets inside (for the judge and the probe). */
-export function collectEntries(inv: Inventory, now = Date.now(), signInWarnMs = 3 * 86_400_000): Entry[] {
+export function collectEntries(
+  inv: Inventory,
+  now = Date.now(),
+  signInWarnMs = 3 * 86_400_000,
+  pushed?: ReadonlyMap<string, PushedCopy>,
+): Entry[] {
   const entries: Entry[] = [...claudeEntries(inv, now, signInWarnMs), ...envEntries(inv)];
   for (const install of inv.installs) {
     for (const agent of install.agents)
-      entries.push(...profileEntries(install, agent), ...cliEntries(install, agent, inv.openclawBin));
+      entries.push(...profileEntries(install, agent), ...cliEntries(install, agent, inv.openclawBin, pushed));
     entries.push(...legacyOauthEntries(install));
   }
   return entries;

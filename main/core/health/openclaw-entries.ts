@@ -6,6 +6,7 @@ import { isClaudeCliProfile, isClaudeProfile } from '../formats/claude-profile.t
 import { base, NEW_SETUP_TOKEN, unreadable, type Entry } from './entry.ts';
 import { shapeProblems, storedProblems } from './slot-checks.ts';
 import { recordOf } from './openclaw-records.ts';
+import { cliTargetId, type PushedCopy } from '../formats/link-target.ts';
 
 function isClaudeStored(p: StoredProfile): boolean {
   return isClaudeProfile({ id: p.id, provider: p.provider, masked: p.value?.masked ?? null });
@@ -139,7 +140,15 @@ function migrationRequired(install: OpenClawInstall, agent: AgentStore, location
   });
 }
 
-export function cliEntries(install: OpenClawInstall, agent: AgentStore, openclawBin: string | null): Entry[] {
+/** How far the expiry OpenClaw reports may be from the one a paste asked for (clocks, run time). */
+const PUSHED_SLACK_MS = 5 * 60_000;
+
+export function cliEntries(
+  install: OpenClawInstall,
+  agent: AgentStore,
+  openclawBin: string | null,
+  pushed: ReadonlyMap<string, PushedCopy> = new Map(),
+): Entry[] {
   const cli = agent.cli;
   if (!cli) return [];
   const location = `openclaw-cli:${install.stateDir}#${agent.agentId}`;
@@ -171,6 +180,12 @@ export function cliEntries(install: OpenClawInstall, agent: AgentStore, openclaw
     .filter((p) => p.provider === null || isClaudeProfile({ id: p.profileId, provider: p.provider }))
     .map((p) => {
       const kind = p.type === 'oauth' || p.type === 'token' || p.type === 'api_key' ? p.type : null;
+      const paste = pushed.get(cliTargetId(install.stateDir, agent.agentId, p.profileId));
+      const ours =
+        paste?.expiresAt != null &&
+        p.expiresAt !== null &&
+        kind === 'token' &&
+        Math.abs(p.expiresAt - paste.expiresAt) <= PUSHED_SLACK_MS;
       const e = base({
         id: `${install.label}:${agent.agentId}/${p.profileId}`,
         location,
@@ -183,6 +198,7 @@ export function cliEntries(install: OpenClawInstall, agent: AgentStore, openclaw
         route: routeOf({ id: p.profileId, provider: p.provider, type: kind }),
         expiresAt: p.expiresAt,
         cliStatus: p.status,
+        pushed: ours ? paste.fingerprint : null,
       });
       if (p.status === 'missing')
         e.problems.push({

@@ -4,6 +4,7 @@
  * `doctor`, the keeper (tray, window, notifications) all read the report this returns.
  */
 import type { Files } from '../../ports/files.ts';
+import type { PushedCopy } from '../formats/link-target.ts';
 import type { LivenessProbe } from '../../ports/probe.ts';
 import { linkedEnvEntries } from './linked-entries.ts';
 import type { Inventory } from '../discovery/inventory.ts';
@@ -17,7 +18,11 @@ export interface VerdictDeps {
   readonly now: () => number;
   readonly settings: Settings;
   /** the keeper's login lineage memory (`LineageMemory`): adds the current login, returns every fingerprint seen */
-  readonly lineage: { remember(inv: Inventory): Promise<readonly string[]> } | null;
+  readonly lineage: {
+    remember(inv: Inventory): Promise<readonly string[]>;
+    /** what was pasted into SQLite-store targets (to recognise those copies through the CLI) */
+    pushed?(): Promise<ReadonlyMap<string, PushedCopy>>;
+  } | null;
   readonly memory: EvidenceMemory | null;
   /** reads linked `.env` targets (settings `sync.links`); without it they are not shown */
   readonly files?: Files;
@@ -47,9 +52,10 @@ export async function assess(
   opts: AssessOptions = {},
 ): Promise<{ report: StatusReport; probes: ProbeSummary }> {
   const knownLogin = (await deps.lineage?.remember(inv).catch(() => null)) ?? [];
+  const pushed = (await deps.lineage?.pushed?.().catch(() => null)) ?? new Map<string, PushedCopy>();
   const linked = deps.files ? await linkedEnvEntries(deps.files, deps.settings.sync.links) : [];
   const entries = [
-    ...collectEntries(inv, deps.now(), deps.settings.health.signInWarnDays * 86_400_000),
+    ...collectEntries(inv, deps.now(), deps.settings.health.signInWarnDays * 86_400_000, pushed),
     ...linked,
   ];
   const summary = { probed: 0, alive: 0, dead: 0, unreachable: 0 };
@@ -86,6 +92,7 @@ export async function assess(
     settings: deps.settings,
     knownLogin,
     linked,
+    pushed,
     ...(opts.notes ? { notes: opts.notes } : {}),
     ...(evidence ? { evidence } : {}),
   });

@@ -4,11 +4,10 @@ import type { Watcher } from '../../ports/watcher.ts';
 import type { ClaudeLoginStore } from '../discovery/claude-login-store.ts';
 import type { VerdictDeps } from '../health/verdict.ts';
 import type { Inventory } from '../discovery/inventory.ts';
-import type { Link } from './links.ts';
 import type { ReloadOutcome } from './reload.ts';
 import type { RefreshDeps } from './refresher.ts';
 import type { Settings } from '../settings/settings.ts';
-import type { LoginSnapshot, SyncResult } from './sync.ts';
+import type { CliSync } from './sync.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import type { LineageMemory } from './lineage-memory.ts';
 
@@ -25,7 +24,7 @@ export interface KeeperDeps {
   /** runs the claude-cli strategy's command; resolves when it exits */
   readonly runClaudeCli: (argv: readonly string[]) => Promise<{ ok: boolean; detail: string }>;
   readonly reload: () => Promise<ReloadOutcome | null>;
-  readonly syncViaCli: ((link: Link, login: LoginSnapshot) => Promise<SyncResult>) | null;
+  readonly syncViaCli: CliSync | null;
   readonly random?: () => number;
   /** fingerprints of the login's earlier tokens, so old copies stay recognisable */
   readonly lineage: LineageMemory | null;

@@ -2,7 +2,7 @@ import type { TimerHandle } from '../../ports/clock.ts';
 import { toAppError } from '../kernel/errors.ts';
 import { assess } from '../health/verdict.ts';
 import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
-import { discoverLinks, effectiveLinks, describeTarget } from './links.ts';
+import { discoverLinks, effectiveLinks, describeTarget, heldInSqliteStore } from './links.ts';
 import { refreshClaudeLogin, type RefreshResult } from './refresher.ts';
 import type { StatusReport } from '../health/report.ts';
 import { CLAUDE_LOGIN_ID, isRefreshDue, nextCheck, refreshLeadMs, type NextCheck } from './refresh-policy.ts';
@@ -303,20 +303,27 @@ export class Keeper implements KeeperControl {
       expiresAt: login.expiresAt,
     };
     const links = effectiveLinks(settings.sync.links, discoverLinks(inv, report), settings.sync.autoLinks);
-    const outcomes = await syncLinks(this.deps.writer, links, snapshot, this.deps.syncViaCli, (o) => {
-      const at = this.deps.clock.now();
-      const target = describeTarget(o.link.target);
-      if (!o.ok) this.#emit({ type: 'sync-failed', at, link: o.link.id, target, error: o.error });
-      else if (o.result.changed)
-        this.#emit({
-          type: 'synced',
-          at,
-          link: o.link.id,
-          target,
-          fingerprint: snapshot.access.fingerprint,
-          backupId: o.result.backupId,
-        });
-    });
+    const outcomes = await syncLinks(
+      this.deps.writer,
+      links,
+      snapshot,
+      this.deps.syncViaCli,
+      (o) => {
+        const at = this.deps.clock.now();
+        const target = describeTarget(o.link.target);
+        if (!o.ok) this.#emit({ type: 'sync-failed', at, link: o.link.id, target, error: o.error });
+        else if (o.result.changed)
+          this.#emit({
+            type: 'synced',
+            at,
+            link: o.link.id,
+            target,
+            fingerprint: snapshot.access.fingerprint,
+            backupId: o.result.backupId,
+          });
+      },
+      (link) => (link.target.kind === 'openclaw-cli' ? heldInSqliteStore(inv, link.target) : undefined),
+    );
     return outcomes.some((o) => o.ok && o.result.changed);
   }
 

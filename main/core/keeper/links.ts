@@ -1,6 +1,7 @@
-import type { LinkTarget } from '../formats/link-target.ts';
+import { cliTargetId, type LinkTarget } from '../formats/link-target.ts';
 import type { Inventory } from '../discovery/inventory.ts';
 import type { StatusReport } from '../health/report.ts';
+import { holdsApiKey, type HeldCredential } from '../writes/target-guard.ts';
 
 export type { LinkTarget } from '../formats/link-target.ts';
 
@@ -20,7 +21,7 @@ export function linkId(t: LinkTarget): string {
     case 'env-file':
       return `env:${t.file}#${t.variable}`;
     case 'openclaw-cli':
-      return `openclaw-cli:${t.stateDir}#${t.agent}/${t.profileId}`;
+      return cliTargetId(t.stateDir, t.agent, t.profileId);
   }
 }
 
@@ -38,9 +39,10 @@ export function describeTarget(t: LinkTarget): string {
 }
 
 /**
- * Links discovery proposes: every JSON-generation profile or legacy oauth.json that already holds
- * a copy of Claude Code's login (same token, or OpenClaw's own `anthropic:claude-cli` copy).
- * SQLite generations get no automatic link: writing them means running the openclaw CLI.
+ * Links discovery proposes: every profile or legacy oauth.json that already holds a copy of Claude
+ * Code's login (same token, an earlier token of its lineage, or OpenClaw's own
+ * `anthropic:claude-cli` copy). SQLite-store profiles are linked the same way when their store was
+ * read directly (the token was seen); they are written through `openclaw models auth paste-token`.
  */
 export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
   const source = report.credentials.find((c) => c.id === 'claude-code');
@@ -48,14 +50,29 @@ export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
   const copies = new Set(source.copies);
   const links: Link[] = [];
   for (const install of inv.installs) {
-    if (install.generation.startsWith('sqlite')) continue;
+    const sqlite = install.generation.startsWith('sqlite');
     for (const agent of install.agents) {
       if (agent.profiles.status !== 'ok') continue;
-      for (const profileId of Object.keys(agent.profiles.value.profiles)) {
+      // a SQLite store read through the CLI shows no tokens: nothing proves a copy there; and
+      // without the openclaw CLI (read directly, e.g. a container's bind mount) it cannot be written
+      if (sqlite && (agent.origin !== 'sqlite' || inv.openclawBin === null)) continue;
+      for (const [profileId, held] of Object.entries(agent.profiles.value.profiles)) {
         if (!copies.has(`${install.label}:${agent.agentId}/${profileId}`)) continue;
         // Clawdbot-era OpenClaw copies the login into its own claude-cli profile on each load:
         // leave that profile to it (writing it only starts a tug of war and a backup per round)
         if (ownedByOpenClaw(install.generation, profileId)) continue;
+        if (sqlite) {
+          // the claude-cli route runs Claude Code, which keeps itself current; a key is never a copy
+          if (held.provider === 'claude-cli' || holdsApiKey(held)) continue;
+          const target: LinkTarget = {
+            kind: 'openclaw-cli',
+            stateDir: install.stateDir,
+            agent: agent.agentId,
+            profileId,
+          };
+          links.push({ id: linkId(target), target, auto: true });
+          continue;
+        }
         const target: LinkTarget = { kind: 'openclaw-profile', file: agent.profiles.path, profileId };
         links.push({ id: linkId(target), target, auto: true });
       }
@@ -91,4 +108,21 @@ export function effectiveLinks(
         out.push(l);
       }
   return out;
+}
+
+/**
+ * What a SQLite-store target holds now, as discovery read it: the stored profile (null when
+ * absent), or `undefined` when the store was not read directly (through the CLI no token is seen).
+ */
+export function heldInSqliteStore(
+  inv: Inventory,
+  t: Extract<LinkTarget, { kind: 'openclaw-cli' }>,
+): HeldCredential | null | undefined {
+  const install = inv.installs.find((i) => i.stateDir === t.stateDir);
+  const agent = install?.agents.find((a) => a.agentId === t.agent);
+  if (!agent) return null;
+  if (agent.origin !== 'sqlite')
+    return agent.cli?.ok && !agent.cli.profiles.some((p) => p.profileId === t.profileId) ? null : undefined;
+  if (agent.profiles.status !== 'ok') return undefined;
+  return agent.profiles.value.profiles[t.profileId] ?? null;
 }

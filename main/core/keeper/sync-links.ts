@@ -2,7 +2,8 @@ import { toAppError } from '../kernel/errors.ts';
 import { runInLanes } from '../kernel/lanes.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import type { Link } from './links.ts';
-import { syncLink, type LoginSnapshot, type SyncResult } from './sync.ts';
+import type { HeldCredential } from '../writes/target-guard.ts';
+import { syncLink, type CliSync, type LoginSnapshot, type SyncResult } from './sync.ts';
 
 /**
  * How many different files one sync writes at once. Each write waits mostly on its fsyncs, so a
@@ -26,8 +27,10 @@ export async function syncLinks(
   deps: JsonUpdateDeps,
   links: readonly Link[],
   login: LoginSnapshot,
-  runCli: ((link: Link, login: LoginSnapshot) => Promise<SyncResult>) | null,
+  runCli: CliSync | null,
   onOutcome: (o: LinkOutcome) => void,
+  /** what a CLI-written target holds now (read from its store), so it is guarded and not re-pasted */
+  heldFor: (link: Link) => HeldCredential | null | undefined = () => undefined,
 ): Promise<LinkOutcome[]> {
   const keyed = await Promise.all(
     links.map(async (link) => ({
@@ -45,7 +48,9 @@ export async function syncLinks(
       SYNC_PARALLEL,
       async ({ link }): Promise<LinkOutcome> => {
         try {
-          return { link, ok: true, result: await syncLink(deps, link, login, runCli) };
+          const held = heldFor(link);
+          const opts = held !== undefined ? { held } : {};
+          return { link, ok: true, result: await syncLink(deps, link, login, runCli, opts) };
         } catch (e: unknown) {
           return { link, ok: false, error: toAppError(e).message };
         }

@@ -1,26 +1,38 @@
 import type { Clock } from '../../ports/clock.ts';
 import { AppError } from '../kernel/errors.ts';
+import { fingerprintOf } from '../kernel/secret.ts';
 import type { OpenClawCli } from '../../ports/openclaw.ts';
 import type { LineageMemory } from './lineage-memory.ts';
-import type { Link } from './links.ts';
-import type { LoginSnapshot, SyncResult } from './sync.ts';
+import { describeTarget } from './links.ts';
+import { refuseApiKey, type CliSync } from './sync.ts';
 
 /**
  * Sync into a SQLite-generation store: those stores are written only by their owner's CLI
- * (`openclaw models auth paste-token`, token on stdin). They cannot be read back here, so the
- * last pushed fingerprint is remembered and a paste happens only when the login changed.
+ * (`openclaw models auth paste-token`, token on stdin; about 8 s and 400 MB a call). A paste
+ * happens at most once per change of the login and link (the pushed fingerprint is remembered),
+ * never when the store, read directly, already holds the login's current token, and never over a
+ * Console API key unless confirmed (`link add --replace`).
  */
 export function syncViaOpenClawCli(deps: {
   readonly openclaw: OpenClawCli;
   readonly lineage: LineageMemory;
   readonly clock: Clock;
-}): (link: Link, login: LoginSnapshot) => Promise<SyncResult> {
-  return async (link, login) => {
+}): CliSync {
+  return async (link, login, opts) => {
     const t = link.target;
     if (t.kind !== 'openclaw-cli') return { changed: false, backupId: null };
-    if ((await deps.lineage.lastSynced(link.id)) === login.access.fingerprint)
+    if (!opts.replace) refuseApiKey(opts.held, describeTarget(t));
+    const fp = login.access.fingerprint;
+    const value = opts.held?.token ?? opts.held?.access;
+    if (value && fingerprintOf(value) === fp) {
+      // already a copy of the current token (e.g. a copy discovery just linked): nothing to paste
+      if ((await deps.lineage.lastSynced(link.id)) !== fp) await deps.lineage.markSynced(link.id, fp);
       return { changed: false, backupId: null };
-    const hours = Math.max(1, Math.floor((login.expiresAt - deps.clock.now()) / 3_600_000));
+    }
+    if (!opts.replace && (await deps.lineage.lastSynced(link.id)) === fp)
+      return { changed: false, backupId: null };
+    const now = deps.clock.now();
+    const hours = Math.max(1, Math.floor((login.expiresAt - now) / 3_600_000));
     const r = await deps.openclaw.pasteToken({
       stateDir: t.stateDir,
       configPath: null,
@@ -32,7 +44,8 @@ export function syncViaOpenClawCli(deps: {
     // the adapter's message is secret-free (redacted): it reaches the user as it is
     if (!r.ok)
       throw new AppError(r.code === 'cli-missing' ? 'openclaw-cli-missing' : 'openclaw-cli-failed', r.error);
-    await deps.lineage.markSynced(link.id, login.access.fingerprint);
+    // OpenClaw stores its own clock's now + the duration: within seconds of ours
+    await deps.lineage.markSynced(link.id, fp, now + hours * 3_600_000);
     return { changed: true, backupId: null };
   };
 }

@@ -14,9 +14,10 @@ import {
 import type { Link } from './links.ts';
 import type { Secret } from '../kernel/secret.ts';
 import { AppError } from '../kernel/errors.ts';
-import { holdsApiKey } from '../writes/target-guard.ts';
+import { holdsApiKey, type HeldCredential } from '../writes/target-guard.ts';
 
-function refuseApiKey(held: Parameters<typeof holdsApiKey>[0], where: string): void {
+/** A link never replaces a Console API key unless the user confirmed it (`link add --replace`). */
+export function refuseApiKey(held: Parameters<typeof holdsApiKey>[0], where: string): void {
   if (holdsApiKey(held))
     throw new AppError(
       'invalid-argument',
@@ -39,13 +40,24 @@ export interface SyncResult {
 const done = (r: JsonUpdateResult): SyncResult =>
   r.changed ? { changed: true, backupId: r.backupId } : { changed: false, backupId: null };
 
+/** How a SQLite-store target is written (through the openclaw CLI; see sync-via-cli.ts). */
+export type CliSync = (
+  link: Link,
+  login: LoginSnapshot,
+  opts: {
+    /** what the store holds now (null: nothing), `undefined` when it was not read directly */
+    readonly held: HeldCredential | null | undefined;
+    readonly replace: boolean;
+  },
+) => Promise<SyncResult>;
+
 /** Writes one target under its owner's lock with a backup. Unparseable targets throw and stay untouched. */
 export async function syncLink(
   deps: JsonUpdateDeps,
   link: Link,
   login: LoginSnapshot,
-  runCli: ((link: Link, login: LoginSnapshot) => Promise<SyncResult>) | null,
-  opts: { replace?: boolean; reason?: string } = {},
+  runCli: CliSync | null,
+  opts: { replace?: boolean; reason?: string; held?: HeldCredential | null } = {},
 ): Promise<SyncResult> {
   const t = link.target;
   const reason = opts.reason ?? `sync (${link.auto ? 'existing copy of the Claude login' : 'link'})`;
@@ -137,7 +149,7 @@ export async function syncLink(
       );
     case 'openclaw-cli':
       if (!runCli) throw new Error('SQLite targets need the openclaw CLI, which is not available');
-      return runCli(link, login);
+      return runCli(link, login, { held: opts.held, replace: opts.replace ?? false });
   }
 }
 

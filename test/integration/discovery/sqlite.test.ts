@@ -3,7 +3,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import type { StatusReport } from '../../../main/core/health/report.ts';
 import { fingerprintOf } from '../../../main/core/kernel/secret.ts';
-import { access, DAY, FixtureHome } from '../../helpers/fixture-home.ts';
+import { access, DAY, FixtureHome, HOUR } from '../../helpers/fixture-home.ts';
 import { NEEDS_SQLITE, writeAgentDb, writeSharedDb } from '../../helpers/openclaw-sqlite.ts';
 import { BIN, runCli, runProcess } from '../../helpers/run-cli.ts';
 
@@ -163,6 +163,47 @@ describe('SQLite stores read directly (node:sqlite, read-only)', { skip: NEEDS_S
     const text = await runCli(['status'], noCli(h));
     assert.match(text.stdout, /note: .*schema version 99 is newer/, 'the table says why too');
     assert.ok(!r.credentials.some((c) => c.fingerprint === fingerprintOf(access('u1'))));
+  });
+});
+
+describe('SQLite copies of the Claude login are judged like JSON copies', { skip: NEEDS_SQLITE }, () => {
+  const login = async (h: FixtureHome, seed: string, expiresAt: number) => {
+    const { claudeCredentials, refresh } = await import('../../helpers/fixture-home.ts');
+    await h.claude(claudeCredentials({ access: access(seed), refresh: refresh(seed), expiresAt }));
+  };
+
+  it('a copy in a per-agent database that fell behind after a rotation is stale-copy (status remembers)', async () => {
+    const h = await home('2026.7.35');
+    await login(h, 'sr1', now + 7 * HOUR);
+    await writeAgentDb(h.path('.openclaw/agents/work/agent/openclaw-agent.sqlite'), {
+      agentId: 'work',
+      store: tokenStore('anthropic:copy', access('sr1'), now + 7 * HOUR),
+    });
+    const first = JSON.parse((await runCli(['status', '--json'], noCli(h))).stdout) as StatusReport;
+    assert.equal(cred(first, 'openclaw:work/anthropic:copy').state, 'ok');
+    await login(h, 'sr2', now + 8 * HOUR); // Claude Code rotates; nobody synced
+    const r = await runCli(['status', '--json', '--check'], noCli(h));
+    const c = cred(JSON.parse(r.stdout) as StatusReport, 'openclaw:work/anthropic:copy');
+    assert.equal(c.state, 'stale-copy', c.reason);
+    assert.equal(r.code, 2);
+  });
+
+  it("OpenClaw's JSON-era anthropic:claude-cli copy carried into the shared database is stale-copy, not an expiring token", async () => {
+    const h = await home('2026.9.6');
+    await login(h, 'sr-now', now + 8 * HOUR);
+    // `openclaw doctor --fix` imported the old copy; Clawkeeper never saw that token
+    await writeSharedDb(h.path('.openclaw/state/openclaw.sqlite'), {
+      schemaVersion: 18,
+      store: tokenStore('anthropic:claude-cli', access('sr-before'), now + 2 * HOUR),
+    });
+    const r = await runCli(['status', '--json', '--check'], noCli(h));
+    const report = JSON.parse(r.stdout) as StatusReport;
+    const c = cred(report, 'openclaw:main/anthropic:claude-cli');
+    assert.equal(c.source, 'sqlite');
+    assert.equal(c.state, 'stale-copy', c.reason);
+    assert.equal(c.owner, 'claude-code');
+    assert.deepEqual(cred(report, 'claude-code').copies, ['openclaw:main/anthropic:claude-cli']);
+    assert.equal(r.code, 2);
   });
 });
 

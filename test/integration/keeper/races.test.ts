@@ -40,7 +40,11 @@ describe('races with real processes', () => {
       const env = h.env({ CLAWKEEPER_TOKEN_URL: fake.url, CLAWKEEPER_DATA_DIR: h.path('data') });
       const procs = [
         ...Array.from({ length: 4 }, () => run(process.execPath, [BIN, 'refresh', '--json'], env)),
-        run(process.execPath, [STANDIN, h.path('.claude'), fake.url], env),
+        // from round 2 the "Claude Code" is 2.1.332, which writes an owner record beside its lock
+        run(process.execPath, [STANDIN, h.path('.claude'), fake.url], {
+          ...env,
+          STANDIN_OWNER_RECORD: round > 1 ? '1' : '0',
+        }),
       ];
       const results = await Promise.all(procs);
       for (const r of results.slice(0, 4))
@@ -54,6 +58,9 @@ describe('races with real processes', () => {
       assert.ok(final.claudeAiOauth.scopes.includes('user:inference'), 'scopes kept');
       assert.deepEqual(final.mcpOAuth, { server: { token: 'kept' } });
       assert.equal((await stat(path)).mode & 0o777, 0o600);
+      // every holder removed its own owner record with its lock: none names a lock nobody holds
+      await assert.rejects(stat(h.path('.claude/.oauth_refresh.lock.owner')), { code: 'ENOENT' });
+      await assert.rejects(stat(h.path('.claude/.oauth_refresh.lock')), { code: 'ENOENT' });
       // and the refreshed login still works: one more refresh with the new refresh token succeeds
       const again = await fetch(fake.url, {
         method: 'POST',
