@@ -1,10 +1,10 @@
 import { link, lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { AppError } from '../../core/kernel/errors.ts';
 import { readRegularText } from './node-files.ts';
 import type { LockHandle, Locks } from '../../ports/locks.ts';
+import type ProperLockfile from 'proper-lockfile';
 
 const OPENCLAW_STALE_MS = 30_000;
 /**
@@ -15,6 +15,13 @@ const OPENCLAW_STALE_MS = 30_000;
 const CLAUDE_REFRESH_STALE_MS = 60_000;
 const CLAUDE_REFRESH_UPDATE_MS = 5_000;
 const CLAUDE_STORAGE_STALE_MS = 15_000;
+
+/**
+ * proper-lockfile (with graceful-fs, retry and signal-exit) is loaded on the first Claude Code
+ * lock, not at start-up: `status` and other reads never take one and should not pay for it.
+ */
+let properLockfile: Promise<typeof ProperLockfile> | null = null;
+const lockfile = () => (properLockfile ??= import('proper-lockfile').then((m) => m.default));
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -138,7 +145,9 @@ export class NodeLocks implements Locks {
       // On disk this is Claude Code's lock (mkdir of `.oauth_refresh.lock`, mtime staleness). The
       // resource name differs from the legacy lock's so proper-lockfile's in-process registry,
       // keyed by resource, does not mix the two up.
-      first = await lockfile.lock(join(claudeDir, '.oauth_refresh'), {
+      first = await (
+        await lockfile()
+      ).lock(join(claudeDir, '.oauth_refresh'), {
         lockfilePath: join(claudeDir, '.oauth_refresh.lock'),
         stale: CLAUDE_REFRESH_STALE_MS,
         update: CLAUDE_REFRESH_UPDATE_MS,
@@ -152,7 +161,9 @@ export class NodeLocks implements Locks {
     }
     try {
       const real = await realpath(claudeDir).catch(() => claudeDir);
-      const second = await lockfile.lock(real, {
+      const second = await (
+        await lockfile()
+      ).lock(real, {
         stale: CLAUDE_REFRESH_STALE_MS,
         update: CLAUDE_REFRESH_UPDATE_MS,
         realpath: false,
@@ -210,7 +221,9 @@ export class NodeLocks implements Locks {
   async claudeStorage(claudeDir: string, waitMs: number): Promise<LockHandle> {
     const retries = Math.max(1, Math.ceil(waitMs / 100));
     try {
-      const release = await lockfile.lock(join(claudeDir, '.storage-write'), {
+      const release = await (
+        await lockfile()
+      ).lock(join(claudeDir, '.storage-write'), {
         stale: CLAUDE_STORAGE_STALE_MS,
         realpath: false,
         retries: { retries, minTimeout: 50, maxTimeout: 100, factor: 1.2 },
