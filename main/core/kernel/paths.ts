@@ -94,3 +94,18 @@ export function appDataDir(env: Environment): string {
       return join(env.vars.XDG_STATE_HOME || join(env.home, '.local', 'state'), 'clawkeeper');
   }
 }
+
+/**
+ * Throwaway per-user caches (Node's compile cache): `~/Library/Caches/Clawkeeper`,
+ * `%LOCALAPPDATA%\Clawkeeper\Cache`, else `$XDG_CACHE_HOME/clawkeeper` (`~/.cache/clawkeeper`).
+ */
+export function appCacheDir(env: Environment): string {
+  switch (env.platform) {
+    case 'darwin':
+      return join(env.home, 'Library', 'Caches', 'Clawkeeper');
+    case 'win32':
+      return join(env.vars.LOCALAPPDATA || join(env.home, 'AppData', 'Local'), 'Clawkeeper', 'Cache');
+    default:
+      return join(env.vars.XDG_CACHE_HOME || join(env.home, '.cache'), 'clawkeeper');
+  }
+}
