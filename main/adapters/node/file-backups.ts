@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
+import { nodeCrypto } from './node-crypto.ts';
 import type { BackupRecord, Backups } from '../../ports/backups.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { WritableFiles } from '../../ports/files.ts';
@@ -21,7 +21,7 @@ export function isProtectedReason(reason: string): boolean {
   return !reason.startsWith('sync');
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const sha = (s: string) => nodeCrypto().createHash('sha256').update(s).digest('hex');
 const BAK = /^(\d{8}T\d{9}-[0-9a-f]{6})\.bak$/;
 const META = /^(\d{8}T\d{9}-[0-9a-f]{6})\.json$/;
 
@@ -160,7 +160,7 @@ export class FileBackups implements Backups {
       const last = records.filter((r) => r.file === file).at(-1);
       if (last && last.sha256 === hash && (opts.mode === undefined || last.mode === opts.mode)) return last;
       const now = this.clock.now();
-      const id = `${new Date(now).toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '')}-${randomBytes(3).toString('hex')}`;
+      const id = `${new Date(now).toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '')}-${nodeCrypto().randomBytes(3).toString('hex')}`;
       const record: BackupRecord = {
         id,
         createdAt: now,

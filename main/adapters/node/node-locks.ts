@@ -1,7 +1,7 @@
 import { link, lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
+import { nodeCrypto } from './node-crypto.ts';
 import { readRegularText } from './node-files.ts';
 import type { LockHandle, Locks } from '../../ports/locks.ts';
 import type ProperLockfile from 'proper-lockfile';
@@ -74,7 +74,7 @@ async function holderOf(path: string): Promise<Holder | null> {
 
 /** Removes a stale lock without ever removing a fresh one another process just created. */
 async function breakStale(path: string, judged: Holder): Promise<void> {
-  const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+  const aside = `${path}.stale-${nodeCrypto().randomBytes(4).toString('hex')}`;
   try {
     await rename(path, aside);
   } catch {

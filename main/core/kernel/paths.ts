@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.ts';
 import { join } from 'node:path';
 import type { Environment } from '../../ports/environment.ts';
 
@@ -20,7 +20,7 @@ export const CLAUDE_KEYCHAIN_SERVICE = 'Claude Code-credentials';
 export function claudeKeychainServices(env: Environment): string[] {
   const dir = env.vars.CLAUDE_CONFIG_DIR;
   if (!dir) return [CLAUDE_KEYCHAIN_SERVICE];
-  const suffix = createHash('sha256').update(dir).digest('hex').slice(0, 8);
+  const suffix = sha256Hex(dir).slice(0, 8);
   return [`${CLAUDE_KEYCHAIN_SERVICE}-${suffix}`, CLAUDE_KEYCHAIN_SERVICE];
 }
 
