@@ -1,6 +1,6 @@
 // Bundles the CLI, the Electron main, the preload and the renderer with esbuild.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -11,10 +11,17 @@ const common = {
   legalComments: 'none',
 };
 
+// The CLI is split: dist/cli.mjs holds the argument handling and help, and each command's code
+// (with its dependencies) sits in dist/cli-chunks/, loaded by `import()` only when it runs.
+// The chunk names carry a hash, so stale ones from an earlier build are removed first.
+rmSync('dist/cli-chunks', { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: ['main/cli/run.ts'],
-  outfile: 'dist/cli.mjs',
+  entryPoints: { cli: 'main/cli/run.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'cli-chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -30,7 +30,7 @@ for f in /dist/main.cjs /dist/preload.cjs /dist/renderer/index.html /dist/render
   /assets/tray-okTemplate.png /assets/tray-ok@2x.png /package.json; do
   grep -qxF "$f" <<<"$list" || { echo "package-check: $f not in app.asar" >&2; missing=1; }
 done
-for f in /dist/cli.mjs /dist/main.cjs.map; do
+for f in /dist/cli.mjs /dist/cli-chunks /dist/main.cjs.map; do
   if grep -qxF "$f" <<<"$list"; then echo "package-check: $f should not be packaged" >&2; missing=1; fi
 done
 # dist/main.cjs bundles every pure-JS dependency: only the keyring's native module may be in node_modules

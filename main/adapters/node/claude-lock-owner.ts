@@ -1,5 +1,4 @@
 import { lstat, readdir, readFile, readlink, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,6 +10,7 @@ import {
   type LockOwnerVerdict,
 } from '../../core/formats/claude-lock-owner.ts';
 import { readRegularText } from './node-files.ts';
+import { nodeCrypto } from './node-crypto.ts';
 
 /**
  * The owner record beside Claude Code's refresh lock, written and judged the way Claude Code
@@ -167,7 +167,7 @@ export async function writeLockOwner(
       ...(legacy && legacy.birthtimeMs > 0 ? { legacyLockBirthtimeMs: legacy.birthtimeMs } : {}),
     };
     const path = join(claudeDir, LOCK_OWNER_FILE);
-    const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${path}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
     await writeFile(tmp, JSON.stringify(record), { mode: 0o600 });
     await rename(tmp, path).catch(async (e: unknown) => {
       await unlink(tmp).catch(() => undefined);

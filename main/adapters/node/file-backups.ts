@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { nodeCrypto } from './node-crypto.ts';
 import { AppError } from '../../core/kernel/errors.ts';
 import type { BackupRecord, Backups } from '../../ports/backups.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -9,7 +9,7 @@ import { DEFAULT_RETENTION, isProtectedReason, retained, type RetentionPolicy } 
 
 export { DEFAULT_RETENTION, isProtectedReason, retained, type RetentionPolicy } from './backup-retention.ts';
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const sha = (s: string) => nodeCrypto().createHash('sha256').update(s).digest('hex');
 const BAK = /^(\d{8}T\d{9}-[0-9a-f]{6})\.bak$/;
 const META = /^(\d{8}T\d{9}-[0-9a-f]{6})\.json$/;
 /** the reason of a record made up for bytes found without one */
@@ -145,7 +145,7 @@ export class FileBackups implements Backups {
     if (last && last.sha256 === hash && (mode === undefined || last.mode === mode))
       return { record: last, fresh: false };
     const now = this.clock.now();
-    const id = `${new Date(now).toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '')}-${randomBytes(3).toString('hex')}`;
+    const id = `${new Date(now).toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '')}-${nodeCrypto().randomBytes(3).toString('hex')}`;
     const record: BackupRecord = {
       id,
       createdAt: now,

@@ -1,9 +1,9 @@
 import { link, lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { AppError } from '../../core/kernel/errors.ts';
+import { nodeCrypto } from './node-crypto.ts';
 import { readRegularText } from './node-files.ts';
+import type ProperLockfile from 'proper-lockfile';
 import {
   judgeHeldRefreshLock,
   removeLockOwner,
@@ -21,6 +21,13 @@ const OPENCLAW_STALE_MS = 30_000;
 const CLAUDE_REFRESH_STALE_MS = 60_000;
 const CLAUDE_REFRESH_UPDATE_MS = 5_000;
 const CLAUDE_STORAGE_STALE_MS = 15_000;
+
+/**
+ * proper-lockfile (with graceful-fs, retry and signal-exit) is loaded on the first Claude Code
+ * lock, not at start-up: `status` and other reads never take one and should not pay for it.
+ */
+let properLockfile: Promise<typeof ProperLockfile> | null = null;
+const lockfile = () => (properLockfile ??= import('proper-lockfile').then((m) => m.default));
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -73,7 +80,7 @@ async function holderOf(path: string): Promise<Holder | null> {
 
 /** Removes a stale lock without ever removing a fresh one another process just created. */
 async function breakStale(path: string, judged: Holder): Promise<void> {
-  const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+  const aside = `${path}.stale-${nodeCrypto().randomBytes(4).toString('hex')}`;
   try {
     await rename(path, aside);
   } catch {
@@ -156,7 +163,9 @@ export class NodeLocks implements Locks {
       // On disk this is Claude Code's lock (mkdir of `.oauth_refresh.lock`, mtime staleness). The
       // resource name differs from the legacy lock's so proper-lockfile's in-process registry,
       // keyed by resource, does not mix the two up.
-      first = await lockfile.lock(join(claudeDir, '.oauth_refresh'), {
+      first = await (
+        await lockfile()
+      ).lock(join(claudeDir, '.oauth_refresh'), {
         lockfilePath: lockPath,
         stale: CLAUDE_REFRESH_STALE_MS,
         update: CLAUDE_REFRESH_UPDATE_MS,
@@ -169,7 +178,9 @@ export class NodeLocks implements Locks {
       throw e;
     }
     try {
-      const second = await lockfile.lock(real, {
+      const second = await (
+        await lockfile()
+      ).lock(real, {
         stale: CLAUDE_REFRESH_STALE_MS,
         update: CLAUDE_REFRESH_UPDATE_MS,
         realpath: false,
@@ -230,7 +241,9 @@ export class NodeLocks implements Locks {
   async claudeStorage(claudeDir: string, waitMs: number): Promise<LockHandle> {
     const retries = Math.max(1, Math.ceil(waitMs / 100));
     try {
-      const release = await lockfile.lock(join(claudeDir, '.storage-write'), {
+      const release = await (
+        await lockfile()
+      ).lock(join(claudeDir, '.storage-write'), {
         stale: CLAUDE_STORAGE_STALE_MS,
         realpath: false,
         retries: { retries, minTimeout: 50, maxTimeout: 100, factor: 1.2 },

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, extname, isAbsolute, join } from 'node:path';
@@ -24,12 +23,14 @@ export class NodeProcessRunner implements ProcessRunner {
     return this.#spawn(plan.file, plan.args, plan.windowsVerbatimArguments, opts);
   }
 
-  #spawn(
+  async #spawn(
     command: string,
     args: readonly string[],
     windowsVerbatimArguments: boolean,
     opts: RunOptions,
   ): Promise<RunResult> {
+    // loaded on the first spawn (it brings net, dgram and streams): most `status` runs spawn nothing
+    const { spawn } = await import('node:child_process');
     const started = Date.now();
     return new Promise((resolve) => {
       let stdout = '';

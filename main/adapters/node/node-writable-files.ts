@@ -1,16 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
 import type { WritableFiles } from '../../ports/files.ts';
+import { nodeCrypto } from './node-crypto.ts';
 import { NodeFiles } from './node-files.ts';
 
 /** `.<name>.ck-<12 hex>.tmp`: the only names `sweepTemps` ever removes. */
 const TEMP_RE = /^\..+\.ck-[0-9a-f]{12}\.tmp$/;
 
 export function tempNameFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.ck-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(target), `.${basename(target)}.ck-${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { doctorExitCode, DoctorService } from '../../core/doctor/doctor.ts';
 import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/contracts.ts';
-import type { Command } from '../command.ts';
+import type { Io } from '../command.ts';
 import { createAppContext, verdictDeps } from '../../compose/context.ts';
 
 function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
@@ -41,59 +41,49 @@ function renderApplied(res: DoctorApplyResult): string {
   return lines.join('\n') + '\n\n' + renderReport(res.after, 'After the fixes');
 }
 
-export const doctorCommand: Command = {
-  name: 'doctor',
-  usage: 'doctor [--json] [--fix] [--dry-run]',
-  summary: `Explain every finding (config mode vs stored type, damaged tokens, dangling order entries,
-    permissions, retired stores, …) with its impact and the fix.
-    --fix      apply the automatic fixes (OpenClaw's lock, a backup of every file first), then check again
-    --dry-run  show the plan only; nothing is written
-    Exit codes: 0 no errors left, 1 errors remain, 2 only warnings remain.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        json: { type: 'boolean', default: false },
-        fix: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    const ctx = await createAppContext(io.env);
-    const doctor = new DoctorService({
-      discovery: ctx.deps,
-      writer: ctx.writer,
-      clock: ctx.clock,
-      settings: ctx.loaded.settings,
-      verdict: verdictDeps(ctx),
-    });
-    if (values.fix && !values['dry-run']) {
-      // said before anything is written: a config whose syntax cannot be edited in place
-      const planned = await doctor.plan();
-      const notes = planned.report.findings.flatMap((f) =>
-        f.plan.filter((s) => s.description.includes('rewritten as plain JSON')).map((s) => s.description),
-      );
-      for (const n of new Set(notes)) io.stderr.write(`clawkeeper: note: ${n}\n`);
-      const res = await doctor.applyFixes(null, false, planned);
-      io.stdout.write(values.json ? JSON.stringify(res, null, 2) + '\n' : renderApplied(res));
-      return doctorExitCode(res.after);
-    }
-    const report = await doctor.report();
-    if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else {
-      const dry = values['dry-run'];
-      const shown = dry ? { ...report, findings: report.findings.filter((f) => f.fixable) } : report;
-      io.stdout.write(
-        renderReport(shown, dry ? 'Clawkeeper doctor --dry-run, automatic fixes' : 'Clawkeeper doctor'),
-      );
-      const n = report.findings.filter((f) => f.fixable).length;
-      if (n > 0 && !dry)
-        io.stdout.write(
-          `\nRun \`clawkeeper doctor --fix\` to apply ${n} automatic fix(es) (backups first).\n`,
-        );
-      if (dry) io.stdout.write('\nDry run: nothing was changed.\n');
-    }
-    return doctorExitCode(report);
-  },
-};
+/** `clawkeeper doctor`: usage and summary live in ../commands.ts. */
+export async function runDoctor(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean', default: false },
+      fix: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const ctx = await createAppContext(io.env);
+  const doctor = new DoctorService({
+    discovery: ctx.deps,
+    writer: ctx.writer,
+    clock: ctx.clock,
+    settings: ctx.loaded.settings,
+    verdict: verdictDeps(ctx),
+  });
+  if (values.fix && !values['dry-run']) {
+    // said before anything is written: a config whose syntax cannot be edited in place
+    const planned = await doctor.plan();
+    const notes = planned.report.findings.flatMap((f) =>
+      f.plan.filter((s) => s.description.includes('rewritten as plain JSON')).map((s) => s.description),
+    );
+    for (const n of new Set(notes)) io.stderr.write(`clawkeeper: note: ${n}\n`);
+    const res = await doctor.applyFixes(null, false, planned);
+    io.stdout.write(values.json ? JSON.stringify(res, null, 2) + '\n' : renderApplied(res));
+    return doctorExitCode(res.after);
+  }
+  const report = await doctor.report();
+  if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else {
+    const dry = values['dry-run'];
+    const shown = dry ? { ...report, findings: report.findings.filter((f) => f.fixable) } : report;
+    io.stdout.write(
+      renderReport(shown, dry ? 'Clawkeeper doctor --dry-run, automatic fixes' : 'Clawkeeper doctor'),
+    );
+    const n = report.findings.filter((f) => f.fixable).length;
+    if (n > 0 && !dry)
+      io.stdout.write(`\nRun \`clawkeeper doctor --fix\` to apply ${n} automatic fix(es) (backups first).\n`);
+    if (dry) io.stdout.write('\nDry run: nothing was changed.\n');
+  }
+  return doctorExitCode(report);
+}

@@ -21,14 +21,12 @@ import { redact } from '../../core/kernel/redact.ts';
 import { updateSettings } from '../../core/settings/settings.ts';
 import { settingsPath } from '../../core/kernel/paths.ts';
 import { createRemoteHosts } from '../../compose/remote-hosts.ts';
-import { UsageError, type Command, type Io } from '../command.ts';
+import { UsageError, type Io } from '../command.ts';
+import { HOST_USAGE } from '../commands.ts';
 import { createAppContext } from '../../compose/context.ts';
 import { renderHosts, renderPlans, renderResults } from '../render-hosts.ts';
 import { buildStatus } from './status.ts';
 import { NodeWritableFiles } from '../../adapters/node/node-writable-files.ts';
-
-const USAGE =
-  'host add NAME DESTINATION | list | remove NAME | status [NAME] | doctor NAME | install-service NAME | copy NAME';
 
 function fail(io: Io, message: string, hint?: string | null): number {
   io.stderr.write(`clawkeeper: ${redact(message)}\n${hint ? `  → ${redact(hint)}\n` : ''}`);
@@ -250,49 +248,33 @@ async function copy(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-export const hostCommand: Command = {
-  name: 'host',
-  usage: USAGE,
-  summary: `Remote gateways over ssh (your OpenSSH client, keys, agent, ssh_config and known_hosts).
-    add NAME DESTINATION [--clawkeeper PATH] [--openclaw PATH]   DESTINATION: user@server, ssh://user@server:port or an alias
-    list [--json] · remove NAME
-    status [NAME] [--json] [--check]   this machine and every host (NAME: only that one), each credential tagged with its host;
-                 an unreachable host is "unreachable" with ssh's error
-    doctor NAME [--fix] [--dry-run]     the remote's own doctor (dry run by default)
-    install-service NAME [--dry-run]    clawkeeper service install there (needs Node and clawkeeper on the host)
-    copy NAME [--agent ID] [--profile-id ID] [--keep|--stop] [--dry-run]
-                 send this machine's login there as a token copy (access token only, never the refresh
-                 token; default profile anthropic:clawkeeper-copy); --keep: the tray app and watch
-                 re-send it after each refresh. It goes stale while this machine sleeps: for servers prefer a setup-token
-    paste-token --host NAME             see paste-token
-    Environment: CLAWKEEPER_SSH (the ssh command and options, as GIT_SSH_COMMAND). Host keys are always checked.`,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    try {
-      switch (sub) {
-        case 'add':
-          return await add(rest, io);
-        case 'list':
-          return await list(rest, io);
-        case 'remove':
-          return await remove(rest, io);
-        case 'status':
-          return await status(rest, io);
-        case 'doctor':
-          return await doctor(rest, io);
-        case 'install-service':
-          return await installService(rest, io);
-        case 'copy':
-          return await copy(rest, io);
-        default:
-          throw new UsageError(`clawkeeper ${USAGE}`);
-      }
-    } catch (e: unknown) {
-      if (e instanceof AppError) {
-        if (e.code === 'invalid-argument') throw new UsageError(e.message);
-        return fail(io, e.message);
-      }
-      throw e;
+/** `clawkeeper host`: usage and summary live in ../commands.ts. */
+export async function runHost(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  try {
+    switch (sub) {
+      case 'add':
+        return await add(rest, io);
+      case 'list':
+        return await list(rest, io);
+      case 'remove':
+        return await remove(rest, io);
+      case 'status':
+        return await status(rest, io);
+      case 'doctor':
+        return await doctor(rest, io);
+      case 'install-service':
+        return await installService(rest, io);
+      case 'copy':
+        return await copy(rest, io);
+      default:
+        throw new UsageError(`clawkeeper ${HOST_USAGE}`);
     }
-  },
-};
+  } catch (e: unknown) {
+    if (e instanceof AppError) {
+      if (e.code === 'invalid-argument') throw new UsageError(e.message);
+      return fail(io, e.message);
+    }
+    throw e;
+  }
+}

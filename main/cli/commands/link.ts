@@ -11,7 +11,7 @@ import {
 } from '../../core/keeper/links.ts';
 import { settingsPath } from '../../core/kernel/paths.ts';
 import { updateSettings } from '../../core/settings/settings.ts';
-import { UsageError, type Command, type Io } from '../command.ts';
+import { UsageError, type Io } from '../command.ts';
 import { createAppContext, type AppContext } from '../../compose/context.ts';
 import { primaryLogin } from '../../core/discovery/inventory.ts';
 import { AppError } from '../../core/kernel/errors.ts';
@@ -96,134 +96,126 @@ async function list(ctx: AppContext, io: Io, json: boolean): Promise<number> {
   return 0;
 }
 
-export const linkCommand: Command = {
-  name: 'link',
-  usage:
-    'link list [--json] | link add (--agent ID [--install L] [--profile-id ID] [--full] | --dotenv PATH [--var NAME] | --oauth-json [--install L]) [--replace] | link remove ID',
-  summary: `Targets that receive Claude Code's login. A target gets a \`token\` copy of the current access token
-    (OpenClaw cannot spend a refresh token it does not have); --full copies the refresh token too, which
-    lets OpenClaw and Claude Code rotate it and log each other out: only for a host with no Claude Code. A target must be empty or already a copy of this login;
-    one holding an API key, a setup-token or another login is refused unless --replace (backup first).`,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    const { values, positionals } = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        agent: { type: 'string' },
-        install: { type: 'string' },
-        'profile-id': { type: 'string' },
-        full: { type: 'boolean', default: false },
-        dotenv: { type: 'string' },
-        var: { type: 'string' },
-        'oauth-json': { type: 'boolean', default: false },
-        replace: { type: 'boolean', default: false },
-      },
-    });
-    const ctx = await createAppContext(io.env);
-    const path = settingsPath(ctx.env);
-    if (sub === 'list' || sub === undefined) return list(ctx, io, values.json);
-    if (sub === 'add') {
-      const target = await targetFrom(ctx, values);
-      const id = linkId(target);
-      const inv = await discover(ctx.deps);
-      const agent = target.kind === 'env-file' || values['oauth-json'] ? null : (values.agent ?? 'main');
-      let holding;
-      try {
-        holding = await guardLinkTarget(ctx, inv, target, agent);
-      } catch (e: unknown) {
-        if (!(e instanceof AppError)) throw e;
-        io.stderr.write(`clawkeeper: refused: ${e.message}\n`);
-        return 1;
-      }
-      const sqlite = target.kind === 'openclaw-cli';
-      if (holding.kind === 'foreign' && !values.replace) {
-        io.stderr.write(
-          `clawkeeper: refused: ${describeTarget(target)} holds ${holding.what}. A link would replace it with Claude Code's login.
+/** `clawkeeper link`: usage and summary live in ../commands.ts. */
+export async function runLink(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      agent: { type: 'string' },
+      install: { type: 'string' },
+      'profile-id': { type: 'string' },
+      full: { type: 'boolean', default: false },
+      dotenv: { type: 'string' },
+      var: { type: 'string' },
+      'oauth-json': { type: 'boolean', default: false },
+      replace: { type: 'boolean', default: false },
+    },
+  });
+  const ctx = await createAppContext(io.env);
+  const path = settingsPath(ctx.env);
+  if (sub === 'list' || sub === undefined) return list(ctx, io, values.json);
+  if (sub === 'add') {
+    const target = await targetFrom(ctx, values);
+    const id = linkId(target);
+    const inv = await discover(ctx.deps);
+    const agent = target.kind === 'env-file' || values['oauth-json'] ? null : (values.agent ?? 'main');
+    let holding;
+    try {
+      holding = await guardLinkTarget(ctx, inv, target, agent);
+    } catch (e: unknown) {
+      if (!(e instanceof AppError)) throw e;
+      io.stderr.write(`clawkeeper: refused: ${e.message}\n`);
+      return 1;
+    }
+    const sqlite = target.kind === 'openclaw-cli';
+    if (holding.kind === 'foreign' && !values.replace) {
+      io.stderr.write(
+        `clawkeeper: refused: ${describeTarget(target)} holds ${holding.what}. A link would replace it with Claude Code's login.
 ` +
-            (sqlite
-              ? `  To replace it anyway run the same command with --replace. There is no backup: OpenClaw owns that database and
+          (sqlite
+            ? `  To replace it anyway run the same command with --replace. There is no backup: OpenClaw owns that database and
   Clawkeeper writes it only through \`openclaw models auth paste-token\`, so what it holds now is lost (only the masked
   form and fingerprint above are kept, in the log). Keep the token yourself first if you may need it again.
 `
-              : `  To replace it anyway run the same command with --replace (a backup of the file is taken first).
+            : `  To replace it anyway run the same command with --replace (a backup of the file is taken first).
 `),
+      );
+      return 1;
+    }
+    let replaced: string | null = null;
+    if (holding.kind === 'foreign') {
+      const login = primaryLogin(inv);
+      if (!login?.access || login.blanked || login.expiresAt <= ctx.clock.now())
+        throw new AppError(
+          'not-found',
+          'there is no live Claude Code login to put in its place; run `claude` and /login first',
         );
-        return 1;
-      }
-      let replaced: string | null = null;
-      if (holding.kind === 'foreign') {
-        const login = primaryLogin(inv);
-        if (!login?.access || login.blanked || login.expiresAt <= ctx.clock.now())
-          throw new AppError(
-            'not-found',
-            'there is no live Claude Code login to put in its place; run `claude` and /login first',
-          );
-        const r = await syncLink(
-          ctx.writer,
-          { id, target, auto: false },
-          { access: login.access, refresh: login.refresh, expiresAt: login.expiresAt },
-          target.kind === 'openclaw-cli'
-            ? syncViaOpenClawCli({ openclaw: ctx.openclaw, lineage: ctx.lineage, clock: ctx.clock })
-            : null,
-          { replace: true, reason: `link add --replace (${holding.what})` },
-        );
-        replaced = r.backupId;
+      const r = await syncLink(
+        ctx.writer,
+        { id, target, auto: false },
+        { access: login.access, refresh: login.refresh, expiresAt: login.expiresAt },
+        target.kind === 'openclaw-cli'
+          ? syncViaOpenClawCli({ openclaw: ctx.openclaw, lineage: ctx.lineage, clock: ctx.clock })
+          : null,
+        { replace: true, reason: `link add --replace (${holding.what})` },
+      );
+      replaced = r.backupId;
+      io.stdout.write(
+        `Replaced ${holding.what} in ${describeTarget(target)} with Claude Code's login${r.backupId ? ` (backup ${r.backupId}; \`clawkeeper backup restore ${r.backupId}\` undoes it)` : ''}.\n`,
+      );
+      if (sqlite) {
+        // OpenClaw's database has no backup Clawkeeper could restore: say what is gone, and keep
+        // only its masked form and fingerprint (never the token) in the log
         io.stdout.write(
-          `Replaced ${holding.what} in ${describeTarget(target)} with Claude Code's login${r.backupId ? ` (backup ${r.backupId}; \`clawkeeper backup restore ${r.backupId}\` undoes it)` : ''}.\n`,
-        );
-        if (sqlite) {
-          // OpenClaw's database has no backup Clawkeeper could restore: say what is gone, and keep
-          // only its masked form and fingerprint (never the token) in the log
-          io.stdout.write(
-            `  No backup: OpenClaw owns that database. What it held is gone; to bring it back, paste it again with
+          `  No backup: OpenClaw owns that database. What it held is gone; to bring it back, paste it again with
   \`openclaw models auth paste-token --provider anthropic --profile-id ${target.profileId}\` and remove this link.\n`,
-          );
-          createFileLogger(ctx.dataDir).warn(
-            'link add --replace: replaced a credential in an OpenClaw database (no backup)',
-            {
-              target: describeTarget(target),
-              replaced: holding.what,
-            },
-          );
-        }
-      }
-      await updateSettings(ctx.writer.files, path, (raw) => {
-        const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
-        sync.links = [...(sync.links ?? []).filter((l) => linkId(l) !== id), target];
-        raw.sync = sync;
-      });
-      io.stdout.write(`Linked ${describeTarget(target)}\n  id: ${id}\n`);
-      if (replaced === null && holding.kind === 'same-lineage')
-        io.stdout.write('  It already holds a copy of this login; `clawkeeper sync` keeps it in step.\n');
-      if ('full' in target && target.full)
-        io.stderr.write(
-          'clawkeeper: warning: a full copy hands OpenClaw the refresh token; if both sides refresh, one logs the other out\n',
         );
-      return 0;
-    }
-    if (sub === 'remove') {
-      const id = positionals[0];
-      if (!id) throw new UsageError('link remove needs the id shown by `clawkeeper link list`');
-      let found = false;
-      await updateSettings(ctx.writer.files, path, (raw) => {
-        const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
-        const before = sync.links ?? [];
-        sync.links = before.filter((l) => linkId(l) !== id);
-        found = sync.links.length !== before.length;
-        raw.sync = sync;
-      });
-      if (!found) {
-        io.stderr.write(
-          `clawkeeper: no added link with id ${id} (automatic links go away with the copy; turn them all off with sync.autoLinks=false)\n`,
+        createFileLogger(ctx.dataDir).warn(
+          'link add --replace: replaced a credential in an OpenClaw database (no backup)',
+          {
+            target: describeTarget(target),
+            replaced: holding.what,
+          },
         );
-        return 1;
       }
-      io.stdout.write(`Removed ${id}\n`);
-      return 0;
     }
-    throw new UsageError(`unknown link subcommand "${sub}"`);
-  },
-};
+    await updateSettings(ctx.writer.files, path, (raw) => {
+      const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
+      sync.links = [...(sync.links ?? []).filter((l) => linkId(l) !== id), target];
+      raw.sync = sync;
+    });
+    io.stdout.write(`Linked ${describeTarget(target)}\n  id: ${id}\n`);
+    if (replaced === null && holding.kind === 'same-lineage')
+      io.stdout.write('  It already holds a copy of this login; `clawkeeper sync` keeps it in step.\n');
+    if ('full' in target && target.full)
+      io.stderr.write(
+        'clawkeeper: warning: a full copy hands OpenClaw the refresh token; if both sides refresh, one logs the other out\n',
+      );
+    return 0;
+  }
+  if (sub === 'remove') {
+    const id = positionals[0];
+    if (!id) throw new UsageError('link remove needs the id shown by `clawkeeper link list`');
+    let found = false;
+    await updateSettings(ctx.writer.files, path, (raw) => {
+      const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
+      const before = sync.links ?? [];
+      sync.links = before.filter((l) => linkId(l) !== id);
+      found = sync.links.length !== before.length;
+      raw.sync = sync;
+    });
+    if (!found) {
+      io.stderr.write(
+        `clawkeeper: no added link with id ${id} (automatic links go away with the copy; turn them all off with sync.autoLinks=false)\n`,
+      );
+      return 1;
+    }
+    io.stdout.write(`Removed ${id}\n`);
+    return 0;
+  }
+  throw new UsageError(`unknown link subcommand "${sub}"`);
+}

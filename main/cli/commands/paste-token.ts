@@ -4,7 +4,7 @@ import { redact } from '../../core/kernel/redact.ts';
 import { Secret } from '../../core/kernel/secret.ts';
 import type { PasteRequest, PasteResult } from '../../core/contracts.ts';
 import { intakeToken, parseExpiresIn } from '../../core/setup-token/validate-token.ts';
-import { UsageError, type Command, type Io } from '../command.ts';
+import { UsageError, type Io } from '../command.ts';
 import { createAppContext, createPasteService, recordSightings } from '../../compose/context.ts';
 import { promptHidden, readPiped } from '../read-secret.ts';
 import { pasteToHost } from './paste-token-host.ts';
@@ -52,96 +52,81 @@ function render(r: PasteResult, now: number): string {
   return lines.join('\n') + '\n';
 }
 
-export const pasteTokenCommand: Command = {
-  name: 'paste-token',
-  usage:
-    'paste-token [--install LABEL] [--agent ID]... [--profile-id ID] [--expires-in 365d|12h|never] [--verify] [--as-api-key] [--json] [--host NAME [--dry-run] [--no-reload]]',
-  summary: `Store a \`claude setup-token\` token where OpenClaw reads it. The token is read from stdin
-    (pipe it) or from a hidden prompt, never from the command line. JSON stores are written
-    directly (lock, backup, 0600); SQLite stores (2026.6.5+) through \`openclaw models auth paste-token\`.
-    --agent      repeatable; default every agent of the install
-    --profile-id default anthropic:manual     --expires-in default 365d
-    --verify     check the token live first (CLAWKEEPER_API_BASE or settings api.base)
-    --as-api-key store a Console API key (sk-ant-api03-…) as type api_key
-    --host       store it on a remote host over ssh (token on ssh's stdin only), then reload there;
-                 --dry-run shows the commands first, --no-reload skips the reload
-    Exit codes: 0 stored, 1 refused or failed, 64 usage error.`,
-  async run(args, io) {
-    refuseSecretArgs(args);
-    const { values, positionals } = parseArgs({
-      args,
-      options: {
-        install: { type: 'string' },
-        agent: { type: 'string', multiple: true },
-        'profile-id': { type: 'string' },
-        'expires-in': { type: 'string', default: '365d' },
-        verify: { type: 'boolean', default: false },
-        'as-api-key': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        host: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        'no-reload': { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (positionals.length > 0) throw new UsageError(NO_ARGV);
-    if (values.host !== undefined) {
-      if (values.install || values.verify || values['as-api-key'])
-        throw new UsageError(
-          '--host takes --agent, --profile-id, --expires-in, --dry-run, --no-reload and --json',
-        );
-      return pasteToHost(
-        {
-          host: values.host,
-          agents: values.agent ?? [],
-          profileId: values['profile-id'] ?? null,
-          expiresIn: values['expires-in'],
-          dryRun: values['dry-run'],
-          reload: !values['no-reload'],
-          json: values.json,
-          readToken: () => readToken(io),
-        },
-        io,
+/** `clawkeeper paste-token`: usage and summary live in ../commands.ts. */
+export async function runPasteToken(args: string[], io: Io): Promise<number> {
+  refuseSecretArgs(args);
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      install: { type: 'string' },
+      agent: { type: 'string', multiple: true },
+      'profile-id': { type: 'string' },
+      'expires-in': { type: 'string', default: '365d' },
+      verify: { type: 'boolean', default: false },
+      'as-api-key': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      host: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'no-reload': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(NO_ARGV);
+  if (values.host !== undefined) {
+    if (values.install || values.verify || values['as-api-key'])
+      throw new UsageError(
+        '--host takes --agent, --profile-id, --expires-in, --dry-run, --no-reload and --json',
       );
-    }
-    if (values['dry-run'] || values['no-reload'])
-      throw new UsageError('--dry-run and --no-reload go with --host');
-    const days = parseExpiresIn(values['expires-in']);
-    if (days === undefined)
-      throw new UsageError('--expires-in takes a number of days or hours (365d, 12h) or never');
-    const asApiKey = values['as-api-key'];
-    const raw = await readToken(io);
-    const fail = (message: string, extra: object = {}) => {
-      if (values.json)
-        io.stdout.write(JSON.stringify({ ok: false, error: message, ...extra }, null, 2) + '\n');
-      io.stderr.write(`clawkeeper: ${redact(message)}\n`);
-      return 1;
-    };
-    if (raw === null) return fail('cancelled; nothing was stored');
-    const { verdict } = intakeToken(raw, { asApiKey });
-    if (!verdict.ok) return fail(`refused: ${verdict.message}`, { verdict });
-    const ctx = await createAppContext(io.env);
-    const service = createPasteService(ctx);
-    const req: PasteRequest = {
-      token: new Secret(raw),
-      expiresInDays: days,
-      verify: values.verify,
-      asApiKey,
-      ...(values.install ? { install: values.install } : {}),
-      ...(values.agent?.length ? { agents: values.agent } : {}),
-      ...(values['profile-id'] ? { profileId: values['profile-id'] } : {}),
-    };
-    try {
-      await recordSightings(ctx).catch(() => undefined);
-      const result = await service.paste(req);
-      await recordSightings(ctx).catch(() => undefined);
-      if (values.json) io.stdout.write(JSON.stringify({ ok: true, verdict, ...result }, null, 2) + '\n');
-      else io.stdout.write(render(result, ctx.clock.now()));
-      return 0;
-    } catch (e: unknown) {
-      if (e instanceof AppError) return fail(e.message);
-      throw e;
-    }
-  },
-};
+    return pasteToHost(
+      {
+        host: values.host,
+        agents: values.agent ?? [],
+        profileId: values['profile-id'] ?? null,
+        expiresIn: values['expires-in'],
+        dryRun: values['dry-run'],
+        reload: !values['no-reload'],
+        json: values.json,
+        readToken: () => readToken(io),
+      },
+      io,
+    );
+  }
+  if (values['dry-run'] || values['no-reload'])
+    throw new UsageError('--dry-run and --no-reload go with --host');
+  const days = parseExpiresIn(values['expires-in']);
+  if (days === undefined)
+    throw new UsageError('--expires-in takes a number of days or hours (365d, 12h) or never');
+  const asApiKey = values['as-api-key'];
+  const raw = await readToken(io);
+  const fail = (message: string, extra: object = {}) => {
+    if (values.json) io.stdout.write(JSON.stringify({ ok: false, error: message, ...extra }, null, 2) + '\n');
+    io.stderr.write(`clawkeeper: ${redact(message)}\n`);
+    return 1;
+  };
+  if (raw === null) return fail('cancelled; nothing was stored');
+  const { verdict } = intakeToken(raw, { asApiKey });
+  if (!verdict.ok) return fail(`refused: ${verdict.message}`, { verdict });
+  const ctx = await createAppContext(io.env);
+  const service = createPasteService(ctx);
+  const req: PasteRequest = {
+    token: new Secret(raw),
+    expiresInDays: days,
+    verify: values.verify,
+    asApiKey,
+    ...(values.install ? { install: values.install } : {}),
+    ...(values.agent?.length ? { agents: values.agent } : {}),
+    ...(values['profile-id'] ? { profileId: values['profile-id'] } : {}),
+  };
+  try {
+    await recordSightings(ctx).catch(() => undefined);
+    const result = await service.paste(req);
+    await recordSightings(ctx).catch(() => undefined);
+    if (values.json) io.stdout.write(JSON.stringify({ ok: true, verdict, ...result }, null, 2) + '\n');
+    else io.stdout.write(render(result, ctx.clock.now()));
+    return 0;
+  } catch (e: unknown) {
+    if (e instanceof AppError) return fail(e.message);
+    throw e;
+  }
+}

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createAppContext, verdictDeps, type AppContext } from '../../compose/context.ts';
 import { renderStatus } from '../render-status.ts';
 import { withPlans } from '../../core/doctor/doctor.ts';
-import { UsageError, type Command } from '../command.ts';
+import { UsageError, type Io } from '../command.ts';
 import { alertsOverview } from '../../compose/alerts-factory.ts';
 import { renderAlerts } from '../render-alerts.ts';
 
@@ -32,45 +32,35 @@ export async function buildStatus(
   return { report: viewForAgent(report, opts.agent), probes };
 }
 
-export const statusCommand: Command = {
-  name: 'status',
-  usage: 'status [--json] [--check] [--agent ID] [--probe]',
-  summary: `Find every Claude Code login and OpenClaw profile on this machine and judge its health.
-    --json    one JSON object (schema clawkeeper.status/1), no token values
-    --check   exit 0 when all ok, 2 when something needs attention (expiring, stale copy, OpenClaw
-              cooldown, a warning finding), 1 when something is broken (expired, rejected,
-              misconfigured, unreadable, an error finding) or nothing was found
-    --agent   show only this OpenClaw agent (everything is still checked)
-    --probe   ask Anthropic whether each token is still accepted (GET /v1/models; no tokens used)`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        json: { type: 'boolean', default: false },
-        check: { type: 'boolean', default: false },
-        agent: { type: 'string' },
-        probe: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    const ctx = await createAppContext(io.env);
-    const { report, probes } = await buildStatus(ctx, {
-      ...(values.agent !== undefined ? { agent: values.agent } : {}),
-      probe: values.probe,
-    });
-    if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
-    if (values.probe && !values.json)
-      io.stderr.write(
-        `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,
-      );
-    const alerts = await alertsOverview(ctx);
-    if (values.json) io.stdout.write(JSON.stringify({ ...report, alerts }, null, 2) + '\n');
-    else
-      io.stdout.write(
-        renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()) +
-          renderAlerts(alerts, ctx.clock.now()),
-      );
-    return values.check ? report.exitCode : 0;
-  },
-};
+/** `clawkeeper status`: usage and summary live in ../commands.ts. */
+export async function runStatus(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
+      agent: { type: 'string' },
+      probe: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const ctx = await createAppContext(io.env);
+  const { report, probes } = await buildStatus(ctx, {
+    ...(values.agent !== undefined ? { agent: values.agent } : {}),
+    probe: values.probe,
+  });
+  if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
+  if (values.probe && !values.json)
+    io.stderr.write(
+      `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,
+    );
+  const alerts = await alertsOverview(ctx);
+  if (values.json) io.stdout.write(JSON.stringify({ ...report, alerts }, null, 2) + '\n');
+  else
+    io.stdout.write(
+      renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()) +
+        renderAlerts(alerts, ctx.clock.now()),
+    );
+  return values.check ? report.exitCode : 0;
+}

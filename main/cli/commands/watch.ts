@@ -9,70 +9,62 @@ import type { Logger } from '../../ports/logger.ts';
 import type { KeeperControl } from '../../core/contracts.ts';
 import type { AppContext } from '../../compose/context.ts';
 import type { Io } from '../command.ts';
-import type { Command } from '../command.ts';
 import { printer } from '../keeper-pass.ts';
 
 const STOP_GRACE_MS = 5000;
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
-export const watchCommand: Command = {
-  name: 'watch',
-  usage: 'watch [--json]',
-  summary: `The daemon in the foreground: watch the stores, refresh before expiry, keep links in step.
-    One line per event (--json: one JSON object per line), also per copy sent to a host
-    (host copy --keep). Runs the alert channels unless the tray app already does.
-    Stops cleanly on SIGINT/SIGTERM.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { json: { type: 'boolean', default: false } },
-      strict: true,
-    });
-    const ctx = await createAppContext(io.env);
-    const logger = createFileLogger(ctx.dataDir);
-    const keeper = createKeeper(ctx, logger, { watch: true });
-    keeper.on(printer(io, values.json, () => ctx.clock.now()));
-    // alerts (issue 14): loaded before the first pass, so a restart neither repeats nor loses one
-    // only while this keeper holds the alert duty (the tray app may run the channels already)
-    const alerter = createAlertDuty(ctx, logger, 'clawkeeper watch');
-    // host copies (issue 13): the same copier as the tray app, fed by this keeper's status
-    const copier = hostCopies(ctx, keeper, logger, io, values.json);
-    // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
-    let startup: Promise<void> = Promise.resolve();
-    const stopped = new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        logger.info('watch stopping', { signal });
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        void startup
-          .catch(() => undefined)
-          .then(() => keeper.stop())
-          // a copy in flight to a host that hangs gets a few seconds, not ssh's whole timeout
-          .then(() => copier && Promise.race([copier.settled(), delay(STOP_GRACE_MS)]))
-          .then(() => alerter.stop())
-          .then(resolve);
-      };
-      const onInt = () => stop('SIGINT');
-      const onTerm = () => stop('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-    });
-    if (!values.json) io.stderr.write(`clawkeeper: watching (log: ${logger.file}); Ctrl-C to stop\n`);
-    logger.info('watch started', {
-      pid: process.pid,
-      alertChannels: ctx.loaded.settings.alerts.channels.length,
-    });
-    startup = (async () => {
-      await alerter.start();
-      attachAlerts(keeper, alerter);
-      await keeper.start();
-    })();
-    await startup;
-    await stopped;
-    if (!values.json) io.stderr.write('clawkeeper: stopped\n');
-    return 0;
-  },
-};
+/** `clawkeeper watch`: usage and summary live in ../commands.ts. */
+export async function runWatch(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const ctx = await createAppContext(io.env);
+  const logger = createFileLogger(ctx.dataDir);
+  const keeper = createKeeper(ctx, logger, { watch: true });
+  keeper.on(printer(io, values.json, () => ctx.clock.now()));
+  // alerts (issue 14): loaded before the first pass, so a restart neither repeats nor loses one
+  // only while this keeper holds the alert duty (the tray app may run the channels already)
+  const alerter = createAlertDuty(ctx, logger, 'clawkeeper watch');
+  // host copies (issue 13): the same copier as the tray app, fed by this keeper's status
+  const copier = hostCopies(ctx, keeper, logger, io, values.json);
+  // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
+  let startup: Promise<void> = Promise.resolve();
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('watch stopping', { signal });
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      void startup
+        .catch(() => undefined)
+        .then(() => keeper.stop())
+        // a copy in flight to a host that hangs gets a few seconds, not ssh's whole timeout
+        .then(() => copier && Promise.race([copier.settled(), delay(STOP_GRACE_MS)]))
+        .then(() => alerter.stop())
+        .then(resolve);
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  if (!values.json) io.stderr.write(`clawkeeper: watching (log: ${logger.file}); Ctrl-C to stop\n`);
+  logger.info('watch started', {
+    pid: process.pid,
+    alertChannels: ctx.loaded.settings.alerts.channels.length,
+  });
+  startup = (async () => {
+    await alerter.start();
+    attachAlerts(keeper, alerter);
+    await keeper.start();
+  })();
+  await startup;
+  await stopped;
+  if (!values.json) io.stderr.write('clawkeeper: stopped\n');
+  return 0;
+}
 
 /** Starts feeding kept host copies; each outcome is one line (or JSON object) on stdout. */
 function hostCopies(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../kernel/sha256.ts';
 import { dirname, join } from 'node:path';
 import type { Files, WritableFiles } from '../../ports/files.ts';
 
@@ -37,7 +37,7 @@ const FP = /^(sha256|slot):[0-9a-f]{12,64}$/;
 
 /** A credential slot (install, agent, profile) by hash: ids from users' files never land in our files. */
 export function slotKey(entryId: string): string {
-  return `slot:${createHash('sha256').update(entryId).digest('hex').slice(0, 24)}`;
+  return `slot:${sha256Hex(entryId).slice(0, 24)}`;
 }
 const KEEP = 5000;
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.ts';
 import { join } from 'node:path';
 import type { Environment } from '../../ports/environment.ts';
 
@@ -20,7 +20,7 @@ export const CLAUDE_KEYCHAIN_SERVICE = 'Claude Code-credentials';
 export function claudeKeychainServices(env: Environment): string[] {
   const dir = env.vars.CLAUDE_CONFIG_DIR;
   if (!dir) return [CLAUDE_KEYCHAIN_SERVICE];
-  const suffix = createHash('sha256').update(dir).digest('hex').slice(0, 8);
+  const suffix = sha256Hex(dir).slice(0, 8);
   return [`${CLAUDE_KEYCHAIN_SERVICE}-${suffix}`, CLAUDE_KEYCHAIN_SERVICE];
 }
 
@@ -92,5 +92,20 @@ export function appDataDir(env: Environment): string {
       return join(env.vars.LOCALAPPDATA || join(env.home, 'AppData', 'Local'), 'Clawkeeper');
     default:
       return join(env.vars.XDG_STATE_HOME || join(env.home, '.local', 'state'), 'clawkeeper');
+  }
+}
+
+/**
+ * Throwaway per-user caches (Node's compile cache): `~/Library/Caches/Clawkeeper`,
+ * `%LOCALAPPDATA%\Clawkeeper\Cache`, else `$XDG_CACHE_HOME/clawkeeper` (`~/.cache/clawkeeper`).
+ */
+export function appCacheDir(env: Environment): string {
+  switch (env.platform) {
+    case 'darwin':
+      return join(env.home, 'Library', 'Caches', 'Clawkeeper');
+    case 'win32':
+      return join(env.vars.LOCALAPPDATA || join(env.home, 'AppData', 'Local'), 'Clawkeeper', 'Cache');
+    default:
+      return join(env.vars.XDG_CACHE_HOME || join(env.home, '.cache'), 'clawkeeper');
   }
 }

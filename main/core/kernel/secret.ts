@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.ts';
 
 const KNOWN_PREFIXES = ['sk-ant-oat01-', 'sk-ant-ort01-', 'sk-ant-api03-', 'sk-ant-admin01-', 'sk-ant-'];
 
 /** Short, stable, non-reversible identifier of a secret value: `sha256:` + 12 hex chars. */
 export function fingerprintOf(value: string): string {
-  return 'sha256:' + createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 12);
+  return 'sha256:' + sha256Hex(value).slice(0, 12);
 }
 
 /**

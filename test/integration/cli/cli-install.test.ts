@@ -107,5 +107,20 @@ describe('a CLI that installs like one', () => {
       encoding: 'utf8',
     });
     assert.match(v, /^\d+\.\d+\.\d+\n$/);
+    // a command's code is a chunk of its own (dist/cli-chunks/), loaded when it runs: it must be packed
+    assert.ok(
+      files.some((f) => /^dist\/cli-chunks\/status-[\w-]+\.mjs$/.test(f)),
+      'the status chunk is packed',
+    );
+    const status = spawnSync(
+      process.execPath,
+      [join(dir, 'package/bin/clawkeeper.mjs'), 'status', '--json'],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'] ?? '', HOME: join(dir, 'home') },
+      },
+    );
+    assert.equal(status.stderr, '');
+    assert.equal((JSON.parse(status.stdout) as { schema: string }).schema, 'clawkeeper.status/1');
   });
 });

@@ -142,6 +142,11 @@ describe('clawkeeper link and service', () => {
     assert.equal(r.code, 0, r.stderr);
     const unit = await readFile(h.path('.config/systemd/user/clawkeeper.service'), 'utf8');
     assert.match(unit, /ExecStart=".*node.*" ".*bin\/clawkeeper\.mjs" watch/);
+    assert.equal(
+      /ExecStart="[^"]*" "([^"]*)"/.exec(unit)?.[1],
+      BIN,
+      'the real bin script, wherever the chunk sits',
+    );
     assert.match(unit, /Restart=on-failure/);
     assert.match(unit, /Environment="OPENCLAW_STATE_DIR=.*\/oc"/);
     assert.equal((await spawnCli(['service', 'status'], env)).code, 0);
