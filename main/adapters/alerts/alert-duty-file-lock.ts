@@ -1,4 +1,3 @@
-import lockfile from 'proper-lockfile';
 import { join } from 'node:path';
 import type { AlertDutyLock, DutyLease } from '../../ports/alerts.ts';
 import type { WritableFiles } from '../../ports/files.ts';
@@ -26,6 +25,8 @@ export class AlertDutyFileLock implements AlertDutyLock {
     await this.files.mkdirp(this.alertsDir, 0o700);
     let release: () => Promise<void>;
     try {
+      // loaded here, not at start-up: a read-only `status` never takes a lock
+      const { default: lockfile } = await import('proper-lockfile');
       release = await lockfile.lock(join(this.alertsDir, 'duty'), {
         lockfilePath: this.path,
         realpath: false,

@@ -1,5 +1,3 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { AppError } from '../../core/kernel/errors.ts';
 import { Secret } from '../../core/kernel/secret.ts';
@@ -83,6 +81,8 @@ export class HttpTokenEndpoint implements TokenEndpoint {
     if (scopes.length > 0) body.scope = scopes.join(' ');
     const url = checkTokenUrl(this.opts.url);
     const payload = JSON.stringify(body);
+    // loaded on the first refresh, not at start-up: a read-only `status` never needs HTTP
+    const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
     return new Promise<RefreshOutcome>((resolve) => {
       let settled = false;
       const settle = (outcome: RefreshOutcome) => {
@@ -94,7 +94,7 @@ export class HttpTokenEndpoint implements TokenEndpoint {
       const failed = (error: string) =>
         settle({ kind: 'transient', error, status: null, retryAfterMs: null });
       // a redirect would re-send the refresh token to wherever it points: node:http never follows one
-      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      const req = request(
         url,
         {
           method: 'POST',
