@@ -3,10 +3,9 @@
 // stored token). Prints wall time, CPU and peak RSS of the built CLI; asserts nothing.
 // BENCH_CONFIG_MB sets the size (default 7.9: the 8 MiB read limit refuses larger files as
 // `unreadable`); BENCH_RUNS the runs per command (default 3).
-import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { access, claudeCredentials, FixtureHome, HOUR, refresh } from '../helpers/fixture-home.ts';
-import { BIN } from '../helpers/run-cli.ts';
+import { timedCli as timed } from './timed-cli.ts';
 
 const MB = Number(process.env.BENCH_CONFIG_MB ?? 7.9);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -46,22 +45,6 @@ export function largeConfig(mb: number, json5: boolean): string {
   parts.push('    },', '  },', `  ${key('agents')}: {`, `    ${key('list')}: [`, '      { "id": "main" },');
   parts.push(...agents, '    ],', '  },', '}', '');
   return parts.join('\n');
-}
-
-function timed(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, BIN, ...args], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  const [wall, user, sys, rss] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-  return {
-    code: r.status,
-    out: r.stdout,
-    wallMs: (wall ?? NaN) * 1000,
-    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
-    rssMb: (rss ?? NaN) / 1024,
-  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

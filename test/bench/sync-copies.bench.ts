@@ -1,24 +1,8 @@
 // Benchmark: one login change reaching N JSON-store copies (`clawkeeper sync`), N = 100 and 500.
 // Prints wall time, CPU and peak RSS, and how many copies hold the new token; asserts nothing.
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { access, claudeCredentials, DAY, FixtureHome, HOUR, refresh } from '../helpers/fixture-home.ts';
-import { BIN } from '../helpers/run-cli.ts';
-
-function timed(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, BIN, ...args], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  const [wall, user, sys, rss] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-  return {
-    code: r.status,
-    wallMs: (wall ?? NaN) * 1000,
-    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
-    rssMb: (rss ?? NaN) / 1024,
-  };
-}
+import { timedCli as timed } from './timed-cli.ts';
 
 console.log('# one login change -> N linked copies (clawkeeper sync)');
 for (const n of [100, 500]) {
