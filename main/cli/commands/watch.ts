@@ -33,17 +33,25 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
   let startup: Promise<void> = Promise.resolve();
   const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      // A second signal while stopping ends the process at once (as a default handler would).
+      // The handlers stay registered until the stop is done: a library loaded later (signal-exit,
+      // under proper-lockfile) re-raises a signal when it finds itself the only listener.
+      if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
+      stopping = true;
       logger.info('watch stopping', { signal });
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
       void startup
         .catch(() => undefined)
         .then(() => keeper.stop())
         // a copy in flight to a host that hangs gets a few seconds, not ssh's whole timeout
         .then(() => copier && Promise.race([copier.settled(), delay(STOP_GRACE_MS)]))
         .then(() => alerter.stop())
-        .then(resolve);
+        .then(() => {
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          resolve();
+        });
     };
     const onInt = () => stop('SIGINT');
     const onTerm = () => stop('SIGTERM');
