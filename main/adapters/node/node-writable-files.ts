@@ -1,5 +1,16 @@
 import { chmodSync, renameSync, writeFileSync } from 'node:fs';
-import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  realpath,
+  rename,
+  rm,
+  stat,
+  type FileHandle,
+} from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
 import type { WritableFiles } from '../../ports/files.ts';
@@ -30,6 +41,30 @@ export function keptMode(
 const myUid = typeof process.getuid === 'function' ? process.getuid() : null;
 
 /**
+ * A new temp file (never an existing one) holding `content` with exactly `mode`, fsynced; `prepare`
+ * runs before the mode is set (owner changes). On any failure the temp file is removed.
+ */
+async function writeSyncedTemp(
+  tmp: string,
+  content: string,
+  mode: number,
+  prepare?: (fh: FileHandle) => Promise<void>,
+): Promise<void> {
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(content, 'utf8');
+    await prepare?.(fh);
+    await fh.chmod(mode);
+    await fh.sync();
+  } catch (e: unknown) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+}
+
+/**
  * The real file system, with crash-safe writes (temp + fsync + rename + directory fsync). A
  * replaced file keeps its owner, group and mode: the temp file is chowned and chmodded to match
  * before the rename, so a root `sync` into a Docker bind mount leaves the container's file its own.
@@ -48,9 +83,7 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
       throw new AppError('write-failed', `${target} is not a regular file; it was left untouched`);
     const mode = before && !opts.exact ? keptMode(before, opts.mode, myUid) : opts.mode;
     const tmp = tempNameFor(target);
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(content, 'utf8');
+    await writeSyncedTemp(tmp, content, mode, async (fh) => {
       if (before && myUid !== null && (before.uid !== myUid || before.gid !== process.getgid?.())) {
         const err = await fh.chown(before.uid, before.gid).then(
           () => null,
@@ -63,14 +96,7 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
             `${target} belongs to uid ${before.uid}:${before.gid} and a replacement could not be given that owner (${err.code ?? 'error'}); run Clawkeeper as that user or as root. It was left untouched.`,
           );
       }
-      await fh.chmod(mode);
-      await fh.sync();
-    } catch (e: unknown) {
-      await fh.close();
-      await rm(tmp, { force: true });
-      throw e;
-    }
-    await fh.close();
+    });
     try {
       await rename(tmp, target);
     } catch (e: unknown) {
@@ -112,17 +138,7 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
     const written = await Promise.allSettled(
       entries.map(async ({ name, content }) => {
         const tmp = tempNameFor(join(dir, name));
-        const fh = await open(tmp, 'wx', mode);
-        try {
-          await fh.writeFile(content, 'utf8');
-          await fh.chmod(mode);
-          await fh.sync();
-        } catch (e: unknown) {
-          await fh.close();
-          await rm(tmp, { force: true });
-          throw e;
-        }
-        await fh.close();
+        await writeSyncedTemp(tmp, content, mode);
         return tmp;
       }),
     );
