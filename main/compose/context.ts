@@ -50,13 +50,17 @@ export interface AppContext {
   readonly evidence: EvidenceMemory;
 }
 
-/** Composition root of the headless CLI: builds the Node adapters from the process environment. */
+/**
+ * Composition root of the headless CLI (and, with `responsive`, of the tray app): builds the Node
+ * adapters from the process environment.
+ */
 export async function createAppContext(
   vars: NodeJS.ProcessEnv = process.env,
-  overrides: { clock?: Clock } = {},
+  overrides: { clock?: Clock; responsive?: boolean } = {},
 ): Promise<AppContext> {
   const env = nodeEnvironment(vars);
-  const files = new NodeWritableFiles();
+  // the CLI reads with blocking calls (faster for small files); the tray app stays responsive
+  const files = new NodeWritableFiles({ blocking: !overrides.responsive });
   const clock = overrides.clock ?? new SystemClock();
   const runner = new NodeProcessRunner();
   const loaded = await loadSettings(files, settingsPath(env));

@@ -22,7 +22,10 @@ export async function createNodeServices(opts: {
   clock?: Clock;
   watch?: boolean;
 }): Promise<AppServices> {
-  const ctx = await createAppContext(opts.vars, opts.clock ? { clock: opts.clock } : {});
+  const ctx = await createAppContext(opts.vars, {
+    responsive: true,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   let settings: Settings = ctx.loaded.settings;
   if (ctx.loaded.problem) opts.logger.warn(ctx.loaded.problem);
   const keeper = createKeeper(ctx, opts.logger, { watch: opts.watch ?? true, settings: () => settings });

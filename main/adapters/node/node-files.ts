@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { access, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
@@ -61,15 +61,70 @@ export async function readRegularText(path: string, maxBytes = MAX_READ_BYTES): 
   }
 }
 
-/** The real file system (read side). */
+/** `readRegularText` in blocking calls: the same checks and errors, without a thread-pool trip per step. */
+export function readRegularTextSync(path: string, maxBytes = MAX_READ_BYTES): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e: unknown) {
+    if (isMissing(e)) return null;
+    throw e;
+  }
+  try {
+    const s = fstatSync(fd);
+    if (!s.isFile())
+      throw new AppError(
+        'unreadable',
+        `${path} is not a regular file (${s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device'}); replace it with the file it should be`,
+      );
+    if (s.size > maxBytes)
+      throw new AppError(
+        'unreadable',
+        `${path} is ${s.size} bytes, over the ${maxBytes}-byte limit for a credential or config file; it was not read`,
+      );
+    const buf = Buffer.allocUnsafe(Math.min(s.size, maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+      if (n >= buf.length)
+        throw new AppError('unreadable', `${path} grew past the ${maxBytes}-byte limit while it was read`);
+    }
+    try {
+      return utf8.decode(buf.subarray(0, n));
+    } catch {
+      throw new AppError(
+        'unreadable',
+        `${path} is not valid UTF-8; it was left untouched (save it as UTF-8 to let Clawkeeper read it)`,
+      );
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The real file system (read side). `blocking` (the CLI and its daemon, which have no window to
+ * keep responsive) reads, stats and lists with blocking calls: for the small files Clawkeeper
+ * reads, a thread-pool trip per step cost more than the work (1,000-agent status: 960 → 570 ms
+ * CPU). The tray app keeps the non-blocking calls, so its menus never wait on a disk.
+ */
 export class NodeFiles implements Files {
-  readText(path: string): Promise<string | null> {
-    return readRegularText(path);
+  readonly #blocking: boolean;
+
+  constructor(opts: { blocking?: boolean } = {}) {
+    this.#blocking = opts.blocking ?? false;
+  }
+
+  async readText(path: string): Promise<string | null> {
+    return this.#blocking ? readRegularTextSync(path) : readRegularText(path);
   }
 
   async stat(path: string): Promise<FileStat | null> {
     try {
-      const s = await stat(path);
+      const s = this.#blocking ? statSync(path, { throwIfNoEntry: false }) : await stat(path);
+      if (s === undefined) return null;
       return {
         isFile: s.isFile(),
         isDirectory: s.isDirectory(),
@@ -87,7 +142,7 @@ export class NodeFiles implements Files {
 
   async list(dir: string): Promise<string[] | null> {
     try {
-      return await readdir(dir);
+      return this.#blocking ? readdirSync(dir) : await readdir(dir);
     } catch (e: unknown) {
       if (isMissing(e)) return null;
       throw e;

@@ -149,6 +149,40 @@ describe('reads: regular files only, a size cap, strict UTF-8', () => {
     await runCli(['sync'], env);
     assert.deepEqual(await readFile(store), bytes, 'the non-UTF-8 file is byte for byte as it was');
   });
+
+  for (const blocking of [true, false])
+    it(`the ${blocking ? 'blocking (CLI)' : 'non-blocking (tray)'} reader gives the same answers and refusals`, async () => {
+      const h = await home();
+      const files = new NodeWritableFiles({ blocking });
+      const text = '{"profiles":{"a":{"email":"Zoë@example.com"}}}';
+      await h.write('ok.json', text);
+      await writeFile(h.path('latin1.json'), Buffer.from([0x7b, 0xeb, 0x7d]));
+      execFileSync('mkfifo', [h.path('fifo.json')]);
+      await h.write('big.json', 'x'.repeat(9 * 1024 * 1024));
+      await mkdir(h.path('dir.json'));
+      assert.equal(await files.readText(h.path('ok.json')), text);
+      assert.equal(await files.readText(h.path('missing.json')), null);
+      assert.equal(await files.readText(h.path('nowhere/at/all.json')), null);
+      await assert.rejects(files.readText(h.path('fifo.json')), /not a regular file \(a FIFO\)/);
+      await assert.rejects(files.readText(h.path('dir.json')), /not a regular file \(a directory\)/);
+      await assert.rejects(files.readText(h.path('latin1.json')), /not valid UTF-8; it was left untouched/);
+      await assert.rejects(files.readText(h.path('big.json')), /over the 8388608-byte limit/);
+      const s = await files.stat(h.path('ok.json'));
+      assert.equal(s?.isFile, true);
+      assert.equal(s?.mode, 0o600);
+      assert.equal(s?.size, Buffer.byteLength(text));
+      assert.equal(await files.stat(h.path('missing.json')), null);
+      assert.equal(await files.stat(h.path('ok.json/below')), null, 'ENOTDIR is "missing" too');
+      assert.deepEqual((await files.list(h.home))?.sort(), [
+        'big.json',
+        'dir.json',
+        'fifo.json',
+        'latin1.json',
+        'ok.json',
+      ]);
+      assert.equal(await files.list(h.path('missing')), null);
+      assert.equal(await files.list(h.path('ok.json')), null, 'a file is not a folder to list');
+    });
 });
 
 describe('locks', () => {
