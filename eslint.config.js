@@ -164,7 +164,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/*.mjs', 'bin/*.mjs', 'test/fakes/*.mjs', '*.js'],
+    files: ['scripts/*.mjs', 'bin/*.mjs', 'test/fakes/*.mjs', 'test/bench/*.mjs', '*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { projectService: false, project: null },

@@ -5,7 +5,8 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 const common = {
   bundle: true,
   sourcemap: true,
-  minify: true,
+  // CLAWKEEPER_BUILD_READABLE=1: unminified, for reading CPU profiles
+  minify: process.env.CLAWKEEPER_BUILD_READABLE !== '1',
   keepNames: true,
   logLevel: 'warning',
   legalComments: 'none',

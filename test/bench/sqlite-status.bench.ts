@@ -39,6 +39,7 @@ const summarise = (s: Sample[]): Sample => ({
 const fmt = (s: Sample) =>
   `${s.wallMs.toFixed(0).padStart(6)} ms wall ${s.cpuMs.toFixed(0).padStart(6)} ms CPU ${s.rssMb.toFixed(0).padStart(5)} MB`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const FLOOR = new URL('./status-floor.mjs', import.meta.url).pathname;
 
 console.log(`# SQLite status benchmark (median of ${RUNS}; peak RSS; Node ${process.versions.node})`);
 let p: ReturnType<typeof programs> | null = null;
@@ -110,12 +111,18 @@ if (p) {
       ),
     );
     const ocAll = oc.wallMs * ids.length;
+    // the floor: Node starting alone, and a Node program that reads the same files and prints them
+    const bare = summarise(Array.from({ length: RUNS }, () => measure([process.execPath, '-e', '0'], env)));
+    const floor = summarise(Array.from({ length: RUNS }, () => measure([process.execPath, FLOOR], env)));
     console.log(`${version} ${agents} agent(s): clawkeeper status --json        ${fmt(ck)}`);
     console.log(
       `${version} ${agents} agent(s): openclaw models status --json   ${fmt(oc)} (one agent; ${ocRuns} runs)`,
     );
     console.log(
       `  => ${(oc.wallMs / ck.wallMs).toFixed(1)}x faster than one openclaw call, ${(ocAll / ck.wallMs).toFixed(1)}x than one call per agent (goal >= 30x); ${(oc.rssMb / ck.rssMb).toFixed(1)}x less memory`,
+    );
+    console.log(
+      `  floor: node -e 0 ${fmt(bare)}; reading the same files and printing them (status-floor.mjs) ${fmt(floor)} => at most ${(oc.wallMs / floor.wallMs).toFixed(1)}x for any Node program`,
     );
     await h.cleanup();
   }
