@@ -235,6 +235,10 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       window.destroy();
       await background('stopping the keeper', keeper.stop());
       await background('stopping the alert channels', services.alerts?.stop() ?? Promise.resolve());
+      await background(
+        'stopping the settings follower',
+        services.settingsFollower?.stop() ?? Promise.resolve(),
+      );
       done = true;
       logger.info('Clawkeeper stopped');
     })());
@@ -253,6 +257,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
 
   // the channels first: the keeper's first events reach them (and what was queued goes out)
   await background('starting the alert channels', services.alerts?.start() ?? Promise.resolve());
+  await background('following the settings file', services.settingsFollower?.start() ?? Promise.resolve());
   await background('starting the keeper', keeper.start());
   tray.update();
   notifier.handle(null, keeper.current());

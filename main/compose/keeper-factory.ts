@@ -30,7 +30,8 @@ export function createKeeper(
     logger,
     watcher: opts.watch ? new ChokidarWatcher() : null,
     settings,
-    discover: () => discover(ctx.deps),
+    // each pass discovers with the settings in effect (a running keeper follows the settings file)
+    discover: () => discover({ ...ctx.deps, settings: settings() }),
     storeFor: (inv) => {
       const primary = primaryClaudeStore(inv);
       return primary

@@ -10,6 +10,7 @@ import type { Logger } from '../ports/logger.ts';
 import { HostsMonitor } from '../core/hosts/hosts-monitor.ts';
 import { attachLoginCopies, createRemoteHosts } from './remote-hosts.ts';
 import { attachAlerts, createAlertDuty } from './alerts-factory.ts';
+import { createSettingsFollower } from './settings-follower.ts';
 
 /**
  * The real services behind the tray app, built from the same Node adapters as the CLI (so the
@@ -38,6 +39,21 @@ export async function createNodeServices(opts: {
       verdict: verdictDeps(ctx, settings),
     });
   const recheck = () => void keeper.check('user action');
+  // an edit of the settings file by hand takes effect without a restart (not in tests that
+  // run without watching)
+  const follower =
+    (opts.watch ?? true)
+      ? createSettingsFollower(ctx, opts.logger, (change) => {
+          if (change.kind !== 'kept') settings = change.settings;
+          if (change.kind === 'kept' || (change.kind === 'applied' && change.problem))
+            opts.logger.warn(change.kind === 'kept' ? change.problem : change.problem!);
+          else opts.logger.info('settings file changed; new settings in effect', { kind: change.kind });
+          if (change.kind === 'kept') return;
+          // the alert channels see the report at once (a channel added now hears of what is wrong)
+          void alerts.handle(null, keeper.current());
+          void keeper.check('settings changed');
+        })
+      : null;
   // the same alert channels, policy and persisted memory as `watch`; one of the two runs them
   const alerts = createAlertDuty(ctx, opts.logger, 'the tray app', () => settings);
   attachAlerts(keeper, alerts);
@@ -59,6 +75,7 @@ export async function createNodeServices(opts: {
     keeper,
     ...(hosts ? { hosts } : {}),
     alerts,
+    ...(follower ? { settingsFollower: follower } : {}),
     logsDir: opts.logsDir,
     validateToken: (raw) => validateToken(raw),
     async pasteToken(req) {
@@ -98,6 +115,7 @@ export async function createNodeServices(opts: {
           raw.sync = sync;
         }
       });
+      follower?.adopt(settings);
       recheck();
       return settings;
     },

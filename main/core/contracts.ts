@@ -144,6 +144,8 @@ export interface AppServices {
   readonly hosts?: HostsControl;
   /** the alert channels (`alerts.channels`), started before the keeper and stopped after it */
   readonly alerts?: AlertsControl;
+  /** follows the settings file, so an edit by hand takes effect without a restart */
+  readonly settingsFollower?: AlertsControl;
 }
 
 export interface AlertsControl {

@@ -96,6 +96,31 @@ describe('alert channels in the tray app (real services, fake Electron, real HTT
     }
   });
 
+  it('a channel added to the settings file while the tray app runs takes effect without a restart; the window then shows the file', async () => {
+    const m = await rejectedMachine('later');
+    await writeFile(m.home.path('.config/clawkeeper/settings.json'), JSON.stringify({}));
+    const h = await startTray(m.env);
+    try {
+      await until('the native notification', () => reauthNotes(h).length > 0);
+      await settled(h);
+      assert.equal(m.posts().length, 0, 'no channel yet');
+      await writeFile(
+        m.home.path('.config/clawkeeper/settings.json'),
+        JSON.stringify({
+          alerts: { hostname: 'desk', channels: [{ type: 'webhook', url: hook.url('/hooks/later') }] },
+        }),
+      );
+      await until('the webhook POST of the channel added by hand', () => m.posts().length > 0);
+      await settled(h);
+      assert.equal(m.posts().length, 1);
+      assert.equal(h.services.settings().alerts.channels.length, 1, 'what the window shows is the file');
+      assert.match(h.logText(), /settings file changed; new settings in effect/);
+      assert.equal(reauthNotes(h).length, 1, 'the native notification is not repeated');
+    } finally {
+      await h.close();
+    }
+  });
+
   it('with `watch` already running, the tray app shows its notification but leaves the channels to watch, and takes them over when watch stops', async () => {
     const m = await rejectedMachine('both');
     const watch = spawn(process.execPath, [BIN, 'watch', '--json'], {

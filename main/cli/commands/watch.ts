@@ -4,6 +4,8 @@ import { createAppContext } from '../../compose/context.ts';
 import { attachAlerts, createAlertDuty } from '../../compose/alerts-factory.ts';
 import { createKeeper } from '../../compose/keeper-factory.ts';
 import { attachLoginCopies, createRemoteHosts } from '../../compose/remote-hosts.ts';
+import { createSettingsFollower } from '../../compose/settings-follower.ts';
+import type { SettingsChange } from '../../core/settings/settings-follower.ts';
 import type { LoginCopier, LoginCopyResult } from '../../core/hosts/login-copier.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { KeeperControl } from '../../core/contracts.ts';
@@ -23,11 +25,26 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
   });
   const ctx = await createAppContext(io.env);
   const logger = createFileLogger(ctx.dataDir);
-  const keeper = createKeeper(ctx, logger, { watch: true });
+  // the settings file is followed: an edit takes effect without a restart (a broken edit keeps
+  // the settings in effect); the refresh endpoint and the host list are read at start only
+  let settings = ctx.loaded.settings;
+  const keeper = createKeeper(ctx, logger, { watch: true, settings: () => settings });
   keeper.on(printer(io, values.json, () => ctx.clock.now()));
+  const follower = createSettingsFollower(ctx, logger, (change) => {
+    if (change.kind !== 'kept') settings = change.settings;
+    settingsLine(io, values.json, change, ctx.clock.now());
+    logger[change.kind === 'kept' ? 'warn' : 'info']('settings file changed', {
+      kind: change.kind,
+      ...(change.kind !== 'defaults' && change.problem ? { problem: change.problem } : {}),
+    });
+    if (change.kind === 'kept') return;
+    // the alert channels see the report at once (a channel added now hears of what is wrong now)
+    void alerter.handle(null, keeper.current());
+    void keeper.check('settings changed');
+  });
   // alerts (issue 14): loaded before the first pass, so a restart neither repeats nor loses one
   // only while this keeper holds the alert duty (the tray app may run the channels already)
-  const alerter = createAlertDuty(ctx, logger, 'clawkeeper watch');
+  const alerter = createAlertDuty(ctx, logger, 'clawkeeper watch', () => settings);
   // host copies (issue 13): the same copier as the tray app, fed by this keeper's status
   const copier = hostCopies(ctx, keeper, logger, io, values.json);
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
@@ -47,6 +64,7 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
         // a copy in flight to a host that hangs gets a few seconds, not ssh's whole timeout
         .then(() => copier && Promise.race([copier.settled(), delay(STOP_GRACE_MS)]))
         .then(() => alerter.stop())
+        .then(() => follower.stop())
         .then(() => {
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
@@ -64,6 +82,7 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     alertChannels: ctx.loaded.settings.alerts.channels.length,
   });
   startup = (async () => {
+    await follower.start();
     await alerter.start();
     attachAlerts(keeper, alerter);
     await keeper.start();
@@ -103,4 +122,21 @@ function copyLine(r: LoginCopyResult): string {
   return r.ok
     ? `${at}  login copied to host ${r.host} (${r.fingerprint ?? ''})\n`
     : `${at}  login copy to host ${r.host} failed: ${r.error ?? 'unknown'}${r.hint ? ` (${r.hint})` : ''}\n`;
+}
+
+/** One line (or JSON object) on stdout when the settings file changed. */
+function settingsLine(io: Io, json: boolean, change: SettingsChange, now: number): void {
+  const problem = change.kind === 'defaults' ? null : change.problem;
+  if (json) {
+    io.stdout.write(JSON.stringify({ type: 'settings', at: now, kind: change.kind, problem }) + '\n');
+    return;
+  }
+  const at = new Date(now).toISOString();
+  const what =
+    change.kind === 'applied'
+      ? 'settings file changed: new settings in effect'
+      : change.kind === 'defaults'
+        ? 'settings file removed: the defaults are in effect'
+        : 'settings file changed but cannot be used';
+  io.stdout.write(`${at}  ${what}${problem ? ` (${problem})` : ''}\n`);
 }

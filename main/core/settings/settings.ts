@@ -113,6 +113,8 @@ export interface LoadedSettings {
   /** set when the file exists but could not be used; the defaults are in effect */
   readonly problem: string | null;
   readonly exists: boolean;
+  /** the file could not be parsed or validated at all (a follower keeps the settings in effect) */
+  readonly invalid?: boolean;
 }
 
 /** Reads and validates the settings file. A broken file is reported, never rewritten. */
@@ -127,6 +129,7 @@ export async function loadSettings(files: Files, path: string): Promise<LoadedSe
       path,
       problem: `settings file ${path} is not valid (${parsed.error}); using defaults until it is fixed`,
       exists: true,
+      invalid: true,
     };
   }
   const guarded = guardRedirects(parsed.value, await files.stat(path), path);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fingerprintOf } from '../../../main/core/kernel/secret.ts';
 import { FakeTokenEndpoint } from '../../fakes/fake-token-endpoint.ts';
@@ -16,6 +17,14 @@ after(async () => {
   await fake.stop();
   await Promise.all(homes.map((h) => h.cleanup()));
 });
+
+async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 async function home() {
   const h = await FixtureHome.create();
@@ -94,6 +103,105 @@ describe('clawkeeper watch (the daemon, a real process)', () => {
     assert.match(log, /keeper: synced/);
     assert.ok(!log.includes(second.slice(13)) && !log.includes(first.slice(13)), 'no token in the log file');
   });
+});
+
+/** `clawkeeper watch --json` as a real process, with its JSON lines collected. */
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+function watchJson(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [BIN, 'watch', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  const lines: Array<Record<string, unknown>> = [];
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => (err += d));
+  child.stdout.on('data', (d: string) => {
+    out += d;
+    const parts = out.split('\n');
+    out = parts.pop() ?? '';
+    for (const p of parts) if (p.trim()) lines.push(JSON.parse(p) as Record<string, unknown>);
+  });
+  const waitFor = (what: string, pred: (e: Record<string, unknown>) => boolean, ms = 10_000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(lines)} ${err}`)),
+        ms,
+      );
+      const check = () => {
+        const hit = lines.find(pred);
+        if (hit) {
+          clearTimeout(timer);
+          resolve(hit);
+        } else setTimeout(check, 20);
+      };
+      check();
+    });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    const hung = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await new Promise<number | null>((r) => child.once('close', r));
+    clearTimeout(hung);
+    if (code === null) throw new Error(`watch did not stop on SIGTERM; stderr: ${err}`);
+    return code;
+  };
+  return { lines, waitFor, stop };
+}
+
+describe('clawkeeper watch follows its settings file', () => {
+  it(
+    'an edit takes effect without a restart (a new alert channel fires), a broken edit keeps the settings in effect, a removal brings the defaults',
+    { timeout: 90_000 },
+    async () => {
+      const h = await home();
+      // a rejected login: the refresh token was never issued, so the endpoint answers invalid_grant
+      await h.claude(
+        claudeCredentials({
+          access: access('sf'),
+          refresh: refresh('sf-never-issued'),
+          expiresAt: Date.now() + 30 * 60_000,
+        }),
+      );
+      const env = h.env({ CLAWKEEPER_TOKEN_URL: fake.url, CLAWKEEPER_DATA_DIR: h.path('data') });
+      const settingsFile = h.path('.config/clawkeeper/settings.json');
+      const flag = h.path('flags/REAUTH_NEEDED');
+      // no settings folder at all at start: the follower waits for it in its parent
+      await mkdir(h.path('.config'), { recursive: true });
+      const w = watchJson(env);
+      await w.waitFor('a needs-reauth status', (e) => JSON.stringify(e).includes('needs-reauth'));
+      assert.equal(existsSync(flag), false, 'no channel yet, no flag');
+      await h.write(settingsFile, { alerts: { channels: [{ type: 'flag-file', path: flag }] } });
+      const applied = await w.waitFor('the settings applied', (e) => e.type === 'settings');
+      assert.equal(applied.kind, 'applied');
+      await until(() => existsSync(flag), 'the flag file of the channel added while running').catch(
+        (e: Error) => {
+          throw new Error(`${e.message}; watch printed ${JSON.stringify(w.lines)}`);
+        },
+      );
+      assert.match(await readFile(flag, 'utf8'), /claude-code/);
+      // a typo: reported once, and the channel stays (the flag is not taken back)
+      await writeFile(settingsFile, '{ "alerts": { "channels": [ { "type": "flag-file", ');
+      const kept = await w.waitFor(
+        'the broken edit reported',
+        (e) => e.type === 'settings' && e.kind === 'kept',
+      );
+      assert.match(String(kept.problem), /not valid .*the settings in effect stay until it is fixed/);
+      await writeFile(settingsFile, '{ "alerts": { "channels": [ { "type": "flag-file", ');
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(w.lines.filter((e) => e.kind === 'kept').length, 1, 'the same problem is said once');
+      assert.ok(existsSync(flag));
+      // removed: the defaults (no channel) are in effect
+      await rm(settingsFile);
+      await w.waitFor('the defaults', (e) => e.type === 'settings' && e.kind === 'defaults');
+      assert.equal(await w.stop(), 0);
+      const log = await readFile(h.path('data/logs/clawkeeper.log'), 'utf8');
+      assert.match(log, /settings file changed/);
+    },
+  );
 });
 
 describe('clawkeeper link and service', () => {
