@@ -1,4 +1,13 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { access, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
@@ -14,6 +23,42 @@ export const MAX_READ_BYTES = 8 * 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** The checks both readers make once the file is open: a regular file, under the size cap. */
+function bufferFor(path: string, s: Stats, maxBytes: number): Buffer {
+  if (!s.isFile())
+    throw new AppError(
+      'unreadable',
+      `${path} is not a regular file (${s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device'}); replace it with the file it should be`,
+    );
+  if (s.size > maxBytes)
+    throw new AppError(
+      'unreadable',
+      `${path} is ${s.size} bytes, over the ${maxBytes}-byte limit for a credential or config file; it was not read`,
+    );
+  // one byte more than the file: a read that fills it means the file grew meanwhile
+  return Buffer.allocUnsafe(Math.min(s.size, maxBytes) + 1);
+}
+
+/** Counts bytes read into `buf`; the file may not grow past the buffer while it is read. */
+function grew(path: string, n: number, buf: Buffer, maxBytes: number): number {
+  if (n >= buf.length)
+    throw new AppError('unreadable', `${path} grew past the ${maxBytes}-byte limit while it was read`);
+  return n;
+}
+
+function decodeStrict(path: string, bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new AppError(
+      'unreadable',
+      `${path} is not valid UTF-8; it was left untouched (save it as UTF-8 to let Clawkeeper read it)`,
+    );
+  }
+}
+
 /**
  * Reads a regular file as strict UTF-8. A FIFO, device or socket is refused without opening it
  * for a blocking read (O_NONBLOCK, then fstat); a file over `maxBytes` or with invalid UTF-8 is
@@ -22,40 +67,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export async function readRegularText(path: string, maxBytes = MAX_READ_BYTES): Promise<string | null> {
   let fh;
   try {
-    fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fh = await open(path, OPEN_FLAGS);
   } catch (e: unknown) {
     if (isMissing(e)) return null;
     throw e;
   }
   try {
-    const s = await fh.stat();
-    if (!s.isFile())
-      throw new AppError(
-        'unreadable',
-        `${path} is not a regular file (${s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device'}); replace it with the file it should be`,
-      );
-    if (s.size > maxBytes)
-      throw new AppError(
-        'unreadable',
-        `${path} is ${s.size} bytes, over the ${maxBytes}-byte limit for a credential or config file; it was not read`,
-      );
-    const buf = Buffer.alloc(Math.min(s.size, maxBytes) + 1);
+    const buf = bufferFor(path, await fh.stat(), maxBytes);
     let n = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-      if (n >= buf.length)
-        throw new AppError('unreadable', `${path} grew past the ${maxBytes}-byte limit while it was read`);
+    for (let got = -1; got !== 0;) {
+      got = (await fh.read(buf, n, buf.length - n, n)).bytesRead;
+      n = grew(path, n + got, buf, maxBytes);
     }
-    try {
-      return utf8.decode(buf.subarray(0, n));
-    } catch {
-      throw new AppError(
-        'unreadable',
-        `${path} is not valid UTF-8; it was left untouched (save it as UTF-8 to let Clawkeeper read it)`,
-      );
-    }
+    return decodeStrict(path, buf.subarray(0, n));
   } finally {
     await fh.close();
   }
@@ -65,40 +89,19 @@ export async function readRegularText(path: string, maxBytes = MAX_READ_BYTES): 
 export function readRegularTextSync(path: string, maxBytes = MAX_READ_BYTES): string | null {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(path, OPEN_FLAGS);
   } catch (e: unknown) {
     if (isMissing(e)) return null;
     throw e;
   }
   try {
-    const s = fstatSync(fd);
-    if (!s.isFile())
-      throw new AppError(
-        'unreadable',
-        `${path} is not a regular file (${s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device'}); replace it with the file it should be`,
-      );
-    if (s.size > maxBytes)
-      throw new AppError(
-        'unreadable',
-        `${path} is ${s.size} bytes, over the ${maxBytes}-byte limit for a credential or config file; it was not read`,
-      );
-    const buf = Buffer.allocUnsafe(Math.min(s.size, maxBytes) + 1);
+    const buf = bufferFor(path, fstatSync(fd), maxBytes);
     let n = 0;
-    for (;;) {
-      const bytesRead = readSync(fd, buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-      if (n >= buf.length)
-        throw new AppError('unreadable', `${path} grew past the ${maxBytes}-byte limit while it was read`);
+    for (let got = -1; got !== 0;) {
+      got = readSync(fd, buf, n, buf.length - n, n);
+      n = grew(path, n + got, buf, maxBytes);
     }
-    try {
-      return utf8.decode(buf.subarray(0, n));
-    } catch {
-      throw new AppError(
-        'unreadable',
-        `${path} is not valid UTF-8; it was left untouched (save it as UTF-8 to let Clawkeeper read it)`,
-      );
-    }
+    return decodeStrict(path, buf.subarray(0, n));
   } finally {
     closeSync(fd);
   }

@@ -32,79 +32,6 @@ async function home() {
   return h;
 }
 
-describe('clawkeeper watch (the daemon, a real process)', () => {
-  it('follows a rename-over of Claude’s credentials into the linked store, prints JSON events, and stops cleanly on SIGTERM', async () => {
-    const h = await home();
-    const first = access('w1');
-    await h.claude(
-      claudeCredentials({ access: first, refresh: refresh('w1'), expiresAt: Date.now() + 6 * HOUR }),
-    );
-    const target = await h.profiles('main', {
-      profiles: {
-        'anthropic:claude-cli': {
-          type: 'token',
-          provider: 'anthropic',
-          token: first,
-          expires: Date.now() + 6 * HOUR,
-        },
-      },
-    });
-    const env = h.env({ CLAWKEEPER_TOKEN_URL: fake.url, CLAWKEEPER_DATA_DIR: h.path('data') });
-    const child = spawn(process.execPath, [BIN, 'watch', '--json'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const lines: Array<Record<string, unknown>> = [];
-    const waitFor = (pred: (e: Record<string, unknown>) => boolean, ms = 10_000) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out; got ${out}`)), ms);
-        const check = () => {
-          const hit = lines.find(pred);
-          if (hit) {
-            clearTimeout(timer);
-            resolve(hit);
-          } else setTimeout(check, 20);
-        };
-        check();
-      });
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => {
-      out += d;
-      const parts = out.split('\n');
-      out = parts.pop() ?? '';
-      for (const p of parts) if (p.trim()) lines.push(JSON.parse(p) as Record<string, unknown>);
-    });
-    await waitFor((e) => e.type === 'status');
-    // Claude Code replaces its file by rename (new inode): the daemon must notice
-    const second = access('w2');
-    await writeFile(
-      h.path('.claude/.credentials.json.new'),
-      JSON.stringify(
-        claudeCredentials({ access: second, refresh: refresh('w2'), expiresAt: Date.now() + 8 * HOUR }),
-      ),
-      { mode: 0o600 },
-    );
-    await rename(h.path('.claude/.credentials.json.new'), h.path('.claude/.credentials.json'));
-    const synced = await waitFor((e) => e.type === 'synced' && e.fingerprint === fingerprintOf(second));
-    assert.match(String(synced.target), /anthropic:claude-cli/);
-    const doc = JSON.parse(await readFile(target, 'utf8')) as { profiles: Record<string, { token: string }> };
-    assert.equal(doc.profiles['anthropic:claude-cli']?.token, second);
-    child.kill('SIGTERM');
-    const code = await new Promise<number | null>((r) => child.once('close', r));
-    assert.equal(code, 0);
-    // no lock left behind, and no token in what it printed
-    assert.deepEqual(
-      (await readdir(h.path('.openclaw/agents/main/agent'))).filter((f) => f.includes('.lock')),
-      [],
-    );
-    assert.ok(!JSON.stringify(lines).includes(second.slice(13)));
-    const log = await readFile(h.path('data/logs/clawkeeper.log'), 'utf8');
-    assert.match(log, /keeper: synced/);
-    assert.ok(!log.includes(second.slice(13)) && !log.includes(first.slice(13)), 'no token in the log file');
-  });
-});
-
 /** `clawkeeper watch --json` as a real process, with its JSON lines collected. */
 const children: ChildProcess[] = [];
 after(() => {
@@ -151,6 +78,55 @@ function watchJson(env: NodeJS.ProcessEnv) {
   };
   return { lines, waitFor, stop };
 }
+
+describe('clawkeeper watch (the daemon, a real process)', () => {
+  it('follows a rename-over of Claude’s credentials into the linked store, prints JSON events, and stops cleanly on SIGTERM', async () => {
+    const h = await home();
+    const first = access('w1');
+    await h.claude(
+      claudeCredentials({ access: first, refresh: refresh('w1'), expiresAt: Date.now() + 6 * HOUR }),
+    );
+    const target = await h.profiles('main', {
+      profiles: {
+        'anthropic:claude-cli': {
+          type: 'token',
+          provider: 'anthropic',
+          token: first,
+          expires: Date.now() + 6 * HOUR,
+        },
+      },
+    });
+    const env = h.env({ CLAWKEEPER_TOKEN_URL: fake.url, CLAWKEEPER_DATA_DIR: h.path('data') });
+    const w = watchJson(env);
+    const { lines } = w;
+    const waitFor = (pred: (e: Record<string, unknown>) => boolean) => w.waitFor('an event', pred);
+    await waitFor((e) => e.type === 'status');
+    // Claude Code replaces its file by rename (new inode): the daemon must notice
+    const second = access('w2');
+    await writeFile(
+      h.path('.claude/.credentials.json.new'),
+      JSON.stringify(
+        claudeCredentials({ access: second, refresh: refresh('w2'), expiresAt: Date.now() + 8 * HOUR }),
+      ),
+      { mode: 0o600 },
+    );
+    await rename(h.path('.claude/.credentials.json.new'), h.path('.claude/.credentials.json'));
+    const synced = await waitFor((e) => e.type === 'synced' && e.fingerprint === fingerprintOf(second));
+    assert.match(String(synced.target), /anthropic:claude-cli/);
+    const doc = JSON.parse(await readFile(target, 'utf8')) as { profiles: Record<string, { token: string }> };
+    assert.equal(doc.profiles['anthropic:claude-cli']?.token, second);
+    assert.equal(await w.stop(), 0);
+    // no lock left behind, and no token in what it printed
+    assert.deepEqual(
+      (await readdir(h.path('.openclaw/agents/main/agent'))).filter((f) => f.includes('.lock')),
+      [],
+    );
+    assert.ok(!JSON.stringify(lines).includes(second.slice(13)));
+    const log = await readFile(h.path('data/logs/clawkeeper.log'), 'utf8');
+    assert.match(log, /keeper: synced/);
+    assert.ok(!log.includes(second.slice(13)) && !log.includes(first.slice(13)), 'no token in the log file');
+  });
+});
 
 describe('clawkeeper watch follows its settings file', () => {
   it(
