@@ -13,6 +13,11 @@ export function renderAlerts(a: AlertsOverview, now: number): string {
       `  ${c.name} (${c.type}) ${c.target}: ${last}${c.queued > 0 ? `; ${c.queued} waiting to retry` : ''}`,
     );
   }
+  lines.push(
+    a.runBy
+      ? `  delivered by ${a.runBy.face}${a.runBy.pid !== null ? ` (pid ${a.runBy.pid})` : ''}${a.runBy.since !== null ? `, for ${formatDuration(now - a.runBy.since)}` : ''}`
+      : '  not running: neither `clawkeeper watch` nor the tray app runs on this machine; alerts go out once one of them does',
+  );
   for (const f of a.flagFiles) if (f.present) lines.push(`  flag file present: ${f.path}`);
   if (a.quietHours) lines.push(`  quiet hours ${a.quietHours.from}–${a.quietHours.to}`);
   return lines.join('\n') + '\n';

@@ -1,7 +1,11 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AlertStateFile } from '../adapters/alerts/alert-state-file.ts';
-import { AlertDutyFileLock } from '../adapters/alerts/alert-duty-file-lock.ts';
+import {
+  AlertDutyFileLock,
+  readDutyHolder,
+  type DutyHolder,
+} from '../adapters/alerts/alert-duty-file-lock.ts';
 import { AlertDuty } from '../core/notify/alert-duty.ts';
 import { NodeAlertSink } from '../adapters/alerts/node-alert-sink.ts';
 import { Alerter } from '../core/notify/alerter.ts';
@@ -47,7 +51,7 @@ export function createAlertDuty(
   return new AlertDuty({
     clock: ctx.clock,
     logger,
-    lock: new AlertDutyFileLock(ctx.writer.files, join(ctx.dataDir, 'alerts')),
+    lock: new AlertDutyFileLock(ctx.writer.files, join(ctx.dataDir, 'alerts'), face),
     alerter: () => createAlerter(ctx, logger, settings),
     wanted: () => settings().alerts.channels.length > 0,
     face,
@@ -70,6 +74,8 @@ export interface AlertsOverview {
   }>;
   readonly quietHours: Settings['alerts']['quietHours'];
   readonly flagFiles: ReadonlyArray<{ path: string; present: boolean }>;
+  /** the keeper that delivers them (`watch` or the tray app), or null: nobody does right now */
+  readonly runBy: DutyHolder | null;
 }
 
 /** What `status` shows about alerts: channels (masked), their last delivery, the queue, flags. */
@@ -96,5 +102,9 @@ export async function alertsOverview(ctx: AppContext): Promise<AlertsOverview> {
     }),
     quietHours: s.quietHours,
     flagFiles,
+    runBy:
+      s.channels.length > 0
+        ? await readDutyHolder(ctx.writer.files, join(ctx.dataDir, 'alerts'), ctx.clock.now())
+        : null,
   };
 }
