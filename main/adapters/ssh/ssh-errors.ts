@@ -22,7 +22,8 @@ function lastLine(stderr: string): string {
  */
 export function classifySshFailure(
   r: { code: number | null; stderr: string; timedOut: boolean; spawnError: string | null },
-  ctx: { name: string; manual: string; timeoutSeconds: number },
+  /** timeoutSeconds: the whole command's limit; connectTimeoutSeconds: ssh's ConnectTimeout */
+  ctx: { name: string; manual: string; timeoutSeconds: number; connectTimeoutSeconds?: number },
 ): SshFailure | null {
   const err = r.stderr;
   const detail = lastLine(err);
@@ -57,11 +58,19 @@ export function classifySshFailure(
       hint: `make \`${ctx.manual} true\` work without a password: load your key (\`ssh-add\`) or set IdentityFile in ~/.ssh/config`,
       detail,
     };
-  if (r.timedOut || /timed out|Connection timed out/i.test(err))
+  if (r.timedOut)
     return {
       kind: 'timeout',
       message: `${ctx.name} did not answer within ${ctx.timeoutSeconds} s`,
       hint: `check that the machine is up and reachable: \`${ctx.manual} true\``,
+      detail,
+    };
+  // ssh gave up connecting (ConnectTimeout), long before the command's own limit
+  if (/timed out|Connection timed out/i.test(err))
+    return {
+      kind: 'timeout',
+      message: `could not connect to ${ctx.name}${ctx.connectTimeoutSeconds ? ` within ${ctx.connectTimeoutSeconds} s` : ''}: ${detail || 'ssh timed out'}`,
+      hint: `check that the machine is up and reachable: \`${ctx.manual} true\` (a slow link: raise ssh.connectTimeoutSeconds)`,
       detail,
     };
   if (

@@ -49,6 +49,7 @@ export class SshTransport implements RemoteShell {
       name,
       manual: this.manual(host),
       timeoutSeconds: Math.round(opts.timeoutMs / 1000),
+      connectTimeoutSeconds: this.opts.connectTimeoutSeconds,
     });
     if (failure) return { ok: false, failure, durationMs: r.durationMs };
     return { ok: true, code: r.code, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs };

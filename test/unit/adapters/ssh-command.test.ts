@@ -121,10 +121,21 @@ describe('ssh failures', () => {
       classifySshFailure(run('ssh: connect to host x port 22: Connection refused\n'), ctx)?.kind,
       'unreachable',
     );
+    const slow = classifySshFailure({ code: null, stderr: '', timedOut: true, spawnError: null }, ctx);
+    assert.equal(slow?.kind, 'timeout');
+    assert.equal(slow?.message, 'vps did not answer within 10 s');
+    // ssh's own ConnectTimeout: the message names that limit, not the command's
+    const connect = classifySshFailure(run('ssh: connect to host 10.0.0.9 port 22: Connection timed out\n'), {
+      ...ctx,
+      timeoutSeconds: 60,
+      connectTimeoutSeconds: 10,
+    });
+    assert.equal(connect?.kind, 'timeout');
     assert.equal(
-      classifySshFailure({ code: null, stderr: '', timedOut: true, spawnError: null }, ctx)?.kind,
-      'timeout',
+      connect?.message,
+      'could not connect to vps within 10 s: ssh: connect to host 10.0.0.9 port 22: Connection timed out',
     );
+    assert.match(connect?.hint ?? '', /ssh\.connectTimeoutSeconds/);
     assert.equal(
       classifySshFailure({ code: null, stderr: '', timedOut: false, spawnError: 'ENOENT' }, ctx)?.kind,
       'ssh-missing',
