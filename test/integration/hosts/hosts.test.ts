@@ -135,10 +135,24 @@ describe('hosts over ssh against a real OpenSSH server', () => {
       assert.ok([0, 1, 2].includes(fix.code), fix.stderr);
     });
 
-    it('shows the remote service install before it runs', async () => {
+    it('shows the remote service install before it runs, then installs the unit there', async () => {
       const dry = await runCli(['host', 'install-service', 'vps', '--dry-run'], env);
       assert.equal(dry.code, 0, dry.stderr);
       assert.match(dry.stdout, /on vps: clawkeeper service install/);
+      // and for real: the unit lands in the remote user's systemd folder, running the remote
+      // clawkeeper; this container has no systemd, so starting it fails there and says why
+      const real = await runCli(['host', 'install-service', 'vps'], env);
+      assert.match(real.stdout, /Running:\n1\. on vps: clawkeeper service install/);
+      const unit = await readFile(remote.home.path('.config/systemd/user/clawkeeper.service'), 'utf8');
+      assert.match(unit, /ExecStart=.* watch/);
+      assert.match(unit, /Restart=on-failure/);
+      assert.ok([0, 1].includes(real.code), real.stderr + real.stdout);
+      if (real.code === 1)
+        assert.match(
+          real.stdout,
+          /`systemctl --user daemon-reload` failed: .*\n.*The file is written; start it by hand/,
+        );
+      assert.doesNotMatch(real.stdout + real.stderr, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace');
     });
 
     it("copies this machine's login as a token copy only, says it goes stale, and the tray keeps it in step", async () => {
