@@ -3,7 +3,6 @@ import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Files } from '../../ports/files.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Watcher } from '../../ports/watcher.ts';
-import { AppError } from '../kernel/errors.ts';
 import { loadSettings, type LoadedSettings, type Settings } from './settings.ts';
 
 /** What a long-running keeper (`watch`, the tray app) hears when its settings file changes. */
@@ -154,14 +153,8 @@ export class SettingsFollower {
 
   async #read(): Promise<void> {
     if (this.#stopped) return;
-    let loaded: LoadedSettings;
-    try {
-      loaded = await loadSettings(this.deps.files, this.deps.path);
-    } catch (e: unknown) {
-      // not a regular file (a folder, a FIFO), over the size cap, not UTF-8, not readable: as
-      // broken as a typo, so the settings in effect stay, and the user hears why (once)
-      loaded = { ...this.deps.initial, problem: this.#unreadable(e), invalid: true };
-    }
+    // a file that cannot be read at all (a folder, a FIFO, over the size cap) is `invalid` too
+    const loaded = await loadSettings(this.deps.files, this.deps.path);
     if (this.#stopped) return;
     // chokidar that saw the file turn into a folder and back can miss every later edit of it
     // (seen on inotify): once the file is a file again, a fresh watch
@@ -193,13 +186,5 @@ export class SettingsFollower {
         ? { kind: 'applied', settings: loaded.settings, problem: loaded.problem }
         : { kind: 'defaults', settings: loaded.settings },
     );
-  }
-
-  #unreadable(e: unknown): string {
-    // our own messages start with the path and say the fix; a system error by its code (EACCES, ELOOP)
-    if (e instanceof AppError)
-      return `settings file ${e.message}; the settings in effect stay until it is fixed`;
-    const code = (e as { code?: unknown } | null)?.code;
-    return `settings file ${this.deps.path} cannot be read (${typeof code === 'string' ? code : 'unknown error'}); the settings in effect stay until it is fixed`;
   }
 }
