@@ -17,6 +17,9 @@ export class ChokidarWatcher implements Watcher {
     });
     for (const ev of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const)
       w.on(ev, (p: string) => onChange(p));
+    // an entry chokidar cannot stat (a symlink loop: ELOOP) is an 'error' event; unheard, it would
+    // end the process. The rest of the folder is still watched, and the readers say what is wrong.
+    w.on('error', () => undefined);
     await new Promise<void>((resolve) => w.once('ready', () => resolve()));
     return () => w.close();
   }

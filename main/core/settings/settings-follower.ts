@@ -1,4 +1,4 @@
-import { basename, dirname } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Files } from '../../ports/files.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -31,7 +31,7 @@ export interface SettingsFollowerDeps {
 /**
  * Follows the settings file of a running keeper, so an edit takes effect without a restart.
  * Watches the file's folder (editors and `updateSettings` replace the file by rename); a folder
- * that does not exist yet is waited for in its parent. An edit that breaks the file keeps the
+ * that does not exist yet (or is removed) is waited for in its nearest existing ancestor. An edit that breaks the file keeps the
  * settings in effect (a typo must not switch off alert channels or links at 3 a.m.) and says so
  * once per distinct problem; removing the file is a deliberate return to the defaults.
  */
@@ -44,6 +44,9 @@ export class SettingsFollower {
   #watchingParent = false;
   #stopped = false;
   #reading: Promise<void> = Promise.resolve();
+  #rearming: Promise<void> = Promise.resolve();
+  /** the last read found a folder (or a FIFO...) where the file should be */
+  #oddEntry = false;
 
   constructor(private readonly deps: SettingsFollowerDeps) {
     this.#current = deps.initial.settings;
@@ -70,6 +73,7 @@ export class SettingsFollower {
     this.#stopped = true;
     if (this.#timer) this.deps.clock.clearTimeout(this.#timer);
     this.#timer = null;
+    await this.#rearming;
     await this.#stopWatch?.().catch(() => undefined);
     this.#stopWatch = null;
     await this.#reading;
@@ -89,19 +93,37 @@ export class SettingsFollower {
 
   async #arm(): Promise<void> {
     const dir = dirname(this.deps.path);
-    const exists = (await this.deps.files.stat(dir))?.isDirectory === true;
-    this.#watchingParent = !exists;
-    const target = exists ? dir : dirname(dir);
-    this.#stopWatch = await this.deps.watcher.watch([target], (changed) => this.#onEvent(changed));
-    if (!exists) this.deps.logger.info('settings folder does not exist yet; waiting for it', { dir });
+    // the settings folder, else its nearest existing ancestor (CLAWKEEPER_CONFIG may name a
+    // folder several levels from existing yet)
+    let target = dir;
+    while (!(await this.#isDirectory(target)) && dirname(target) !== target) target = dirname(target);
+    this.#watchingParent = target !== dir;
+    const stopWatch = await this.deps.watcher.watch([target], (changed) => this.#onEvent(changed));
+    if (this.#stopped) {
+      await stopWatch().catch(() => undefined);
+      return;
+    }
+    this.#stopWatch = stopWatch;
+    if (this.#watchingParent)
+      this.deps.logger.info('settings folder does not exist yet; waiting for it', { dir, watching: target });
+  }
+
+  async #isDirectory(path: string): Promise<boolean> {
+    return (await this.deps.files.stat(path).catch(() => null))?.isDirectory === true;
   }
 
   #onEvent(changed: string): void {
     if (this.#stopped) return;
+    const dir = dirname(this.deps.path);
     if (this.#watchingParent) {
-      if (changed !== dirname(this.deps.path)) return;
-      // the settings folder appeared: follow the file inside it from now on
-      void this.#rearm();
+      // a folder on the way to the settings file appeared: watch closer (the file itself, once
+      // its folder is there)
+      if (changed === dir || dir.startsWith(changed + sep)) this.#rearm();
+      return;
+    }
+    if (changed === dir) {
+      // the settings folder itself was removed (or replaced): its old watch hears nothing more
+      this.#rearm();
       return;
     }
     if (basename(changed) !== basename(this.deps.path)) return;
@@ -112,18 +134,34 @@ export class SettingsFollower {
     }, this.deps.debounceMs ?? 250);
   }
 
-  async #rearm(): Promise<void> {
-    const old = this.#stopWatch;
-    this.#stopWatch = null;
-    await old?.().catch(() => undefined);
-    if (this.#stopped) return;
-    await this.#arm();
-    await this.reread();
+  /** Watches again from scratch, one re-arm at a time (two at once would leave a watch running). */
+  #rearm(): void {
+    this.#rearming = this.#rearming.then(async () => {
+      if (this.#stopped) return;
+      const old = this.#stopWatch;
+      this.#stopWatch = null;
+      await old?.().catch(() => undefined);
+      if (this.#stopped) return;
+      await this.#arm().catch((e: unknown) => {
+        this.deps.logger.warn('settings folder could not be watched', {
+          error: e instanceof Error ? e.message : String(e),
+        });
+      });
+      await this.reread();
+    });
   }
 
   async #read(): Promise<void> {
     if (this.#stopped) return;
+    // a file that cannot be read at all (a folder, a FIFO, over the size cap) is `invalid` too
     const loaded = await loadSettings(this.deps.files, this.deps.path);
+    if (this.#stopped) return;
+    // chokidar that saw the file turn into a folder and back can miss every later edit of it
+    // (seen on inotify): once the file is a file again, a fresh watch
+    const entry = await this.deps.files.stat(this.deps.path).catch(() => null);
+    const odd = entry !== null && !entry.isFile;
+    if (this.#oddEntry && !odd) this.#rearm();
+    this.#oddEntry = odd;
     if (loaded.invalid) {
       const problem = loaded.problem ?? `settings file ${this.deps.path} is not valid`;
       if (problem === this.#lastProblem) return;

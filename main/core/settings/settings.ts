@@ -119,7 +119,20 @@ export interface LoadedSettings {
 
 /** Reads and validates the settings file. A broken file is reported, never rewritten. */
 export async function loadSettings(files: Files, path: string): Promise<LoadedSettings> {
-  const text = await files.readText(path);
+  let text: string | null;
+  try {
+    text = await files.readText(path);
+  } catch (e: unknown) {
+    // a folder or a FIFO in its place, over the size cap, not UTF-8, unreadable: as broken as a
+    // typo (every command still runs, and says why), not an internal error
+    return {
+      settings: DEFAULT_SETTINGS,
+      path,
+      problem: unreadableProblem(path, e),
+      exists: true,
+      invalid: true,
+    };
+  }
   if (text === null) return { settings: DEFAULT_SETTINGS, path, problem: null, exists: false };
   if (text.trim() === '') return { settings: DEFAULT_SETTINGS, path, problem: null, exists: true };
   const parsed = parseJsonWith(text, SettingsSchema);
@@ -134,6 +147,16 @@ export async function loadSettings(files: Files, path: string): Promise<LoadedSe
   }
   const guarded = guardRedirects(parsed.value, await files.stat(path), path);
   return { settings: guarded.settings, path, problem: guarded.problem, exists: true };
+}
+
+/** Our own read errors start with the path and say the fix; a system error is named by its code. */
+function unreadableProblem(path: string, e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const why =
+    e instanceof AppError
+      ? `settings file ${e.message}`
+      : `settings file ${path} cannot be read (${typeof code === 'string' ? code : 'unknown error'})`;
+  return `${why}; using defaults until it is fixed`;
 }
 
 /**
