@@ -233,12 +233,13 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       tray.destroy();
       unregister();
       window.destroy();
-      await background('stopping the keeper', keeper.stop());
-      await background('stopping the alert channels', services.alerts?.stop() ?? Promise.resolve());
+      // the follower first: an edit during the stop must not start another pass
       await background(
         'stopping the settings follower',
         services.settingsFollower?.stop() ?? Promise.resolve(),
       );
+      await background('stopping the keeper', keeper.stop());
+      await background('stopping the alert channels', services.alerts?.stop() ?? Promise.resolve());
       done = true;
       logger.info('Clawkeeper stopped');
     })());

@@ -1,7 +1,7 @@
 import { DoctorService } from '../core/doctor/doctor.ts';
 import { settingsPath } from '../core/kernel/paths.ts';
 import type { AppServices } from '../core/contracts.ts';
-import { updateSettings, type Settings } from '../core/settings/settings.ts';
+import { loadSettings, updateSettings, type Settings } from '../core/settings/settings.ts';
 import { validateToken } from '../core/setup-token/validate-token.ts';
 import { createAppContext, createPasteService, verdictDeps } from './context.ts';
 import { createKeeper } from './keeper-factory.ts';
@@ -49,6 +49,10 @@ export async function createNodeServices(opts: {
             opts.logger.warn(change.kind === 'kept' ? change.problem : change.problem!);
           else opts.logger.info('settings file changed; new settings in effect', { kind: change.kind });
           if (change.kind === 'kept') return;
+          if (change.restartFor.length)
+            opts.logger.warn('some changed settings take effect at the next start of the app', {
+              restartFor: change.restartFor,
+            });
           // the alert channels see the report at once (a channel added now hears of what is wrong)
           void alerts.handle(null, keeper.current());
           void keeper.check('settings changed');
@@ -115,6 +119,10 @@ export async function createNodeServices(opts: {
           raw.sync = sync;
         }
       });
+      // what is in effect is what a load gives (the guard on a group-/world-writable file included)
+      const reloaded = await loadSettings(ctx.writer.files, settingsPath(ctx.env));
+      if (!reloaded.invalid) settings = reloaded.settings;
+      if (reloaded.problem) opts.logger.warn(reloaded.problem);
       follower?.adopt(settings);
       recheck();
       return settings;

@@ -36,6 +36,7 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     logger[change.kind === 'kept' ? 'warn' : 'info']('settings file changed', {
       kind: change.kind,
       ...(change.kind !== 'defaults' && change.problem ? { problem: change.problem } : {}),
+      ...(change.kind !== 'kept' && change.restartFor.length ? { restartFor: change.restartFor } : {}),
     });
     if (change.kind === 'kept') return;
     // the alert channels see the report at once (a channel added now hears of what is wrong now)
@@ -60,11 +61,12 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
       logger.info('watch stopping', { signal });
       void startup
         .catch(() => undefined)
+        // the follower first: an edit during the stop must not start another pass
+        .then(() => follower.stop())
         .then(() => keeper.stop())
         // a copy in flight to a host that hangs gets a few seconds, not ssh's whole timeout
         .then(() => copier && Promise.race([copier.settled(), delay(STOP_GRACE_MS)]))
         .then(() => alerter.stop())
-        .then(() => follower.stop())
         .then(() => {
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
@@ -127,8 +129,11 @@ function copyLine(r: LoginCopyResult): string {
 /** One line (or JSON object) on stdout when the settings file changed. */
 function settingsLine(io: Io, json: boolean, change: SettingsChange, now: number): void {
   const problem = change.kind === 'defaults' ? null : change.problem;
+  const restartFor = change.kind === 'kept' ? [] : change.restartFor;
   if (json) {
-    io.stdout.write(JSON.stringify({ type: 'settings', at: now, kind: change.kind, problem }) + '\n');
+    io.stdout.write(
+      JSON.stringify({ type: 'settings', at: now, kind: change.kind, problem, restartFor }) + '\n',
+    );
     return;
   }
   const at = new Date(now).toISOString();
@@ -138,5 +143,8 @@ function settingsLine(io: Io, json: boolean, change: SettingsChange, now: number
       : change.kind === 'defaults'
         ? 'settings file removed: the defaults are in effect'
         : 'settings file changed but cannot be used';
-  io.stdout.write(`${at}  ${what}${problem ? ` (${problem})` : ''}\n`);
+  const later = restartFor.length
+    ? `; ${restartFor.join(', ')} ${restartFor.length === 1 ? 'takes' : 'take'} effect at the next start`
+    : '';
+  io.stdout.write(`${at}  ${what}${problem ? ` (${problem})` : ''}${later}\n`);
 }

@@ -3,14 +3,20 @@ import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Files } from '../../ports/files.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Watcher } from '../../ports/watcher.ts';
-import { loadSettings, type LoadedSettings, type Settings } from './settings.ts';
+import { loadSettings, startOnlyChanges, type LoadedSettings, type Settings } from './settings.ts';
 
 /** What a long-running keeper (`watch`, the tray app) hears when its settings file changes. */
 export type SettingsChange =
   /** the file changed and its settings are in effect now (problem: a guarded field fell back) */
-  | { readonly kind: 'applied'; readonly settings: Settings; readonly problem: string | null }
+  | {
+      readonly kind: 'applied';
+      readonly settings: Settings;
+      readonly problem: string | null;
+      /** changed settings read only at start (`refresh.tokenUrl`, …): in effect after a restart */
+      readonly restartFor: readonly string[];
+    }
   /** the file was removed: the defaults are in effect */
-  | { readonly kind: 'defaults'; readonly settings: Settings }
+  | { readonly kind: 'defaults'; readonly settings: Settings; readonly restartFor: readonly string[] }
   /** the file cannot be used as it is: the settings in effect stay, until it is fixed */
   | { readonly kind: 'kept'; readonly problem: string };
 
@@ -181,10 +187,11 @@ export class SettingsFollower {
     if (text === this.#lastText && sameProblem) return;
     this.#lastText = text;
     this.#current = loaded.settings;
+    const restartFor = startOnlyChanges(this.deps.initial.settings, loaded.settings);
     this.deps.onChange(
       loaded.exists
-        ? { kind: 'applied', settings: loaded.settings, problem: loaded.problem }
-        : { kind: 'defaults', settings: loaded.settings },
+        ? { kind: 'applied', settings: loaded.settings, problem: loaded.problem, restartFor }
+        : { kind: 'defaults', settings: loaded.settings, restartFor },
     );
   }
 }

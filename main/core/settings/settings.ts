@@ -224,3 +224,34 @@ export async function updateSettings(
   await files.writeAtomic(path, JSON.stringify(raw, null, 2) + '\n', { mode: 0o600 });
   return checked.data;
 }
+
+/**
+ * Settings a running keeper reads only when it starts (the refresh endpoint, the openclaw CLI,
+ * the Keychain reader, the API client, remote hosts): the dotted names of those that differ
+ * between what it started with and `now`, so a follower can say a restart is needed for them.
+ */
+export function startOnlyChanges(started: Settings, now: Settings): string[] {
+  const raw = (s: Settings) => s as unknown as Record<string, Record<string, unknown> | undefined>;
+  const fields: Array<[string, string | null]> = [
+    ['refresh', 'tokenUrl'],
+    ['refresh', 'clientId'],
+    ['refresh', 'userAgent'],
+    ['refresh', 'timeoutMs'],
+    ['openclaw', 'bin'],
+    ['openclaw', 'cliTimeoutMs'],
+    ['keychain', null],
+    ['api', null],
+    ['hosts', null],
+    ['ssh', null],
+  ];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return fields
+    .filter(([section, key]) =>
+      key === null
+        ? !same(raw(started)[section], raw(now)[section])
+        : !same(raw(started)[section]?.[key], raw(now)[section]?.[key]),
+    )
+    .map(([section, key]) =>
+      (key === null ? `${section}.*` : `${section}.${key}`).replace('hosts.*', 'hosts'),
+    );
+}

@@ -59,6 +59,7 @@ describe('the settings follower (real files, real chokidar)', () => {
     const a = await waitFor(1, 'the edit');
     assert.equal(a.kind, 'applied');
     assert.equal(f.current.probe.intervalHours, 12);
+    assert.deepEqual(a.kind === 'applied' ? a.restartFor : null, [], 'probe settings apply at once');
     // a half-written edit: the settings in effect stay, and the problem is said once
     await writeFile(path, '{ "probe": { "enabled": ');
     const kept = await waitFor(2, 'the broken edit');
@@ -74,8 +75,19 @@ describe('the settings follower (real files, real chokidar)', () => {
     const fixed = await waitFor(3, 'the fix');
     assert.equal(fixed.kind, 'applied');
     assert.equal(f.current.probe.intervalHours, 24);
+    // settings read only at start: applied, but said to need a restart
+    await writeFile(
+      path,
+      JSON.stringify({
+        probe: { enabled: true, intervalHours: 24 },
+        refresh: { tokenUrl: 'https://auth.example.test/token' },
+        ssh: { connectTimeoutSeconds: 30 },
+      }),
+    );
+    const later = await waitFor(4, 'a start-only edit');
+    assert.deepEqual(later.kind === 'applied' ? later.restartFor : null, ['refresh.tokenUrl', 'ssh.*']);
     await rm(path);
-    const gone = await waitFor(4, 'the removal');
+    const gone = await waitFor(5, 'the removal');
     assert.equal(gone.kind, 'defaults');
     assert.equal(f.current.probe.intervalHours, 6);
     await f.stop();
