@@ -101,8 +101,7 @@ export class SettingsFollower {
     const dir = dirname(this.deps.path);
     // the settings folder, else its nearest existing ancestor (CLAWKEEPER_CONFIG may name a
     // folder several levels from existing yet)
-    let target = dir;
-    while (!(await this.#isDirectory(target)) && dirname(target) !== target) target = dirname(target);
+    const target = await this.#nearestFolder(dir);
     this.#watchingParent = target !== dir;
     const stopWatch = await this.deps.watcher.watch([target], (changed) => this.#onEvent(changed));
     if (this.#stopped) {
@@ -110,8 +109,16 @@ export class SettingsFollower {
       return;
     }
     this.#stopWatch = stopWatch;
+    // a folder made between the look and the watch being ready sent no event: look once more
+    if (this.#watchingParent && (await this.#nearestFolder(dir)) !== target) this.#rearm();
     if (this.#watchingParent)
       this.deps.logger.info('settings folder does not exist yet; waiting for it', { dir, watching: target });
+  }
+
+  async #nearestFolder(dir: string): Promise<string> {
+    let target = dir;
+    while (!(await this.#isDirectory(target)) && dirname(target) !== target) target = dirname(target);
+    return target;
   }
 
   async #isDirectory(path: string): Promise<boolean> {

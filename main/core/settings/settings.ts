@@ -231,27 +231,24 @@ export async function updateSettings(
  * between what it started with and `now`, so a follower can say a restart is needed for them.
  */
 export function startOnlyChanges(started: Settings, now: Settings): string[] {
-  const raw = (s: Settings) => s as unknown as Record<string, Record<string, unknown> | undefined>;
-  const fields: Array<[string, string | null]> = [
-    ['refresh', 'tokenUrl'],
-    ['refresh', 'clientId'],
-    ['refresh', 'userAgent'],
-    ['refresh', 'timeoutMs'],
-    ['openclaw', 'bin'],
-    ['openclaw', 'cliTimeoutMs'],
-    ['keychain', null],
-    ['api', null],
-    ['hosts', null],
-    ['ssh', null],
+  // [name shown, section, field (null: the whole section)]
+  const fields: Array<[string, string, string | null]> = [
+    ['refresh.tokenUrl', 'refresh', 'tokenUrl'],
+    ['refresh.clientId', 'refresh', 'clientId'],
+    ['refresh.userAgent', 'refresh', 'userAgent'],
+    ['refresh.timeoutMs', 'refresh', 'timeoutMs'],
+    ['openclaw.bin', 'openclaw', 'bin'],
+    ['openclaw.cliTimeoutMs', 'openclaw', 'cliTimeoutMs'],
+    ['keychain.*', 'keychain', null],
+    ['api.*', 'api', null],
+    ['hosts', 'hosts', null],
+    ['ssh.*', 'ssh', null],
   ];
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const value = (s: Settings, section: string, key: string | null) => {
+    const v = (s as unknown as Record<string, Record<string, unknown> | undefined>)[section];
+    return JSON.stringify(key === null ? v : v?.[key]);
+  };
   return fields
-    .filter(([section, key]) =>
-      key === null
-        ? !same(raw(started)[section], raw(now)[section])
-        : !same(raw(started)[section]?.[key], raw(now)[section]?.[key]),
-    )
-    .map(([section, key]) =>
-      (key === null ? `${section}.*` : `${section}.${key}`).replace('hosts.*', 'hosts'),
-    );
+    .filter(([, section, key]) => value(started, section, key) !== value(now, section, key))
+    .map(([name]) => name);
 }

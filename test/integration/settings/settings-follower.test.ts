@@ -17,6 +17,10 @@ after(() => Promise.all(homes.map((h) => h.cleanup())));
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// a test that fails midway must not leave a watch running (the test process would never end)
+const followers: SettingsFollower[] = [];
+after(() => Promise.all(followers.map((f) => f.stop())));
+
 async function follow(opts: { folder: boolean; initial?: object; rel?: string; watcher?: Watcher }) {
   const h = await FixtureHome.create();
   homes.push(h);
@@ -37,6 +41,7 @@ async function follow(opts: { folder: boolean; initial?: object; rel?: string; w
     debounceMs: 50,
   });
   await f.start();
+  followers.push(f);
   const waitFor = async (n: number, what: string) => {
     const end = Date.now() + 5000;
     while (changes.length < n) {
