@@ -142,13 +142,15 @@ export interface AppServices {
   readonly logsDir: string;
   /** the remote hosts over ssh (absent in builds without them) */
   readonly hosts?: HostsControl;
-  /** the alert channels (`alerts.channels`), started before the keeper and stopped after it */
-  readonly alerts?: AlertsControl;
-  /** follows the settings file, so an edit by hand takes effect without a restart */
-  readonly settingsFollower?: AlertsControl;
+  /**
+   * The running keeper's whole life (settings follower, alert duty, keeper, host copies), started
+   * and stopped in one order by `compose/runtime.ts`; the face only starts and stops it.
+   */
+  readonly lifecycle: Lifecycle;
 }
 
-export interface AlertsControl {
+export interface Lifecycle {
   start(): Promise<void>;
+  /** releases every lock; safe to call more than once */
   stop(): Promise<void>;
 }
