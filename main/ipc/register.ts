@@ -7,7 +7,7 @@ import type { AppServices, PasteRequest } from '../core/contracts.ts';
 import type { Logger } from '../ports/logger.ts';
 import { redact, redactTokens } from '../core/kernel/redact.ts';
 import { Secret } from '../core/kernel/secret.ts';
-import { isAllowedExternalUrl } from '../shell/links.ts';
+import { isAllowedExternalUrl } from '../shell/external-urls.ts';
 import {
   INVOKE_CHANNELS,
   INVOKE_SCHEMAS,
