@@ -3,6 +3,7 @@
  * by injection, so tests run this very file on a fake Electron; `runElectronApp()` is the real
  * entry and is only called when Electron itself loads dist/main.cjs.
  */
+import { toAppError } from './core/kernel/errors.ts';
 import { join } from 'node:path';
 import type { AppServices } from './core/contracts.ts';
 import { createUpdater, type Updater } from './core/updates/update-policy.ts';
@@ -220,7 +221,7 @@ export async function runElectronApp(
     });
     if (smoke) electron.app.exit(await runSmokeTest(running, (l) => void process.stdout.write(`${l}\n`)));
   } catch (e: unknown) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = toAppError(e).message;
     logger.error('Clawkeeper could not start', { error: message });
     const text = `${message}\n\nThe log is in ${logsDir}.`;
     if (smoke) process.stderr.write(`smoke-test: FAILED start: ${text}\n`);
@@ -236,7 +237,7 @@ async function loadUpdateFeed(logger: Logger): Promise<UpdateFeed | undefined> {
     const { electronUpdaterFeed } = await import('./shell/electron-updater-feed.ts');
     return electronUpdaterFeed(autoUpdater, logger);
   } catch (e: unknown) {
-    logger.warn('updates are unavailable', { error: e instanceof Error ? e.message : String(e) });
+    logger.warn('updates are unavailable', { error: toAppError(e).message });
     return undefined;
   }
 }

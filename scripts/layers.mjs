@@ -80,7 +80,7 @@ export const LAYERS = {
     types: ['main/ports'],
     modules: ['zod'],
   },
-  'main/core/updates': { imports: [], types: ['main/ports'], modules: [] },
+  'main/core/updates': { imports: core('kernel'), types: ['main/ports'], modules: [] },
   // contracts.ts: the shapes the faces and the core share
   'main/core': { imports: [], types: core('kernel', 'formats', 'settings', 'health', 'hosts'), modules: [] },
 

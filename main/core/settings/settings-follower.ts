@@ -1,3 +1,4 @@
+import { toAppError } from '../kernel/errors.ts';
 import { SerialQueue } from '../kernel/serial-queue.ts';
 import { basename, dirname, sep } from 'node:path';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
@@ -152,9 +153,7 @@ export class SettingsFollower {
       await old?.().catch(() => undefined);
       if (this.#stopped) return;
       await this.#arm().catch((e: unknown) => {
-        this.deps.logger.warn('settings folder could not be watched', {
-          error: e instanceof Error ? e.message : String(e),
-        });
+        this.deps.logger.warn('settings folder could not be watched', { error: toAppError(e).message });
       });
       await this.reread();
     });

@@ -4,7 +4,7 @@ import type { Http } from '../../ports/http.ts';
 import type { Vault } from '../../ports/keychain.ts';
 import type { OpenClawCli } from '../../ports/openclaw.ts';
 import { discover, type DiscoveryDeps } from '../discovery/discovery.ts';
-import { AppError } from '../kernel/errors.ts';
+import { AppError, toAppError } from '../kernel/errors.ts';
 import type { OpenClawInstall } from '../discovery/inventory.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import { child, editOpenClawFile, reconcileConfigProfile } from '../writes/openclaw-writes.ts';
@@ -107,7 +107,7 @@ export class PasteTokenService {
         await this.d.vault.set(`setup-token:${profileId}`, token.reveal());
         vault = 'stored';
       } catch (e: unknown) {
-        notes.push(`No copy in the OS keychain: ${e instanceof AppError ? e.message : 'keychain error'}.`);
+        notes.push(`No copy in the OS keychain: ${toAppError(e).message}.`);
       }
     } else notes.push('No OS keychain is available: Clawkeeper keeps no copy of the token.');
     const record = await recordSetupToken(this.d.writer.files, this.d.dataDir, {
