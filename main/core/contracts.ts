@@ -8,7 +8,7 @@ import type { Secret } from './kernel/secret.ts';
 import type { Settings } from './settings/settings.ts';
 import type { TokenClass } from './formats/token.ts';
 
-// ---- keeper (issue 3) -------------------------------------------------------------------
+// ---- the keeper ---------------------------------------------------------------------------
 
 export type KeeperEvent =
   | { type: 'status'; at: number; report: StatusReport }
@@ -51,7 +51,7 @@ export interface KeeperControl {
   on(listener: (e: KeeperEvent) => void): () => void;
 }
 
-// ---- setup-token intake and doctor (issue 4) --------------------------------------------
+// ---- setup-token intake and doctor ---------------------------------------------------------
 
 export interface TokenVerdict {
   readonly ok: boolean;
@@ -129,7 +129,7 @@ export interface DoctorApplyResult {
   readonly after: DoctorReport;
 }
 
-// ---- what the tray app needs (issue 5) ---------------------------------------------------
+// ---- what the tray app needs ---------------------------------------------------------------
 
 export interface AppServices {
   readonly keeper: KeeperControl;

@@ -1,5 +1,5 @@
 /**
- * Who runs the alert channels on this machine (issue 14). The tray app and `clawkeeper watch`
+ * Who runs the alert channels on this machine. The tray app and `clawkeeper watch`
  * both feed their keeper's events here; only the one holding the duty lock runs an `Alerter`,
  * so a user who runs both gets each alert once. Whoever takes the lock first holds it until it
  * stops; the other tries again on each keeper event and on a timer, and on taking over starts

@@ -1,5 +1,5 @@
 /**
- * The alert service of the headless daemon (issue 14): feeds every keeper event through the one
+ * The alert service of the headless daemon: feeds every keeper event through the one
  * notification policy the tray uses, turns its notices (and "resolved" messages) into alerts for
  * every configured channel, keeps undelivered ones in a bounded queue in the data dir, retries
  * them with back-off, and keeps the flag file in step with "a human is needed".
