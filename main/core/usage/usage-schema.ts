@@ -6,6 +6,8 @@
  */
 import * as z from 'zod/mini';
 
+/** a read-only list: the readings are handed around, never edited */
+const list = <T extends z.core.SomeType>(item: T) => z.readonly(z.array(item));
 const epoch = z.number().check(z.minimum(0));
 const fingerprint = z.string().check(z.regex(/^sha256:[0-9a-f]{12,64}$/));
 
@@ -27,19 +29,19 @@ export const ExtraUsageSchema = z.strictObject({
 });
 
 export const UsageSnapshotSchema = z.strictObject({
-  windows: z.array(UsageWindowSchema),
+  windows: list(UsageWindowSchema),
   extra: z.nullable(ExtraUsageSchema),
 });
 
 /** One login's usage: an entry of `status --json`'s `usage` (keyed by fingerprint) and of `logins[]`. */
 export const UsageReadingSchema = z.strictObject({
   fingerprint,
-  credentials: z.array(z.string()),
+  credentials: list(z.string()),
   status: z.enum(['ok', 'stale', 'unknown']),
   reason: z.nullable(z.string()),
   fetchedAt: z.nullable(epoch),
   nextAt: z.nullable(epoch),
-  windows: z.array(UsageWindowSchema),
+  windows: list(UsageWindowSchema),
   extra: z.nullable(ExtraUsageSchema),
 });
 
@@ -51,10 +53,10 @@ export const UsageOutputSchema = z.strictObject({
   schema: z.literal('clawkeeper.usage/1'),
   generatedAt: epoch,
   /** the thresholds (percent of a window) alerts are sent at */
-  thresholds: z.array(z.number()),
-  logins: z.array(UsageReadingSchema),
+  thresholds: list(z.number()),
+  logins: list(UsageReadingSchema),
   /** credentials whose usage is not read, and why (setup-tokens, expired tokens, API keys) */
-  skipped: z.array(z.strictObject({ credential: z.string(), reason: z.string() })),
-  notes: z.array(z.string()),
+  skipped: list(z.strictObject({ credential: z.string(), reason: z.string() })),
+  notes: list(z.string()),
 });
 export type UsageOutput = z.infer<typeof UsageOutputSchema>;
