@@ -114,7 +114,10 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
     electron,
     logger,
     now,
-    settings: () => services.settings().notifications,
+    settings: () => ({
+      ...services.settings().notifications,
+      usageThresholds: services.settings().usage.thresholds,
+    }),
     open: (target) =>
       void window.show(
         target.view === 'fix'

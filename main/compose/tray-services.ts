@@ -4,7 +4,7 @@ import type { AppServices } from '../core/contracts.ts';
 import { loadSettings, updateSettings, type Settings } from '../core/settings/settings.ts';
 import { validateToken } from '../core/setup-token/validate-token.ts';
 import { createAppContext, createPasteService, verdictDeps } from './context.ts';
-import { createKeeper } from './keeper-factory.ts';
+import { createKeeperWithUsage } from './usage-factory.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import { HostsMonitor } from '../core/hosts/hosts-monitor.ts';
@@ -29,7 +29,11 @@ export async function createNodeServices(opts: {
   });
   let settings: Settings = ctx.loaded.settings;
   if (ctx.loaded.problem) opts.logger.warn(ctx.loaded.problem);
-  const keeper = createKeeper(ctx, opts.logger, { watch: opts.watch ?? true, settings: () => settings });
+  // `keeper` runs; `view` is what the window, tray, notifications and alerts see (usage included)
+  const { keeper, view, usage } = createKeeperWithUsage(ctx, opts.logger, {
+    watch: opts.watch ?? true,
+    settings: () => settings,
+  });
   const doctor = () =>
     new DoctorService({
       discovery: { ...ctx.deps, settings },
@@ -54,13 +58,13 @@ export async function createNodeServices(opts: {
               restartFor: change.restartFor,
             });
           // the alert channels see the report at once (a channel added now hears of what is wrong)
-          void alerts.handle(null, keeper.current());
+          void alerts.handle(null, view.current());
           void keeper.check('settings changed');
         })
       : null;
   // the same alert channels, policy and persisted memory as `watch`; one of the two runs them
   const alerts = createAlertDuty(ctx, opts.logger, 'the tray app', () => settings);
-  attachAlerts(keeper, alerts);
+  attachAlerts(view, alerts);
   let hosts: HostsMonitor | undefined;
   try {
     const remote = createRemoteHosts(ctx);
@@ -76,7 +80,8 @@ export async function createNodeServices(opts: {
     opts.logger.warn('remote hosts are off', { error: e instanceof Error ? e.message : String(e) });
   }
   return {
-    keeper,
+    keeper: view,
+    usage,
     ...(hosts ? { hosts } : {}),
     alerts,
     ...(follower ? { settingsFollower: follower } : {}),

@@ -1,12 +1,15 @@
 import { HttpUsageEndpoint } from '../adapters/node/http-usage-endpoint.ts';
 import { discover } from '../core/discovery/discovery.ts';
-import { collectEntries } from '../core/health/health.ts';
 import type { Settings } from '../core/settings/settings.ts';
-import { usageLogins, type UsageLogin, type UsageSkip } from '../core/usage/usage-logins.ts';
+import { inventoryLogins, type UsageLogin, type UsageSkip } from '../core/usage/usage-logins.ts';
 import { UsageMemory } from '../core/usage/usage-memory.ts';
-import type { Inventory } from '../core/discovery/inventory.ts';
 import type { UsageEndpoint } from '../ports/usage-endpoint.ts';
 import type { AppContext } from './context.ts';
+import { UsageMonitor } from '../core/usage/usage-monitor.ts';
+import { withUsageView } from '../core/usage/usage-view.ts';
+import type { KeeperControl } from '../core/contracts.ts';
+import type { Logger } from '../ports/logger.ts';
+import { createKeeper } from './keeper-factory.ts';
 
 /** The usage endpoint on this context: the API base (`CLAWKEEPER_API_BASE`, else `api.base`). */
 export function createUsageEndpoint(
@@ -26,18 +29,31 @@ export function usageMemory(ctx: AppContext): UsageMemory {
   return new UsageMemory(ctx.writer.files, ctx.dataDir);
 }
 
-/** The logins of an inventory whose usage can be read, and the credentials left out. */
-export function loginsOf(
-  inv: Inventory,
-  settings: Settings,
-  now: number,
-): { logins: UsageLogin[]; skipped: UsageSkip[] } {
-  return usageLogins(collectEntries(inv, now, settings.health.signInWarnDays * 86_400_000), now);
-}
-
 /** Discovers this machine's credentials and picks the logins (the CLI's one-shot path). */
 export async function discoverLogins(
   ctx: AppContext,
 ): Promise<{ logins: UsageLogin[]; skipped: UsageSkip[] }> {
-  return loginsOf(await discover(ctx.deps), ctx.loaded.settings, ctx.clock.now());
+  const s = ctx.loaded.settings;
+  return inventoryLogins(await discover(ctx.deps), ctx.clock.now(), s.health.signInWarnDays * 86_400_000);
+}
+
+/**
+ * The keeper of the tray app and `watch` with the usage windows in its reports: the monitor
+ * follows the keeper's discoveries and starts and stops with it. `keeper` is the engine itself
+ * (for `check()`), `view` what the faces, notifications and alerts listen to.
+ */
+export function createKeeperWithUsage(
+  ctx: AppContext,
+  logger: Logger,
+  opts: { watch: boolean; settings: () => Settings },
+): { keeper: ReturnType<typeof createKeeper>; view: KeeperControl; usage: UsageMonitor } {
+  const usage = new UsageMonitor({
+    clock: ctx.clock,
+    logger,
+    endpoint: createUsageEndpoint(ctx, opts.settings()),
+    memory: usageMemory(ctx),
+    settings: opts.settings,
+  });
+  const keeper = createKeeper(ctx, logger, { ...opts, onInventory: (inv) => usage.observe(inv) });
+  return { keeper, view: withUsageView(keeper, usage, ctx.clock), usage };
 }

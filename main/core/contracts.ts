@@ -146,6 +146,8 @@ export interface AppServices {
   readonly alerts?: AlertsControl;
   /** follows the settings file, so an edit by hand takes effect without a restart */
   readonly settingsFollower?: AlertsControl;
+  /** the subscription's usage windows: read every login now (the tray's "Check usage now") */
+  readonly usage?: { refresh(): Promise<void> };
 }
 
 export interface AlertsControl {

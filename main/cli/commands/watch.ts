@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createFileLogger } from '../../adapters/node/file-logger.ts';
 import { createAppContext } from '../../compose/context.ts';
 import { attachAlerts, createAlertDuty } from '../../compose/alerts-factory.ts';
-import { createKeeper } from '../../compose/keeper-factory.ts';
+import { createKeeperWithUsage } from '../../compose/usage-factory.ts';
 import { attachLoginCopies, createRemoteHosts } from '../../compose/remote-hosts.ts';
 import { createSettingsFollower } from '../../compose/settings-follower.ts';
 import type { SettingsChange } from '../../core/settings/settings-follower.ts';
@@ -28,7 +28,11 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
   // the settings file is followed: an edit takes effect without a restart (a broken edit keeps
   // the settings in effect); the refresh endpoint and the host list are read at start only
   let settings = ctx.loaded.settings;
-  const keeper = createKeeper(ctx, logger, { watch: true, settings: () => settings });
+  // the keeper with the usage windows in its reports (the alert channels warn before the wall)
+  const { keeper: engine, view: keeper } = createKeeperWithUsage(ctx, logger, {
+    watch: true,
+    settings: () => settings,
+  });
   keeper.on(printer(io, values.json, () => ctx.clock.now()));
   const follower = createSettingsFollower(ctx, logger, (change) => {
     if (change.kind !== 'kept') settings = change.settings;
@@ -41,7 +45,7 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     if (change.kind === 'kept') return;
     // the alert channels see the report at once (a channel added now hears of what is wrong now)
     void alerter.handle(null, keeper.current());
-    void keeper.check('settings changed');
+    void engine.check('settings changed');
   });
   // alerts (issue 14): loaded before the first pass, so a restart neither repeats nor loses one
   // only while this keeper holds the alert duty (the tray app may run the channels already)

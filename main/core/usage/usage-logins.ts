@@ -5,8 +5,10 @@
  * login shares its fingerprint and is read with it, once. Setup-tokens carry the inference scope
  * only, and an expired token says nothing: those are listed as skipped, with why.
  */
+import type { Inventory } from '../discovery/inventory.ts';
 import { loginOf } from '../formats/claude-credentials.ts';
 import type { Entry } from '../health/entry.ts';
+import { collectEntries } from '../health/health.ts';
 import type { Secret } from '../kernel/secret.ts';
 
 /** The scope Claude Code checks before it reads usage (2.1.197: `fI()`). */
@@ -82,4 +84,13 @@ export function usageLogins(
     })),
     skipped,
   };
+}
+
+/** The logins of a discovery inventory (what the keeper just read), and the credentials left out. */
+export function inventoryLogins(
+  inv: Inventory,
+  now: number,
+  signInWarnMs: number,
+): { logins: UsageLogin[]; skipped: UsageSkip[] } {
+  return usageLogins(collectEntries(inv, now, signInWarnMs), now);
 }
