@@ -90,6 +90,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
     paused: keeper.paused,
     now: now(),
     hosts: services.hosts?.current() ?? null,
+    usageThresholds: services.settings().usage.thresholds,
   });
   const window = createWindow({
     electron,
@@ -151,6 +152,8 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
         return void window.show({ view: 'paste' });
       case 'hosts-refresh':
         return void background('checking hosts', services.hosts?.refresh() ?? Promise.resolve());
+      case 'usage-refresh':
+        return void background('checking usage', services.usage?.refresh() ?? Promise.resolve());
       case 'doctor':
         return void window.show({ view: 'doctor' });
       case 'open':
@@ -178,6 +181,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       now: now(),
       startAtLogin: loginItem.isEnabled(),
       hosts: services.hosts?.current() ?? null,
+      usageTitle: services.settings().usage.trayTitle,
     }),
     act,
   });

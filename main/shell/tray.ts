@@ -7,6 +7,7 @@ import type { ElectronApi, MenuItemOptions, TrayLike } from './electron-api.ts';
 import {
   trayIconState,
   trayMenu,
+  trayTitle,
   trayTooltip,
   type TrayAction,
   type TrayInput,
@@ -56,6 +57,8 @@ export function createTray(d: TrayDeps): TrayController {
     const next = trayIconState(input);
     if (next !== icon) tray.setImage(trayIconPath(d.assetsDir, d.platform, (icon = next)));
     tray.setToolTip(trayTooltip(input));
+    // the menu bar has room for a few characters beside the icon on macOS only
+    if (d.platform === 'darwin') tray.setTitle?.(trayTitle(input));
     model = trayMenu(input);
     tray.setContextMenu(d.electron.Menu.buildFromTemplate(model.map(toNative)));
   };

@@ -9,9 +9,21 @@ import type { KeeperControl, KeeperEvent } from '../contracts.ts';
 import type { StatusReport } from '../health/report.ts';
 import type { UsageMonitor } from './usage-monitor.ts';
 
-export function withUsageView(keeper: KeeperControl, usage: UsageMonitor, clock: Clock): KeeperControl {
+/** A keeper that can say when its queued work is done (the Keeper; tests and `watch` wait on it). */
+type Settling = KeeperControl & { settled?: () => Promise<void> };
+
+export function withUsageView(
+  keeper: Settling,
+  usage: UsageMonitor,
+  clock: Clock,
+): KeeperControl & { settled(): Promise<void> } {
   const decorate = (r: StatusReport | null) => (r === null ? null : usage.decorate(r));
   return {
+    /** resolves when the keeper's queued passes and the usage reads in flight are done */
+    async settled() {
+      await keeper.settled?.();
+      await usage.settled();
+    },
     async start() {
       await usage.start();
       await keeper.start();
