@@ -2,7 +2,7 @@ import { formatDuration, formatTime } from '../../common/duration.ts';
 import { formatReset, percentWords } from '../../common/usage-words.ts';
 import type { StatusReport } from '../core/health/report.ts';
 import type { UsageOutput } from '../core/usage/usage-schema.ts';
-import type { UsageReading } from '../core/usage/usage-types.ts';
+import type { UsageReading } from '../core/formats/usage-windows.ts';
 
 const BAR = 20;
 

@@ -6,10 +6,7 @@ import { UsageMemory } from '../core/usage/usage-memory.ts';
 import type { UsageEndpoint } from '../ports/usage-endpoint.ts';
 import type { AppContext } from './context.ts';
 import { UsageMonitor } from '../core/usage/usage-monitor.ts';
-import { withUsageView } from '../core/usage/usage-view.ts';
-import type { KeeperControl } from '../core/contracts.ts';
 import type { Logger } from '../ports/logger.ts';
-import { createKeeper } from './keeper-factory.ts';
 
 /** The usage endpoint on this context: the API base (`CLAWKEEPER_API_BASE`, else `api.base`). */
 export function createUsageEndpoint(
@@ -37,23 +34,13 @@ export async function discoverLogins(
   return inventoryLogins(await discover(ctx.deps), ctx.clock.now(), s.health.signInWarnDays * 86_400_000);
 }
 
-/**
- * The keeper of the tray app and `watch` with the usage windows in its reports: the monitor
- * follows the keeper's discoveries and starts and stops with it. `keeper` is the engine itself
- * (for `check()`), `view` what the faces, notifications and alerts listen to.
- */
-export function createKeeperWithUsage(
-  ctx: AppContext,
-  logger: Logger,
-  opts: { watch: boolean; settings: () => Settings },
-): { keeper: ReturnType<typeof createKeeper>; view: KeeperControl; usage: UsageMonitor } {
-  const usage = new UsageMonitor({
+/** The usage monitor of a running keeper (the tray app and `watch`), on this context. */
+export function createUsageMonitor(ctx: AppContext, logger: Logger, settings: () => Settings): UsageMonitor {
+  return new UsageMonitor({
     clock: ctx.clock,
     logger,
-    endpoint: createUsageEndpoint(ctx, opts.settings()),
+    endpoint: createUsageEndpoint(ctx, settings()),
     memory: usageMemory(ctx),
-    settings: opts.settings,
+    settings,
   });
-  const keeper = createKeeper(ctx, logger, { ...opts, onInventory: (inv) => usage.observe(inv) });
-  return { keeper, view: withUsageView(keeper, usage, ctx.clock), usage };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { parseUsageBody } from '../../main/core/usage/usage-response.ts';
+import { parseUsageBody } from '../../main/core/formats/usage-response.ts';
 import { FakeUsageApi, limitRow, usageBody, win } from '../fakes/fake-usage-api.ts';
 import { access, claudeCredentials, FixtureHome, HOUR, refresh } from '../helpers/fixture-home.ts';
 import { TlsIntercept } from '../helpers/tls-intercept.ts';

@@ -6,7 +6,7 @@
  */
 import { percentWords, windowLine } from '../../../common/usage-words.ts';
 import type { StatusReport } from '../health/report.ts';
-import type { UsageReading, UsageWindow } from '../usage/usage-types.ts';
+import type { UsageReading, UsageWindow } from '../formats/usage-windows.ts';
 import type { Notice } from './notification-policy.ts';
 
 export const DEFAULT_USAGE_THRESHOLDS: readonly number[] = [80, 95];

@@ -5,8 +5,8 @@
  * next refresh) is a new fingerprint and is read at once.
  */
 import type { UsageAnswer } from '../../ports/usage-endpoint.ts';
-import { parseUsageBody } from './usage-response.ts';
-import type { UsageReading, UsageSnapshot, UsageStatus } from './usage-types.ts';
+import { parseUsageBody } from '../formats/usage-response.ts';
+import type { UsageReading, UsageSnapshot, UsageStatus } from '../formats/usage-windows.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

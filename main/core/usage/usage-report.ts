@@ -7,7 +7,7 @@
 import { formatReset } from '../../../common/usage-words.ts';
 import type { CredentialReport, StatusReport } from '../health/report.ts';
 import { readingOf, type UsageRecord } from './usage-policy.ts';
-import type { UsageLimitNote, UsageReading } from './usage-types.ts';
+import type { UsageLimitNote, UsageReading } from '../formats/usage-windows.ts';
 
 export interface UsageView {
   readonly now: number;

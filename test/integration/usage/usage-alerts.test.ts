@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { createFileLogger } from '../../../main/adapters/node/file-logger.ts';
-import { attachAlerts, createAlerter } from '../../../main/compose/alerts-factory.ts';
 import { createAppContext } from '../../../main/compose/context.ts';
-import { createKeeperWithUsage } from '../../../main/compose/usage-factory.ts';
+import { Runtime } from '../../../main/compose/runtime.ts';
 import type { KeeperEvent } from '../../../main/core/contracts.ts';
 import { AlertReceiver } from '../../fakes/alert-receiver.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
@@ -62,26 +61,21 @@ describe('usage thresholds through the alert channels (fake clock)', () => {
       { clock },
     );
     const logger = createFileLogger(ctx.dataDir);
-    const { keeper, view, usage } = createKeeperWithUsage(ctx, logger, {
-      watch: false,
-      settings: () => ctx.loaded.settings,
-    });
-    const alerter = createAlerter(ctx, logger);
+    // the running keeper of the tray app and `watch`: keeper, usage monitor, alert duty
+    const runtime = new Runtime(ctx, logger, { face: 'test', watch: false });
     const events: KeeperEvent[] = [];
-    view.on((e) => events.push(e));
-    attachAlerts(view, alerter);
+    runtime.view.on((e) => events.push(e));
     const settle = async () => {
       for (let i = 0; i < 3; i++) {
-        await keeper.settled();
-        await usage.settled();
-        await alerter.settled();
+        await runtime.keeper.settled();
+        await runtime.usage.settled();
+        await runtime.alerts.settled();
       }
     };
     const flag = h.path('data', 'USAGE_HIGH');
     const sent = () => hook.json<Sent>().filter((a) => a.key.startsWith('usage:'));
     try {
-      await alerter.start();
-      await view.start();
+      await runtime.start();
       await settle();
       assert.deepEqual(
         sent().map((a) => [a.kind, a.level, a.title]),
@@ -129,8 +123,7 @@ describe('usage thresholds through the alert channels (fake clock)', () => {
       const status = events.filter((e) => e.type === 'status');
       assert.ok(status.some((e) => e.type === 'status' && e.report.usage !== undefined));
     } finally {
-      await view.stop();
-      await alerter.stop();
+      await runtime.stop();
     }
   });
 });

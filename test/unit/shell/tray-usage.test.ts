@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StatusReport } from '../../../main/core/health/report.ts';
-import type { UsageReading } from '../../../main/core/usage/usage-types.ts';
+import type { UsageReading } from '../../../main/core/formats/usage-windows.ts';
 import { trayMenu, trayTitle, type TrayInput } from '../../../main/shell/tray-menu.ts';
 import { fixtureReport } from '../../fakes/fixture-report.ts';
 

@@ -8,7 +8,7 @@ import {
   type Notice,
   type PolicyMemory,
 } from '../../../../main/core/notify/notification-policy.ts';
-import type { UsageReading } from '../../../../main/core/usage/usage-types.ts';
+import type { UsageReading } from '../../../../main/core/formats/usage-windows.ts';
 import { fixtureReport } from '../../../fakes/fixture-report.ts';
 import { ACCESS_TOKEN } from '../../../fakes/fixture-tokens.ts';
 

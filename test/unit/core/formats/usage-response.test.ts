@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseUsageBody, resetTime } from '../../../../main/core/usage/usage-response.ts';
+import { parseUsageBody, resetTime } from '../../../../main/core/formats/usage-response.ts';
 import { limitRow, usageBody, win } from '../../../fakes/fake-usage-api.ts';
 
 const T0 = Date.parse('2026-12-08T09:00:00Z');

@@ -7,7 +7,7 @@
  * (an error envelope answered with 200) is not usage at all.
  */
 import * as z from 'zod/mini';
-import type { ExtraUsage, UsageSnapshot, UsageWindow, UsageWindowKind } from './usage-types.ts';
+import type { ExtraUsage, UsageSnapshot, UsageWindow, UsageWindowKind } from './usage-windows.ts';
 
 /** The top-level fields Claude Code treats as "this is a usage body" (2.1.332's list). */
 const KNOWN_FIELDS = [
