@@ -46,7 +46,7 @@ export function trayTitle(input: TrayInput): string {
   return input.usageTitle === true && !input.paused ? usageTitle(input.report) : '';
 }
 
-/** ok / attention / broken per domain.md §5; paused or not yet checked shows `paused`. */
+/** ok / attention / broken per docs/domain.md §5; paused or not yet checked shows `paused`. */
 export function iconStateOf(worst: HealthState | null, paused: boolean): TrayIconState {
   if (paused || worst === null) return 'paused';
   if (worst === 'ok') return 'ok';
