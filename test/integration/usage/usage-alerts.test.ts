@@ -84,7 +84,7 @@ describe('usage thresholds through the alert channels (fake clock)', () => {
       assert.equal(sent()[0]!.credential, 'claude-code');
       assert.match(
         await readFile(flag, 'utf8'),
-        /^USAGE_HIGH: .*\nclaude-code: Session 82 % · resets \d\d:\d\d\n$/,
+        /^USAGE_HIGH: .*\nclaude-code: Session 82 % · resets (\w{3} )?\d\d:\d\d\n$/,
       );
 
       // five minutes on: the same window, still 82 %: nothing new; then 96 %: one escalation

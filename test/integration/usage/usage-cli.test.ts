@@ -63,7 +63,7 @@ describe('clawkeeper usage against the fake endpoint', () => {
     const r = await runCli(['usage'], m.env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^claude-code, openclaw:main\/anthropic:default {2}\(sha256:[0-9a-f]{12}\)$/m);
-    assert.match(r.stdout, /^ {2}Session +42 % +█+░+ {2}resets \d\d:\d\d \(in 2 h [45] m\)$/m);
+    assert.match(r.stdout, /^ {2}Session +42 % +█+░+ {2}resets (\w{3} )?\d\d:\d\d \(in 2 h [45] m\)$/m);
     assert.match(r.stdout, /^ {2}Week +63 % .*resets \w{3} \d\d:\d\d \(in (3 d 23 h|4 d)\)$/m);
     assert.match(r.stdout, /^ {2}Week \(Sonnet\) +12 % /m);
     assert.match(r.stdout, /^Not read: openclaw:main\/anthropic:manual: .*inference scope/m);

@@ -97,7 +97,7 @@ describe('usage thresholds in the notification policy', () => {
     assert.match(first.key, /^usage:claude-code\|five_hour\|\d+$/);
     assert.match(
       first.body,
-      /^claude-code, openclaw:main\/anthropic:default: Session 81 % · resets \d\d:\d\d\.$/,
+      /^claude-code, openclaw:main\/anthropic:default: Session 81 % · resets (\w{3} )?\d\d:\d\d\.$/,
     );
     assert.deepEqual(first.target, { view: 'credentials', credential: 'claude-code' });
     assert.equal(first.subject?.fingerprint, FP);
