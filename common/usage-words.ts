@@ -11,15 +11,18 @@ export interface WindowWordsInput {
   readonly resetsAt: number | null;
 }
 
-const hm = (d: Date) => d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+// built once: a formatter costs far more to make than to use, and the tray and the alert policy
+// word every window of every report
+const HM = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short' });
+const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
 
 /** "14:05" today, "Mon 09:00" within the week, else "3 Mar 09:00". */
 export function formatReset(at: number, now: number): string {
   const d = new Date(at);
-  if (new Date(now).toDateString() === d.toDateString()) return hm(d);
-  if (at > now && at - now < 6.5 * 86_400_000)
-    return `${d.toLocaleDateString('en-GB', { weekday: 'short' })} ${hm(d)}`;
-  return `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${hm(d)}`;
+  if (new Date(now).toDateString() === d.toDateString()) return HM.format(d);
+  if (at > now && at - now < 6.5 * 86_400_000) return `${WEEKDAY.format(d)} ${HM.format(d)}`;
+  return `${DAY_MONTH.format(d)} ${HM.format(d)}`;
 }
 
 /** "42 %": whole percent, rounded down as Claude Code's `/usage` shows it. */
