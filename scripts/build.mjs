@@ -70,6 +70,6 @@ if (existsSync('renderer/app.ts')) {
   });
   // the page and its stylesheet ship as they are; the CSP lives in index.html's meta tag
   mkdirSync('dist/renderer', { recursive: true });
-  for (const f of ['index.html', 'styles.css', 'glance.css'])
+  for (const f of ['index.html', 'styles.css', 'glance.css', 'usage.css'])
     copyFileSync(`renderer/${f}`, `dist/renderer/${f}`);
 }

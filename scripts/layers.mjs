@@ -72,7 +72,7 @@ export const LAYERS = {
   },
   'main/core/notify': {
     imports: ['common', ...core('', 'kernel', 'settings', 'health', 'keeper')],
-    types: ['main/ports'],
+    types: ['main/ports', ...core('formats')],
     modules: ['zod'],
   },
   'main/core/hosts': {
@@ -81,6 +81,12 @@ export const LAYERS = {
     modules: ['zod'],
   },
   'main/core/updates': { imports: core('kernel'), types: ['main/ports'], modules: [] },
+  // the subscription's usage windows: which logins, when to read, the report field, the monitor
+  'main/core/usage': {
+    imports: ['common', ...core('kernel', 'formats', 'settings', 'discovery', 'health')],
+    types: ['main/ports', 'main/core'],
+    modules: ['zod', 'node:path'],
+  },
   // contracts.ts: the shapes the faces and the core share
   'main/core': { imports: [], types: core('kernel', 'formats', 'settings', 'health', 'hosts'), modules: [] },
 
@@ -115,7 +121,7 @@ export const LAYERS = {
   'main/compose': {
     imports: [
       ...core('', 'kernel', 'formats', 'settings', 'discovery', 'health', 'writes', 'keeper', 'doctor'),
-      ...core('setup-token', 'notify', 'hosts'),
+      ...core('setup-token', 'notify', 'hosts', 'usage'),
       'main/adapters/alerts',
       'main/adapters/keychain',
       'main/adapters/node',
@@ -144,6 +150,7 @@ export const LAYERS = {
         'setup-token',
         'notify',
         'hosts',
+        'usage',
       ),
       'main/adapters/node',
       'main/adapters/ssh',
@@ -156,6 +163,7 @@ export const LAYERS = {
       'main/cli',
       'main/compose',
       ...core('', 'kernel', 'settings', 'discovery', 'health', 'keeper', 'doctor', 'setup-token', 'hosts'),
+      ...core('usage'),
       'main/adapters/node',
       'main/adapters/ssh',
     ],

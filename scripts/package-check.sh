@@ -26,7 +26,7 @@ asar=release/linux-unpacked/resources/app.asar
 test -f "$asar" || { echo "package-check: $asar missing" >&2; exit 1; }
 list=$(npx asar list "$asar")
 missing=0
-for f in /dist/main.cjs /dist/preload.cjs /dist/renderer/index.html /dist/renderer/app.js /dist/renderer/styles.css /dist/renderer/glance.css \
+for f in /dist/main.cjs /dist/preload.cjs /dist/renderer/index.html /dist/renderer/app.js /dist/renderer/styles.css /dist/renderer/glance.css /dist/renderer/usage.css \
   /assets/tray-okTemplate.png /assets/tray-ok@2x.png /package.json; do
   grep -qxF "$f" <<<"$list" || { echo "package-check: $f not in app.asar" >&2; missing=1; }
 done

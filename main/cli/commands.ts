@@ -153,6 +153,20 @@ export const COMMANDS: readonly Command[] = [
     ),
   },
   {
+    name: 'usage',
+    usage: 'usage [--json] [--refresh]',
+    summary: `The subscription's usage windows of every Claude login here (session, week, per model), read with
+    the login's access token as Claude Code's /usage does: at most once per usage.intervalMinutes per
+    login (shared with the tray app and watch), never with a refresh token.
+    --json     one JSON object (schema clawkeeper.usage/1), no token values
+    --refresh  read now, whatever the interval
+    Exit codes: 0 some login's usage is known, 1 none is (no login, or the endpoint did not answer).`,
+    run: lazy(
+      () => import('./commands/usage.ts'),
+      (m) => m.runUsage,
+    ),
+  },
+  {
     name: 'alert',
     usage: 'alert test [CHANNEL] [--json]',
     summary: `Send a test alert through every configured channel (settings alerts.channels), or only CHANNEL

@@ -26,6 +26,19 @@ export function printer(io: Io, json: boolean, now: () => number) {
                     expiresAt: c.expiresAt,
                     fingerprint: c.fingerprint,
                   })),
+                  ...(e.report.usage
+                    ? {
+                        usage: Object.values(e.report.usage).map((u) => ({
+                          fingerprint: u.fingerprint,
+                          status: u.status,
+                          windows: u.windows.map((w) => ({
+                            id: w.id,
+                            percent: w.percent,
+                            resetsAt: w.resetsAt,
+                          })),
+                        })),
+                      }
+                    : {}),
                 },
               }
             : e,

@@ -9,7 +9,7 @@ import {
 import { AlertDuty } from '../core/notify/alert-duty.ts';
 import { NodeAlertSink } from '../adapters/alerts/node-alert-sink.ts';
 import { Alerter } from '../core/notify/alerter.ts';
-import { channelNames, describeChannel } from '../core/settings/alert-settings.ts';
+import { channelNames, describeChannel, flagPathFor } from '../core/settings/alert-settings.ts';
 import type { LastDelivery } from '../core/notify/alert-state.ts';
 import type { KeeperControl } from '../core/contracts.ts';
 import type { Settings } from '../core/settings/settings.ts';
@@ -86,7 +86,7 @@ export async function alertsOverview(ctx: AppContext): Promise<AlertsOverview> {
   const flagFiles: Array<{ path: string; present: boolean }> = [];
   for (const c of s.channels)
     if (c.type === 'flag-file') {
-      const path = c.path ?? flagPathOf(ctx);
+      const path = flagPathFor(c, flagPathOf(ctx));
       flagFiles.push({ path, present: (await ctx.writer.files.stat(path)) !== null });
     }
   return {

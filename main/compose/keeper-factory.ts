@@ -2,7 +2,7 @@ import { ChokidarWatcher } from '../adapters/node/chokidar-watcher.ts';
 import { HttpTokenEndpoint } from '../adapters/node/http-token-endpoint.ts';
 import { ClaudeLoginStore } from '../core/discovery/claude-login-store.ts';
 import { discover } from '../core/discovery/discovery.ts';
-import { primaryClaudeStore } from '../core/discovery/inventory.ts';
+import { primaryClaudeStore, type Inventory } from '../core/discovery/inventory.ts';
 import { Keeper } from '../core/keeper/keeper.ts';
 import { reloadGateway } from '../core/keeper/reload.ts';
 import { syncViaOpenClawCli } from '../core/keeper/sync-via-cli.ts';
@@ -15,7 +15,7 @@ import { recoverOnStart, refreshJournal } from './recovery.ts';
 export function createKeeper(
   ctx: AppContext,
   logger: Logger,
-  opts: { watch: boolean; settings?: () => Settings },
+  opts: { watch: boolean; settings?: () => Settings; onInventory?: (inv: Inventory) => void },
 ): Keeper {
   const settings = opts.settings ?? (() => ctx.loaded.settings);
   const s = settings().refresh;
@@ -31,7 +31,12 @@ export function createKeeper(
     watcher: opts.watch ? new ChokidarWatcher() : null,
     settings,
     // each pass discovers with the settings in effect (a running keeper follows the settings file)
-    discover: () => discover({ ...ctx.deps, settings: settings() }),
+    discover: async () => {
+      const inv = await discover({ ...ctx.deps, settings: settings() });
+      // the usage monitor learns the logins from the keeper's own discovery (no second read)
+      opts.onInventory?.(inv);
+      return inv;
+    },
     storeFor: (inv) => {
       const primary = primaryClaudeStore(inv);
       return primary

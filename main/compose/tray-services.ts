@@ -45,7 +45,9 @@ export async function createNodeServices(opts: {
       })
     : undefined;
   return {
-    keeper,
+    // what the window, tray and notifications see: the keeper's reports with the usage windows
+    keeper: runtime.view,
+    usage: runtime.usage,
     lifecycle: runtime,
     ...(hosts ? { hosts } : {}),
     logsDir: opts.logsDir,

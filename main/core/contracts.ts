@@ -147,6 +147,8 @@ export interface AppServices {
    * and stopped in one order by `compose/runtime.ts`; the face only starts and stops it.
    */
   readonly lifecycle: Lifecycle;
+  /** the subscription's usage windows: read every login now (the tray's "Check usage now") */
+  readonly usage?: { refresh(): Promise<void> };
 }
 
 export interface Lifecycle {

@@ -83,6 +83,8 @@ export interface TrayLike {
   setContextMenu(menu: MenuLike | null): void;
   /** a PNG path; macOS treats `*Template.png` files as template images */
   setImage(path: string): void;
+  /** macOS: text beside the icon in the menu bar */
+  setTitle?(title: string): void;
   on(event: 'click', listener: () => void): unknown;
   destroy(): void;
 }

@@ -52,6 +52,7 @@ export function buildFace(f: FaceOptions): Face {
     paused: keeper.paused,
     now: now(),
     hosts: services.hosts?.current() ?? null,
+    usageThresholds: services.settings().usage.thresholds,
   });
   const window = createWindow({
     electron,
@@ -84,14 +85,21 @@ export function buildFace(f: FaceOptions): Face {
     electron,
     logger,
     now,
-    settings: () => services.settings().notifications,
+    settings: () => ({
+      ...services.settings().notifications,
+      usageThresholds: services.settings().usage.thresholds,
+    }),
     open: (target) => (target.view === 'fix' ? showFix(target) : void window.show(target)),
   });
   const tray = createTray({
     electron,
     assetsDir: f.paths.assets,
     platform: f.platform,
-    input: () => ({ ...status(), startAtLogin: loginItem.isEnabled() }),
+    input: () => ({
+      ...status(),
+      startAtLogin: loginItem.isEnabled(),
+      usageTitle: services.settings().usage.trayTitle,
+    }),
     act: (a) =>
       trayAction(a, {
         services,
@@ -168,6 +176,8 @@ function trayAction(
       return void window.show({ view: 'paste' });
     case 'hosts-refresh':
       return void background(logger, 'checking hosts', services.hosts?.refresh() ?? Promise.resolve());
+    case 'usage-refresh':
+      return void background(logger, 'checking usage', services.usage?.refresh() ?? Promise.resolve());
     case 'doctor':
       return void window.show({ view: 'doctor' });
     case 'open':

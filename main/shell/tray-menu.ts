@@ -8,12 +8,14 @@ import type { HealthState, StatusReport } from '../core/health/report.ts';
 import { stateWords } from '../../common/state-words.ts';
 import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
 import { hostedExitCode, worstHosted } from '../core/hosts/hosts-report.ts';
+import { usageRows, usageTitle } from './tray-usage.ts';
 
 export type TrayIconState = 'ok' | 'attention' | 'broken' | 'paused';
 
 export type TrayAction =
   | { kind: 'open-credential'; id: string }
   | { kind: 'hosts-refresh' }
+  | { kind: 'usage-refresh' }
   | {
       kind:
         'refresh' | 'sync' | 'paste' | 'doctor' | 'open' | 'logs' | 'toggle-login' | 'toggle-pause' | 'quit';
@@ -35,6 +37,13 @@ export interface TrayInput {
   readonly startAtLogin: boolean;
   /** remote hosts; with at least one, the menu groups credentials by host */
   readonly hosts?: HostsSnapshot | null;
+  /** macOS: show the fullest usage window's percentage beside the icon (settings usage.trayTitle) */
+  readonly usageTitle?: boolean;
+}
+
+/** The text beside the icon in the macOS menu bar: the fullest usage window, when enabled. */
+export function trayTitle(input: TrayInput): string {
+  return input.usageTitle === true && !input.paused ? usageTitle(input.report) : '';
 }
 
 /** ok / attention / broken per docs/domain.md §5; paused or not yet checked shows `paused`. */
@@ -132,13 +141,17 @@ export function trayMenu(input: TrayInput): TrayItem[] {
           );
     }
   }
+  // the subscription's usage windows, where people look before the wall
+  const usage = usageRows(r, input.now).map((u) => item(u.id, u.label, { kind: 'open' }));
   return [
     ...rows,
+    ...(usage.length > 0 ? [separator('sep:usage'), ...usage] : []),
     separator('sep:1'),
     item('refresh', 'Refresh now', { kind: 'refresh' }, !input.paused),
     item('sync', 'Sync now', { kind: 'sync' }, !input.paused),
     item('paste', 'Paste setup-token…', { kind: 'paste' }),
     ...(remote.length > 0 ? [item('hosts-refresh', 'Check hosts now', { kind: 'hosts-refresh' })] : []),
+    ...(usage.length > 0 ? [item('usage-refresh', 'Check usage now', { kind: 'usage-refresh' })] : []),
     item('doctor', findings === 0 ? 'Doctor (no findings)…' : `Doctor (${plural(findings, 'finding')})…`, {
       kind: 'doctor',
     }),

@@ -130,6 +130,11 @@ export function createFakeElectron(o: FakeElectronOptions) {
     setToolTip(t: string) {
       this.tooltip = t;
     }
+    /** macOS menu-bar text (Electron's Tray.setTitle); every value set, in order */
+    titles: string[] = [];
+    setTitle(t: string) {
+      this.titles.push(t);
+    }
     setContextMenu(menu: { template?: MenuItemOptions[] } | null) {
       this.menu = menu?.template ?? [];
     }

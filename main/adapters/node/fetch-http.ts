@@ -21,7 +21,7 @@ export class FetchHttp implements Http {
         redirect: 'manual',
       });
       const body = (await res.text()).slice(0, 64 * 1024);
-      return { status: res.status, body };
+      return { status: res.status, body, headers: Object.fromEntries(res.headers) };
     } catch (e: unknown) {
       // fetch errors can quote the URL but never the headers; still, keep only the kind
       const name = (e as { name?: string }).name ?? 'Error';

@@ -23,7 +23,7 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     onSettingsChange: (change) => settingsLine(io, values.json, change, now()),
   });
   // watch's own surface: one line (or JSON object) per keeper event and per host copy
-  runtime.keeper.on(printer(io, values.json, now));
+  runtime.view.on(printer(io, values.json, now));
   runtime.copier?.on((r) =>
     io.stdout.write(values.json ? JSON.stringify({ type: 'host-copy', ...r }) + '\n' : copyLine(r)),
   );

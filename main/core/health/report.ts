@@ -2,6 +2,7 @@
  * The status report: plain JSON, no secrets (fingerprints and masked forms only). This is
  * the `clawkeeper status --json` contract and the DTO the tray and window render.
  */
+import type { UsageLimitNote, UsageReading } from '../formats/usage-windows.ts';
 
 export const HEALTH_STATES = [
   'ok',
@@ -55,6 +56,8 @@ export interface CredentialReport {
   readonly openclaw: OpenClawRecord | null;
   /** what the state rests on: `expiry`, `lineage`, `openclaw-records`, `probe`, `rejected-login`, `file` */
   readonly evidence: readonly string[];
+  /** the subscription window that is used up for this token (usage windows), when one is */
+  readonly usageLimit?: UsageLimitNote | null;
 }
 
 /** OpenClaw's own usage record of a profile (its `usageStats`), as read and as reported. */
@@ -110,6 +113,8 @@ export interface StatusReport {
   readonly findings: readonly Finding[];
   readonly installs: readonly InstallReport[];
   readonly notes: readonly string[];
+  /** the subscription's usage windows by access-token fingerprint (absent where none were read) */
+  readonly usage?: Readonly<Record<string, UsageReading>>;
 }
 
 const RANK: Record<HealthState, number> = Object.fromEntries(HEALTH_STATES.map((s, i) => [s, i])) as Record<

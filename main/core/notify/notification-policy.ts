@@ -10,6 +10,13 @@ import { redact } from '../kernel/redact.ts';
 import type { CredentialReport, StatusReport } from '../health/report.ts';
 import type { KeeperEvent } from '../contracts.ts';
 import { stateWords } from '../../../common/state-words.ts';
+import {
+  DEFAULT_USAGE_THRESHOLDS,
+  isUsageKey,
+  usageNotices,
+  usageOver,
+  usageResolvedBody,
+} from './usage-notices.ts';
 
 const DAY = 86_400_000;
 /** a refresh that failed this many times in a row is worth telling the user about */
@@ -18,7 +25,9 @@ export const FAILING_AFTER = 3;
 export type NoticeTarget =
   | { view: 'fix'; credential: string; command: string | null; reason: string }
   | { view: 'paste'; credential: string }
-  | { view: 'doctor' };
+  | { view: 'doctor' }
+  /** the window on the credentials and their usage windows */
+  | { view: 'credentials'; credential: string };
 
 /** What a notice is about, for alert bodies (fingerprints only, never a token). */
 export interface NoticeSubject {
@@ -73,6 +82,8 @@ export interface PolicyInput {
   readonly warnDays: readonly number[];
   /** quiet hours: nothing is shown and nothing is declared over; held notices go out afterwards */
   readonly quiet?: boolean;
+  /** percentages of a usage window that notify (settings `usage.thresholds`; default 80 and 95) */
+  readonly usageThresholds?: readonly number[];
 }
 
 const BROKEN = new Set(['needs-reauth', 'expired']);
@@ -246,6 +257,7 @@ const credentialOf = (key: string) => key.slice(key.indexOf(':') + 1);
 function isOver(key: string, s: SentEntry, input: PolicyInput, live: ReadonlySet<string>): boolean {
   const e = input.event;
   const r = input.report;
+  if (isUsageKey(key)) return usageOver(key, r, input.now, live);
   if (s.sticky) {
     if (e?.type === 'refreshed' && e.credential === credentialOf(key)) return true;
     if (r === null || live.has(key) || r.generatedAt <= s.at) return false;
@@ -264,12 +276,16 @@ function resolvedNotice(key: string, s: SentEntry): Notice {
     title: `Resolved: ${s.title ?? key}`,
     body: key.startsWith('refresh-failing:')
       ? `${what}: refreshing works again.`
-      : key.startsWith('finding:')
-        ? `${subject?.reason ?? key}: no longer found.`
-        : `${what} is fine again.`,
-    target: subject?.credential
-      ? { view: 'fix', credential: subject.credential, command: null, reason: 'resolved' }
-      : { view: 'doctor' },
+      : isUsageKey(key)
+        ? usageResolvedBody(what)
+        : key.startsWith('finding:')
+          ? `${subject?.reason ?? key}: no longer found.`
+          : `${what} is fine again.`,
+    target: !subject?.credential
+      ? { view: 'doctor' }
+      : isUsageKey(key)
+        ? { view: 'credentials', credential: subject.credential }
+        : { view: 'fix', credential: subject.credential, command: null, reason: 'resolved' },
     ...(subject ? { subject: { ...subject, state: 'resolved', hint: null } } : {}),
   };
 }
@@ -286,7 +302,13 @@ export function decideNotices(
 ): { notices: Notice[]; resolved: Notice[]; memory: PolicyMemory } {
   const sent: Record<string, SentEntry> = { ...memory.sent };
   const snoozed = Object.fromEntries(Object.entries(memory.snoozed).filter(([, until]) => until > input.now));
-  const current = input.report !== null ? fromReport(input.report, input.now, input.warnDays) : [];
+  const current =
+    input.report !== null
+      ? [
+          ...fromReport(input.report, input.now, input.warnDays),
+          ...usageNotices(input.report, input.now, input.usageThresholds ?? DEFAULT_USAGE_THRESHOLDS),
+        ]
+      : [];
   const e = input.event;
   const resolved: Notice[] = [];
   // A condition no longer true is over: forget it (a relapse notifies again) and say so once.
