@@ -1,6 +1,6 @@
 import { describeExpiry } from '../../common/duration.ts';
-import type { HostsReport } from '../core/hosts/hosts-report.ts';
-import type { CallResult, PlannedCall } from '../core/hosts/remote-hosts.ts';
+import type { HostsReport } from '../core/hosts/host-report.ts';
+import type { CallResult, PlannedCall } from '../core/hosts/host-client.ts';
 import { shellWord } from '../adapters/ssh/ssh-command.ts';
 
 const tone = (state: string, color: boolean, text: string) => {

@@ -7,8 +7,8 @@ import { createAppContext, createPasteService, verdictDeps } from './context.ts'
 import { createKeeper } from './keeper-factory.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
-import { HostsMonitor } from '../core/hosts/hosts-monitor.ts';
-import { attachLoginCopies, createRemoteHosts } from './remote-hosts.ts';
+import { HostMonitor } from '../core/hosts/host-monitor.ts';
+import { attachLoginCopies, createHostServices } from './host-services.ts';
 import { attachAlerts, createAlertDuty } from './alerts-factory.ts';
 import { createSettingsFollower } from './settings-follower.ts';
 
@@ -61,11 +61,11 @@ export async function createNodeServices(opts: {
   // the same alert channels, policy and persisted memory as `watch`; one of the two runs them
   const alerts = createAlertDuty(ctx, opts.logger, 'the tray app', () => settings);
   attachAlerts(keeper, alerts);
-  let hosts: HostsMonitor | undefined;
+  let hosts: HostMonitor | undefined;
   try {
-    const remote = createRemoteHosts(ctx);
+    const remote = createHostServices(ctx);
     if (remote.config.problem) opts.logger.warn(remote.config.problem);
-    hosts = new HostsMonitor({
+    hosts = new HostMonitor({
       status: (h) => remote.hosts.status(h),
       hosts: () => remote.config.hosts,
       clock: ctx.clock,

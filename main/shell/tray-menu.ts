@@ -6,8 +6,8 @@
 import { describeExpiry } from '../../common/duration.ts';
 import type { HealthState, StatusReport } from '../core/health/report.ts';
 import { stateWords } from '../../common/state-words.ts';
-import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
-import { hostedExitCode, worstHosted } from '../core/hosts/hosts-report.ts';
+import type { HostsSnapshot } from '../core/hosts/host-monitor.ts';
+import { hostedExitCode, worstHosted } from '../core/hosts/host-report.ts';
 
 export type TrayIconState = 'ok' | 'attention' | 'broken' | 'paused';
 

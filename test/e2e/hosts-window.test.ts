@@ -3,7 +3,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { unreachablePart } from '../../main/core/hosts/hosts-report.ts';
+import { unreachablePart } from '../../main/core/hosts/host-report.ts';
 import { createFakeServices, type FakeServices } from '../fakes/fake-services.ts';
 import { FakeHosts, twoHosts } from '../fakes/fake-hosts.ts';
 import { fixtureReport } from '../fakes/fixture-report.ts';

@@ -1,6 +1,6 @@
 /** A scripted HostsControl: the test hands it host parts and it tells the app, like the monitor. */
-import type { HostsControl, HostsSnapshot } from '../../main/core/hosts/hosts-monitor.ts';
-import { unreachablePart, type HostedCredential, type HostPart } from '../../main/core/hosts/hosts-report.ts';
+import type { HostsControl, HostsSnapshot } from '../../main/core/hosts/host-monitor.ts';
+import { unreachablePart, type HostedCredential, type HostPart } from '../../main/core/hosts/host-report.ts';
 import { credential } from './fixture-report.ts';
 
 export class FakeHosts implements HostsControl {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { remoteBin } from '../fakes/remote-bin.ts';
 import { access, claudeCredentials, DAY, FixtureHome, HOUR, refresh } from './fixture-home.ts';
-import type { HostsReport } from '../../main/core/hosts/hosts-report.ts';
+import type { HostsReport } from '../../main/core/hosts/host-report.ts';
 
 /** Named scenarios for the hosts suites: a remote machine and this machine. */
 export const SETUP = access('remote-setup-token');

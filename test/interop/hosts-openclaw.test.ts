@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { HostsReport } from '../../main/core/hosts/hosts-report.ts';
+import type { HostsReport } from '../../main/core/hosts/host-report.ts';
 import { access, DAY, FixtureHome, HOUR, claudeCredentials, refresh } from '../helpers/fixture-home.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { TestSshd } from '../helpers/sshd.ts';

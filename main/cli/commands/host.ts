@@ -13,14 +13,14 @@ import {
   setCopyLogin,
 } from '../../core/hosts/host-settings.ts';
 import { COPY_WARNING, loginCopy } from '../../core/hosts/login-copy.ts';
-import { checkAgentId, checkProfileId } from '../../core/hosts/remote-plan.ts';
+import { checkAgentId, checkProfileId } from '../../core/hosts/host-plan.ts';
 import { discover } from '../../core/discovery/discovery.ts';
 import { primaryLogin } from '../../core/discovery/inventory.ts';
-import { localPart, mergeHosts, type HostPart } from '../../core/hosts/hosts-report.ts';
+import { localPart, mergeHosts, type HostPart } from '../../core/hosts/host-report.ts';
 import { redact } from '../../core/kernel/redact.ts';
 import { updateSettings } from '../../core/settings/settings.ts';
 import { settingsPath } from '../../core/kernel/paths.ts';
-import { createRemoteHosts } from '../../compose/remote-hosts.ts';
+import { createHostServices } from '../../compose/host-services.ts';
 import { UsageError, type Io } from '../command.ts';
 import { HOST_USAGE } from '../commands.ts';
 import { createAppContext } from '../../compose/context.ts';
@@ -88,7 +88,7 @@ async function remove(args: string[], io: Io): Promise<number> {
   const [name] = positionals;
   if (!name || positionals.length > 1) throw new UsageError('host remove NAME');
   const ctx = await createAppContext(io.env);
-  const { transport, config } = createRemoteHosts(ctx);
+  const { transport, config } = createHostServices(ctx);
   const known = config.hosts.find((h) => h.name === name);
   let removed = false;
   await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => {
@@ -109,7 +109,7 @@ async function status(args: string[], io: Io): Promise<number> {
   });
   if (positionals.length > 1) throw new UsageError('host status [NAME] [--json] [--check]');
   const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
+  const remote = createHostServices(ctx);
   const name = positionals[0];
   const started = Date.now();
   // this machine and every host at once: a slow or unreachable host never holds up the others
@@ -143,7 +143,7 @@ async function doctor(args: string[], io: Io): Promise<number> {
   const [name] = positionals;
   if (!name || positionals.length > 1) throw new UsageError('host doctor NAME [--fix] [--dry-run]');
   const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
+  const remote = createHostServices(ctx);
   const host = findHost(remote.config, name);
   const { via } = await remote.hosts.via(host);
   const calls = remote.hosts.doctorPlans(host, via, values.fix);
@@ -171,7 +171,7 @@ async function installService(args: string[], io: Io): Promise<number> {
   const [name] = positionals;
   if (!name || positionals.length > 1) throw new UsageError('host install-service NAME [--dry-run]');
   const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
+  const remote = createHostServices(ctx);
   const host = findHost(remote.config, name);
   const calls = remote.hosts.servicePlans(host);
   if (values['dry-run']) {
@@ -217,7 +217,7 @@ async function copy(args: string[], io: Io): Promise<number> {
   if (target.agent) checkAgentId(target.agent);
   if (target.profileId) checkProfileId(target.profileId);
   const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
+  const remote = createHostServices(ctx);
   const host = findHost(remote.config, name);
   const path = settingsPath(ctx.env);
   if (values.stop) {

@@ -3,7 +3,7 @@ import { createFileLogger } from '../../adapters/node/file-logger.ts';
 import { createAppContext } from '../../compose/context.ts';
 import { attachAlerts, createAlertDuty } from '../../compose/alerts-factory.ts';
 import { createKeeper } from '../../compose/keeper-factory.ts';
-import { attachLoginCopies, createRemoteHosts } from '../../compose/remote-hosts.ts';
+import { attachLoginCopies, createHostServices } from '../../compose/host-services.ts';
 import { createSettingsFollower } from '../../compose/settings-follower.ts';
 import type { SettingsChange } from '../../core/settings/settings-follower.ts';
 import type { LoginCopier, LoginCopyResult } from '../../core/hosts/login-copier.ts';
@@ -104,7 +104,7 @@ function hostCopies(
   json: boolean,
 ): LoginCopier | null {
   try {
-    const remote = createRemoteHosts(ctx);
+    const remote = createHostServices(ctx);
     if (remote.config.problem) logger.warn(remote.config.problem);
     const copier = attachLoginCopies(ctx, remote, keeper, logger);
     copier?.on((r) =>

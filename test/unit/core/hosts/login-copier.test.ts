@@ -7,7 +7,7 @@ import {
   LoginCopier,
   type LoginCopyResult,
 } from '../../../../main/core/hosts/login-copier.ts';
-import type { CallResult, PlannedCall } from '../../../../main/core/hosts/remote-hosts.ts';
+import type { CallResult, PlannedCall } from '../../../../main/core/hosts/host-client.ts';
 import { AppError } from '../../../../main/core/kernel/errors.ts';
 import { Secret } from '../../../../main/core/kernel/secret.ts';
 import { FakeClock } from '../../../fakes/fake-clock.ts';

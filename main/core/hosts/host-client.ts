@@ -7,8 +7,8 @@ import { AppError } from '../kernel/errors.ts';
 import type { Secret } from '../kernel/secret.ts';
 import type { RemoteRun, RemoteShell } from '../../ports/remote-shell.ts';
 import type { Host, SshSettings } from './host-settings.ts';
-import { unreachablePart, type HostPart } from './hosts-report.ts';
-import { parseRemoteStatus } from './remote-status.ts';
+import { unreachablePart, type HostPart } from './host-report.ts';
+import { parseRemoteStatus } from './host-status-parse.ts';
 import {
   doctorPlan,
   frames,
@@ -20,7 +20,7 @@ import {
   type RemotePasteOptions,
   type RemotePlan,
   type RemoteTool,
-} from './remote-plan.ts';
+} from './host-plan.ts';
 import { redact } from '../kernel/redact.ts';
 
 export interface PlannedCall {
@@ -40,7 +40,7 @@ export interface CallResult {
   readonly hint: string | null;
 }
 
-export class RemoteHosts {
+export class HostClient {
   constructor(
     private readonly shell: RemoteShell,
     private readonly ssh: SshSettings,

@@ -2,7 +2,7 @@
 import { controlDirFor, SshTransport } from '../adapters/ssh/ssh-transport.ts';
 import { checkSshWords, parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import { readHostsConfig, type HostsConfig } from '../core/hosts/host-settings.ts';
-import { RemoteHosts } from '../core/hosts/remote-hosts.ts';
+import { HostClient } from '../core/hosts/host-client.ts';
 import type { AppContext } from './context.ts';
 import { discover } from '../core/discovery/discovery.ts';
 import { primaryLogin } from '../core/discovery/inventory.ts';
@@ -10,17 +10,17 @@ import type { KeeperControl } from '../core/contracts.ts';
 import { LoginCopier } from '../core/hosts/login-copier.ts';
 import type { Logger } from '../ports/logger.ts';
 
-export interface RemoteHostsContext {
+export interface HostServices {
   readonly config: HostsConfig;
   readonly transport: SshTransport;
-  readonly hosts: RemoteHosts;
+  readonly hosts: HostClient;
 }
 
 /**
  * The ssh command: `CLAWKEEPER_SSH` (parsed like a shell, as GIT_SSH_COMMAND), else the setting
  * `ssh.command`, else `ssh`. `CLAWKEEPER_SSH_REUSE=0|1` overrides `ssh.reuse` (benchmarks).
  */
-export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
+export function createHostServices(ctx: AppContext): HostServices {
   const config = readHostsConfig(ctx.loaded.settings);
   const vars = ctx.env.vars;
   const command = vars.CLAWKEEPER_SSH
@@ -42,7 +42,7 @@ export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
     },
     vars,
   );
-  return { config, transport, hosts: new RemoteHosts(transport, config.ssh, () => ctx.clock.now()) };
+  return { config, transport, hosts: new HostClient(transport, config.ssh, () => ctx.clock.now()) };
 }
 
 /**
@@ -52,7 +52,7 @@ export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
  */
 export function attachLoginCopies(
   ctx: AppContext,
-  remote: RemoteHostsContext,
+  remote: HostServices,
   keeper: Pick<KeeperControl, 'on'>,
   logger: Logger,
 ): LoginCopier | null {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hostNotices } from '../../../../main/core/hosts/host-notices.ts';
 import { HostSchema, type Host } from '../../../../main/core/hosts/host-settings.ts';
-import { unreachablePart, type HostPart } from '../../../../main/core/hosts/hosts-report.ts';
-import { HostsMonitor } from '../../../../main/core/hosts/hosts-monitor.ts';
+import { unreachablePart, type HostPart } from '../../../../main/core/hosts/host-report.ts';
+import { HostMonitor } from '../../../../main/core/hosts/host-monitor.ts';
 import { FakeClock } from '../../../fakes/fake-clock.ts';
 import { reachablePart } from '../../../fakes/fake-hosts.ts';
 
@@ -15,7 +15,7 @@ describe('hosts monitor', () => {
     const hosts: Host[] = ['a', 'b'].map((name) => HostSchema.parse({ name, destination: name }));
     const pending = new Map<string, (p: HostPart) => void>();
     let asked = 0;
-    const monitor = new HostsMonitor({
+    const monitor = new HostMonitor({
       status: (h) => {
         asked++;
         return new Promise((resolve) => pending.set(h.name, resolve));

@@ -5,7 +5,7 @@
  */
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Host } from './host-settings.ts';
-import type { HostedCredential, HostPart, HostSummary } from './hosts-report.ts';
+import type { HostedCredential, HostPart, HostSummary } from './host-report.ts';
 
 /** What the window and tray get about the remote hosts (plain JSON). */
 export interface HostsSnapshot {
@@ -24,7 +24,7 @@ export interface HostsControl {
   stop(): void;
 }
 
-export class HostsMonitor implements HostsControl {
+export class HostMonitor implements HostsControl {
   #parts = new Map<string, HostPart>();
   #checkedAt: number | null = null;
   #listeners = new Set<(parts: readonly HostPart[]) => void>();

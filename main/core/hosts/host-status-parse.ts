@@ -5,7 +5,7 @@
  */
 import { redactTokens } from '../kernel/redact.ts';
 import type { CredentialKind } from '../health/report.ts';
-import { frames } from './remote-plan.ts';
+import { frames } from './host-plan.ts';
 import {
   hostEntry,
   hostedExitCode,
@@ -15,7 +15,7 @@ import {
   type HostedInstall,
   type HostPart,
   type HostSummary,
-} from './hosts-report.ts';
+} from './host-report.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -211,7 +211,7 @@ function ocCredential(host: HostRef, agent: string, p: OcProfile, now: number): 
   };
 }
 
-/** Normalises the output of the status script (remote-plan STATUS_SCRIPT) into a host part. */
+/** Normalises the output of the status script (host-plan STATUS_SCRIPT) into a host part. */
 export function parseRemoteStatus(
   host: HostRef,
   stdout: string,

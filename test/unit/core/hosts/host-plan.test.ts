@@ -9,7 +9,7 @@ import {
   SAFE_WORD,
   STATUS_SCRIPT,
   statusPlan,
-} from '../../../../main/core/hosts/remote-plan.ts';
+} from '../../../../main/core/hosts/host-plan.ts';
 
 const host = HostSchema.parse({ name: 'vps', destination: 'ada@vps' });
 
