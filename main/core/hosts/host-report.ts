@@ -8,13 +8,15 @@
 import type { CredentialReport, Finding, InstallReport, StatusReport } from '../health/report.ts';
 import { LOCAL_HOST } from './host-settings.ts';
 
-import { hostedExitCode, worstHosted } from '../../../common/hosted-states.ts';
+import { hostedExitCode, worstHosted, type HostedState } from '../../../common/hosted-states.ts';
 
 export { HOSTED_STATES, hostedExitCode, worstHosted } from '../../../common/hosted-states.ts';
+export type { HostedState } from '../../../common/hosted-states.ts';
 
+/** A credential row of any host: a local one's state, or a newer remote's by name. */
 export interface HostedCredential extends Omit<CredentialReport, 'state'> {
   readonly host: string;
-  readonly state: string;
+  readonly state: HostedState;
 }
 export type HostedFinding = Finding & { readonly host: string };
 export type HostedInstall = InstallReport & { readonly host: string };
@@ -26,7 +28,7 @@ export interface HostSummary {
   readonly reachable: boolean;
   /** how its credentials were read */
   readonly via: 'local' | 'clawkeeper' | 'openclaw' | 'none' | null;
-  readonly worst: string;
+  readonly worst: HostedState;
   readonly exitCode: 0 | 1 | 2;
   /** why it could not be asked, or what went wrong reading it */
   readonly error: string | null;
@@ -47,16 +49,13 @@ export interface HostPart {
   readonly notes: readonly string[];
 }
 
-export interface HostsReport {
-  readonly schema: 'clawkeeper.status/1';
-  readonly generatedAt: number;
-  readonly worst: string;
-  readonly exitCode: 0 | 1 | 2;
+/** The status envelope (`clawkeeper.status/1`) over every host: each row tagged with its host. */
+export interface HostsReport extends Omit<StatusReport, 'worst' | 'credentials' | 'findings' | 'installs'> {
+  readonly worst: HostedState;
   readonly hosts: readonly HostSummary[];
   readonly credentials: readonly HostedCredential[];
   readonly findings: readonly HostedFinding[];
   readonly installs: readonly HostedInstall[];
-  readonly notes: readonly string[];
 }
 
 /** This machine's own report as one host among the others. */
