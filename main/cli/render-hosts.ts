@@ -23,6 +23,7 @@ export function renderHosts(r: HostsReport, opts: { color: boolean }, now: numbe
     lines.push('', tone(h.worst, opts.color, `${h.name}${where}: ${h.worst}`) + via + took);
     if (h.error) lines.push(`  ${h.error}`);
     if (h.hint) lines.push(`  → ${h.hint}`);
+    if (h.reproduce && !h.hint?.includes(h.reproduce)) lines.push(`  reproduce: ${h.reproduce}`);
     for (const c of r.credentials.filter((x) => x.host === h.name && !x.id.startsWith('host:'))) {
       lines.push(
         `  ${tone(c.state, opts.color, c.state.padEnd(13))} ${c.id}  ${c.kind === null ? '' : describeExpiry(c.expiresAt, now)}`,
@@ -60,6 +61,7 @@ export function renderResults(results: readonly CallResult[]): string {
           .map((l) => `   ${l}`),
       );
     if (r.hint) lines.push(`   → ${r.hint}`);
+    if (r.reproduce && !r.hint?.includes(r.reproduce)) lines.push(`   reproduce: ${r.reproduce}`);
   }
   return lines.join('\n') + '\n';
 }

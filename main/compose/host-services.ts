@@ -1,5 +1,10 @@
-/** Builds the remote-host service (ssh transport + hosts from settings) for the CLI and the tray. */
+/**
+ * Builds the remote-host service for the CLI and the tray: hosts from settings, reached over ssh
+ * or, for a container host, with its engine's exec; one pool bounds the calls of both.
+ */
 import { controlDirFor, SshTransport } from '../adapters/ssh/ssh-transport.ts';
+import { ExecTransport } from '../adapters/exec/exec-transport.ts';
+import type { RemoteHostRef, RemoteShell } from '../ports/remote-shell.ts';
 import { checkSshWords, parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import { readHostsConfig, type HostsConfig } from '../core/hosts/host-settings.ts';
 import { HostClient } from '../core/hosts/host-client.ts';
@@ -42,7 +47,19 @@ export function createHostServices(ctx: AppContext): HostServices {
     },
     vars,
   );
-  return { config, transport, hosts: new HostClient(transport, config.ssh, () => ctx.clock.now()) };
+  const shell = routed(transport, new ExecTransport(ctx.runner, vars));
+  return { config, transport, hosts: new HostClient(shell, config.ssh, () => ctx.clock.now()) };
+}
+
+/** ssh for a host with a destination, its engine's exec for a container host. */
+function routed(ssh: RemoteShell, exec: RemoteShell): RemoteShell {
+  const pick = (h: RemoteHostRef) => (h.exec ? exec : ssh);
+  return {
+    run: (h, c, o) => pick(h).run(h, c, o),
+    argv: (h, c) => pick(h).argv(h, c),
+    manual: (h) => pick(h).manual(h),
+    reproduce: (h) => pick(h).reproduce(h),
+  };
 }
 
 /**

@@ -95,7 +95,7 @@ async function remove(args: string[], io: Io): Promise<number> {
     removed = removeHostFrom(raw, name);
   });
   if (!removed) return fail(io, `no host named "${name.slice(0, 40)}"`, 'clawkeeper host list');
-  if (known) await transport.close(known.destination);
+  if (known && !known.exec) await transport.close(known.destination);
   io.stdout.write(`Removed ${name}.\n`);
   return 0;
 }

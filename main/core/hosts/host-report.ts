@@ -35,6 +35,8 @@ export interface HostSummary {
   /** what kind of ssh failure made it unreachable (a changed host key needs a human) */
   readonly failure: string | null;
   readonly hint: string | null;
+  /** when the transport failed: the exact command that shows the same failure by hand */
+  readonly reproduce?: string | null;
   /** `v22.12.0` when the remote has Node (needed for its own clawkeeper and service) */
   readonly node: string | null;
   readonly checkedAt: number;
@@ -85,7 +87,7 @@ export function localPart(report: StatusReport, durationMs: number | null = null
 /** A host that could not be asked: one `unreachable` entry carrying ssh's error and the fix. */
 export function unreachablePart(
   host: { name: string; destination: string },
-  failure: { kind: string; message: string; hint: string },
+  failure: { kind: string; message: string; hint: string; reproduce?: string | null },
   now: number,
   durationMs: number | null,
 ): HostPart {
@@ -100,6 +102,7 @@ export function unreachablePart(
       error: failure.message,
       failure: failure.kind,
       hint: failure.hint,
+      reproduce: failure.reproduce ?? null,
       node: null,
       checkedAt: now,
       durationMs,

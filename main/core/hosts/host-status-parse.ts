@@ -6,6 +6,7 @@
 import { redactTokens } from '../kernel/redact.ts';
 import type { CredentialKind } from '../health/report.ts';
 import { frames } from './host-plan.ts';
+import { hostAddCommand } from './host-settings.ts';
 import {
   hostEntry,
   hostedExitCode,
@@ -40,6 +41,15 @@ function scrub(v: unknown, depth = 0): unknown {
   return v;
 }
 
+/** The first non-empty line of a program's error output, masked and bounded (for messages). */
+export function firstLine(text: string): string {
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('@@clawkeeper'));
+  return redactTokens(line ?? '').slice(0, 300);
+}
+
 /** The JSON object in a piece of output (programs may print banners around it). */
 export function jsonIn(text: string): unknown {
   const start = text.indexOf('{');
@@ -52,10 +62,7 @@ export function jsonIn(text: string): unknown {
   }
 }
 
-interface HostRef {
-  readonly name: string;
-  readonly destination: string;
-}
+type HostRef = Parameters<typeof hostAddCommand>[0];
 
 function credentialFrom(host: string, o: Obj): HostedCredential | null {
   const id = str(o['id']);
@@ -300,7 +307,7 @@ export function parseRemoteStatus(
   if (via === 'none')
     return nothing(
       `neither clawkeeper nor openclaw was found on ${host.name} (non-interactive PATH)`,
-      `clawkeeper host remove ${host.name}, then clawkeeper host add ${host.name} ${host.destination} --clawkeeper /path/to/clawkeeper (or --openclaw /path/to/openclaw)`,
+      `clawkeeper host remove ${host.name}, then ${hostAddCommand(host)} --clawkeeper /path/to/clawkeeper (or --openclaw /path/to/openclaw)`,
     );
   return nothing(`${host.name} answered, but not with a status (is its shell a POSIX sh?)`, null);
 }
