@@ -171,3 +171,41 @@ export function mergeHosts(
     ],
   };
 }
+
+/** The closing line of `host status`: the verdict over every host and how many are in each state. */
+export interface HostsSummary {
+  readonly generatedAt: number;
+  readonly worst: HostedState;
+  readonly exitCode: 0 | 1 | 2;
+  readonly total: number;
+  /** hosts per worst state: `{ok: 97, unreachable: 3}` */
+  readonly byState: Readonly<Record<string, number>>;
+  /** every host in the order of the settings (this machine first) */
+  readonly hosts: readonly { name: string; worst: HostedState; reachable: boolean }[];
+  readonly notes: readonly string[];
+}
+
+/** Sums up the parts: the same worst state and exit code as `mergeHosts`, without the rows. */
+export function hostSummary(
+  parts: readonly HostPart[],
+  now: number,
+  notes: readonly string[] = [],
+): HostsSummary {
+  const merged = mergeHosts(parts, now, notes);
+  const byState: Record<string, number> = {};
+  for (const p of parts) byState[p.summary.worst] = (byState[p.summary.worst] ?? 0) + 1;
+  return {
+    generatedAt: now,
+    worst: merged.worst,
+    exitCode: merged.exitCode,
+    total: parts.length,
+    byState,
+    hosts: parts.map((p) => ({
+      name: p.summary.name,
+      worst: p.summary.worst,
+      reachable: p.summary.reachable,
+    })),
+    // each host's own notes are on its own line
+    notes: [...notes],
+  };
+}
