@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hostPool } from '../../../../main/core/hosts/host-pool.ts';
+
+describe('the host pool', () => {
+  it('runs at most n tasks at once, in the order they came, and a failed task frees its slot', async () => {
+    const pool = hostPool(3);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const task = (i: number) => () =>
+      new Promise<number>((resolve, reject) => {
+        started.push(i);
+        running++;
+        most = Math.max(most, running);
+        setTimeout(
+          () => {
+            running--;
+            if (i % 4 === 0) reject(new Error(`task ${i}`));
+            else resolve(i);
+          },
+          2 + (i % 3),
+        );
+      });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => pool.run(task(i))));
+    assert.equal(most, 3);
+    assert.deepEqual(started.slice(0, 3), [0, 1, 2]);
+    assert.equal(results.filter((r) => r.status === 'rejected').length, 5);
+    assert.equal(pool.active, 0);
+    assert.equal(pool.waiting, 0);
+  });
+  it('frees the slot of a task that throws before it returns a promise', async () => {
+    const pool = hostPool(1);
+    await assert.rejects(
+      pool.run(() => {
+        throw new Error('sync');
+      }),
+      /sync/,
+    );
+    assert.equal(await pool.run(() => Promise.resolve(7)), 7);
+  });
+});
