@@ -86,7 +86,7 @@ describe('a fleet at a glance: host status streams, bounded, with a per-host tim
     assert.match(r.chunks.at(-2) ?? '', /^quiet \(ssh:\/\/root@127\.0\.0\.1:\d+\): unreachable/);
     assert.match(
       r.chunks.at(-1) ?? '',
-      /^Clawkeeper hosts: unreachable \(4 hosts: 3 ok, 1 unreachable\)  \(--check exits 2\)/,
+      /^Clawkeeper hosts: unreachable \(4 hosts: 3 ok, 1 unreachable\) {2}\(--check exits 2\)/,
     );
   });
 
