@@ -17,6 +17,11 @@ export type { HostedState } from '../../../common/hosted-states.ts';
 export interface HostedCredential extends Omit<CredentialReport, 'state'> {
   readonly host: string;
   readonly state: HostedState;
+  /**
+   * set on what a host held when it last answered, shown while it does not answer: its state and
+   * expiry are as of then (an owner there may have renewed it since), so never judged as now
+   */
+  readonly asOf?: number;
 }
 export type HostedFinding = Finding & { readonly host: string };
 export type HostedInstall = InstallReport & { readonly host: string };
@@ -41,6 +46,8 @@ export interface HostSummary {
   readonly node: string | null;
   readonly checkedAt: number;
   readonly durationMs: number | null;
+  /** when it last answered (the tray keeps it while the host is silent); null: never, or now */
+  readonly lastSeenAt?: number | null;
 }
 
 export interface HostPart {

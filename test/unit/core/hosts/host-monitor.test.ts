@@ -102,3 +102,43 @@ describe('host notices', () => {
     assert.equal(hostNotices({}, [changed], { ...on, enabled: false }).notices.length, 0);
   });
 });
+
+describe('hosts monitor memory', () => {
+  it('keeps what a host held when it last answered, marked as of then, while it is silent', async () => {
+    const clock = new FakeClock();
+    const hosts: Host[] = [HostSchema.parse({ name: 'nas', destination: 'nas' })];
+    let next: HostPart = reachablePart('nas', 'nas', clock.now(), [
+      { id: 'openclaw:main/anthropic:manual', state: 'ok', expiresAt: clock.now() + 9 * D },
+    ]);
+    const monitor = new HostMonitor({
+      status: () => Promise.resolve(next),
+      hosts: () => hosts,
+      clock,
+      intervalMs: 60_000,
+    });
+    await monitor.refresh();
+    const seenAt = clock.now();
+    clock.advance(3_600_000);
+    next = unreachablePart(
+      { name: 'nas', destination: 'nas' },
+      { kind: 'timeout', message: 'm', hint: 'h' },
+      clock.now(),
+      1,
+    );
+    await monitor.refresh();
+    const snap = monitor.current();
+    assert.equal(snap.hosts[0]?.lastSeenAt, seenAt);
+    assert.deepEqual(
+      snap.credentials.map((c) => [c.id, c.state, c.asOf ?? null]),
+      [
+        ['host:nas', 'unreachable', null],
+        ['openclaw:main/anthropic:manual', 'ok', seenAt],
+      ],
+    );
+    // it answers again: the fresh answer replaces the memory
+    next = reachablePart('nas', 'nas', clock.now(), []);
+    await monitor.refresh();
+    assert.equal(monitor.current().hosts[0]?.lastSeenAt, undefined);
+    assert.deepEqual(monitor.current().credentials, []);
+  });
+});
