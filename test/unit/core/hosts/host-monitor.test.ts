@@ -118,7 +118,7 @@ describe('hosts monitor memory', () => {
     });
     await monitor.refresh();
     const seenAt = clock.now();
-    clock.advance(3_600_000);
+    await clock.advance(3_600_000);
     next = unreachablePart(
       { name: 'nas', destination: 'nas' },
       { kind: 'timeout', message: 'm', hint: 'h' },
