@@ -8,6 +8,7 @@ import type { RemoteHostRef, RemoteShell } from '../ports/remote-shell.ts';
 import { checkSshWords, parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import { readHostsConfig, type HostsConfig } from '../core/hosts/host-settings.ts';
 import { HostClient } from '../core/hosts/host-client.ts';
+import { hostPool } from '../core/hosts/host-pool.ts';
 import type { AppContext } from './context.ts';
 import { discover } from '../core/discovery/discovery.ts';
 import { primaryLogin } from '../core/discovery/inventory.ts';
@@ -48,7 +49,8 @@ export function createHostServices(ctx: AppContext): HostServices {
     vars,
   );
   const shell = routed(transport, new ExecTransport(ctx.runner, vars));
-  return { config, transport, hosts: new HostClient(shell, config.ssh, () => ctx.clock.now()) };
+  const pool = hostPool(config.ssh.parallel, { timers: ctx.clock });
+  return { config, transport, hosts: new HostClient(shell, config.ssh, () => ctx.clock.now(), pool) };
 }
 
 /** ssh for a host with a destination, its engine's exec for a container host. */

@@ -39,4 +39,30 @@ describe('the host pool', () => {
     );
     assert.equal(await pool.run(() => Promise.resolve(7)), 7);
   });
+  it('gives the slot of a call slower than twice the median to the next one (a silent host holds up nobody)', async () => {
+    const pool = hostPool(1, { minSlowMs: 30 });
+    const order: string[] = [];
+    let releaseSilent = () => {};
+    const silent = pool.run(
+      () =>
+        new Promise<void>((r) => {
+          order.push('silent starts');
+          releaseSilent = () => {
+            order.push('silent ends');
+            r();
+          };
+        }),
+    );
+    const quick = pool.run(() => {
+      order.push('quick runs');
+      return Promise.resolve();
+    });
+    await quick;
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, ['silent starts', 'quick runs'], 'the quick one ran while the silent one waited');
+    assert.equal(pool.active, 0, 'the silent call no longer counts');
+    releaseSilent();
+    await silent;
+    assert.equal(pool.active, 0);
+  });
 });
