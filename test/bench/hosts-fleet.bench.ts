@@ -138,7 +138,6 @@ for (const [silentCount, parallel, reuse] of [
   const e = reuse === 'warm' ? { ...env, CLAWKEEPER_SSH_REUSE: '1' } : env;
   if (reuse === 'warm') await run(e); // opens the shared connections (their masters are daemons, outside the count)
   const r = await run(e);
-  const answering = TOTAL - silentCount;
   rows.push(
     `| ${TOTAL} hosts (${silentCount} silent), ssh.parallel ${parallel}, reuse ${reuse === 'warm' ? 'on (warm)' : 'off'} | ${r.firstMs.toFixed(0)} ms | ${(r.summaryMs / 1000).toFixed(1)} s | ${r.cpuMs.toFixed(0)} ms (${(r.cpuMs / (TOTAL + 1)).toFixed(0)} ms/host) | ${r.rssMb.toFixed(0)} MB | ${r.lines - 1} lines, ${r.unreachable} unreachable (expected ${silentCount}) |`,
   );
