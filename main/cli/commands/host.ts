@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { validateDestination } from '../../adapters/ssh/ssh-command.ts';
 import { execDestination } from '../../adapters/exec/exec-presets.ts';
-import { AppError } from '../../core/kernel/errors.ts';
+import { AppError, toAppError } from '../../core/kernel/errors.ts';
 import {
   addHostTo,
   checkExecName,
@@ -44,8 +44,7 @@ const usageOf = (f: () => void) => {
   try {
     f();
   } catch (e: unknown) {
-    if (e instanceof AppError) throw new UsageError(e.message);
-    throw e;
+    throw new UsageError(toAppError(e).message);
   }
 };
 
