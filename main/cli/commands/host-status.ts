@@ -78,12 +78,14 @@ export async function hostStatus(args: string[], io: Io): Promise<number> {
     );
     progress.draw(parts.length, remote.hosts.pool.active);
   };
-  progress.draw(0, 0);
   const started = Date.now();
-  await Promise.all([
+  const asked = Promise.all([
     withLocal ? buildStatus(ctx).then((r) => show(localPart(r.report, Date.now() - started))) : null,
     remote.hosts.statusAll(targets, show, timeout === undefined ? undefined : timeout * 1000),
   ]);
+  // the first calls have taken their slots by now
+  progress.draw(0, remote.hosts.pool.active);
+  await asked;
   progress.clear();
   // the summary lists the hosts in the order of the settings (this machine first), whatever order they answered in
   const order = [...(withLocal ? [LOCAL_HOST] : []), ...targets.map((h) => h.name)];

@@ -6,7 +6,9 @@
  * The bound is there for this machine's CPU (an ssh handshake costs ~90 ms of it), not for
  * waiting: a call still running after twice the median of the recent ones (at least `minSlowMs`)
  * is waiting on its host, not working here, so it gives its slot to the next one. A silent host
- * then costs the fleet nothing but its own line, which arrives at its own timeout.
+ * then costs the fleet nothing but its own line, which arrives at its own timeout. At most `n`
+ * calls are let go that way at a time, so a machine where everything is slow (overloaded, a slow
+ * link) still runs no more than 2n calls at once.
  */
 import type { Clock } from '../../ports/clock.ts';
 
@@ -52,6 +54,8 @@ export function hostPool(
   /** the last durations, for the median that says "slow" */
   const recent: number[] = [];
   let active = 0;
+  /** calls that gave their slot back and still run */
+  let letGo = 0;
   const slowAfter = () => {
     const s = [...recent].sort((a, b) => a - b);
     return Math.max(minSlowMs, 2 * (s[Math.floor(s.length / 2)] ?? 0));
@@ -70,13 +74,19 @@ export function hostPool(
         queue.push(() => {
           const began = timers.now();
           let holding = true;
+          let slowed = false;
           const release = () => {
             if (!holding) return;
             holding = false;
             active--;
             next();
           };
-          const slow = timers.setTimeout(release, slowAfter());
+          const slow = timers.setTimeout(() => {
+            if (letGo >= size) return;
+            letGo++;
+            slowed = true;
+            release();
+          }, slowAfter());
           // a task that throws synchronously still frees its slot
           void Promise.resolve()
             .then(task)
@@ -85,6 +95,7 @@ export function hostPool(
               timers.clearTimeout(slow);
               recent.push(timers.now() - began);
               if (recent.length > 32) recent.shift();
+              if (slowed) letGo--;
               release();
             });
         });

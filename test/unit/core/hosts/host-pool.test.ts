@@ -65,4 +65,30 @@ describe('the host pool', () => {
     await silent;
     assert.equal(pool.active, 0);
   });
+  it('lets go of at most n slow calls at a time: where everything is slow, 2n run at most', async () => {
+    const pool = hostPool(2, { minSlowMs: 10 });
+    let running = 0;
+    let most = 0;
+    const ends: Array<() => void> = [];
+    const calls = Array.from({ length: 8 }, () =>
+      pool.run(
+        () =>
+          new Promise<void>((r) => {
+            running++;
+            most = Math.max(most, running);
+            ends.push(() => {
+              running--;
+              r();
+            });
+          }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal(most, 4, 'two holding their slots and two let go, no more');
+    while (ends.length) {
+      ends.shift()?.();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await Promise.all(calls);
+  });
 });
