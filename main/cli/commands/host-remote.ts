@@ -4,7 +4,7 @@
  * shows the exact commands before anything runs.
  */
 import { parseArgs } from 'node:util';
-import { setCopyLogin, type Host } from '../../core/hosts/host-settings.ts';
+import { hostAddCommand, setCopyLogin, type Host } from '../../core/hosts/host-settings.ts';
 import { COPY_WARNING, loginCopy } from '../../core/hosts/login-copy.ts';
 import { checkAgentId, checkProfileId } from '../../core/hosts/host-plan.ts';
 import { discover } from '../../core/discovery/discovery.ts';
@@ -104,7 +104,7 @@ async function installOne(io: Io, out: Out, remote: HostServices, host: Host, dr
       io,
       out,
       `${name} has Node ${probe.node} but no clawkeeper on its non-interactive PATH`,
-      `install clawkeeper on ${name} (or name it: clawkeeper host add ${name} ${host.exec ? '…' : host.destination} --clawkeeper /path), then run this again`,
+      `install clawkeeper on ${name} (or name it: clawkeeper host remove ${name}, then ${hostAddCommand(host)} --clawkeeper /path), then run this again`,
     );
   out.write(`Running:\n${renderPlans(calls)}`);
   const results = await remote.hosts.execute(host, calls, null);
