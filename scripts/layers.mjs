@@ -116,6 +116,8 @@ export const LAYERS = {
     imports: [...core('kernel'), 'main/ports'],
     modules: ['node:fs/promises', 'node:os', 'node:path', 'shell-quote'],
   },
+  // containers reached with their engine's exec; shows commands the way ssh's hints do
+  'main/adapters/exec': { imports: [...core('kernel'), 'main/ports', 'main/adapters/ssh'], modules: [] },
 
   // ---- one composition for both faces (no electron)
   'main/compose': {
@@ -128,6 +130,7 @@ export const LAYERS = {
       'main/adapters/openclaw-cli',
       'main/adapters/sqlite',
       'main/adapters/ssh',
+      'main/adapters/exec',
       'main/ports',
     ],
     modules: ['node:os', 'node:path'],
@@ -166,6 +169,7 @@ export const LAYERS = {
       ...core('usage'),
       'main/adapters/node',
       'main/adapters/ssh',
+      'main/adapters/exec',
     ],
     types: ['main/ports'],
     modules: ['node:path', 'node:url', 'node:util'],

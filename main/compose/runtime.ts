@@ -12,7 +12,7 @@ import type { Logger } from '../ports/logger.ts';
 import { attachAlerts, createAlertDuty } from './alerts-factory.ts';
 import type { AppContext } from './context.ts';
 import { createKeeper } from './keeper-factory.ts';
-import { attachLoginCopies, createRemoteHosts, type RemoteHostsContext } from './remote-hosts.ts';
+import { attachLoginCopies, createHostServices, type HostServices } from './host-services.ts';
 import { createSettingsFollower } from './settings-follower.ts';
 
 /** How long a stop waits for a login copy in flight to a host that hangs (not ssh's whole timeout). */
@@ -44,7 +44,7 @@ export class Runtime {
   /** null when not watching */
   readonly follower: SettingsFollower | null;
   /** the remote hosts from the settings, or null when they could not be set up (said in the log) */
-  readonly remote: RemoteHostsContext | null;
+  readonly remote: HostServices | null;
   /** the `host copy --keep` copier, or null when no host asked for one */
   readonly copier: LoginCopier | null;
   /** why the remote hosts are off, when they could not be set up */
@@ -74,7 +74,7 @@ export class Runtime {
     // one alert duty per machine: the tray app or `watch` delivers, never both
     this.alerts = createAlertDuty(ctx, logger, opts.face, settings);
     try {
-      this.remote = createRemoteHosts(ctx);
+      this.remote = createHostServices(ctx);
       if (this.remote.config.problem) logger.warn(this.remote.config.problem);
     } catch (e: unknown) {
       this.remote = null;

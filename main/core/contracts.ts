@@ -1,4 +1,4 @@
-import type { HostsControl } from './hosts/hosts-monitor.ts';
+import type { HostsControl } from './hosts/host-monitor.ts';
 /**
  * The contracts between the core and its faces (CLI, tray, window). Plain JSON shapes except
  * where a `Secret` travels inwards; nothing here ever carries a token value outwards.

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { StatusReport } from '../core/health/report.ts';
-import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
+import type { HostsSnapshot } from '../core/hosts/host-monitor.ts';
 import type {
   DoctorApplyResult,
   DoctorReport,

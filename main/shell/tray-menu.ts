@@ -3,11 +3,11 @@
  * with its state and a live "expires in 5 h 12 m", then the actions. tray.ts turns it into a
  * native menu; tests read it as data.
  */
-import { describeExpiry } from '../../common/duration.ts';
+import { describeExpiry, formatTime } from '../../common/duration.ts';
 import type { HealthState, StatusReport } from '../core/health/report.ts';
 import { stateWords } from '../../common/state-words.ts';
-import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
-import { hostedExitCode, worstHosted } from '../core/hosts/hosts-report.ts';
+import type { HostsSnapshot } from '../core/hosts/host-monitor.ts';
+import { hostedExitCode, worstHosted } from '../core/hosts/host-report.ts';
 import { usageRows, usageTitle } from './tray-usage.ts';
 
 export type TrayIconState = 'ok' | 'attention' | 'broken' | 'paused';
@@ -135,7 +135,8 @@ export function trayMenu(input: TrayInput): TrayItem[] {
           rows.push(
             item(
               `cred:${h.name}/${c.id}`,
-              `    ${c.id} — ${c.state}, ${describeExpiry(c.expiresAt, input.now)}`,
+              // what a silent host held when last seen: as of then, no expiry it cannot know now
+              `    ${c.id} — ${c.asOf === undefined ? `${c.state}, ${describeExpiry(c.expiresAt, input.now)}` : `${c.state} when last seen ${formatTime(c.asOf, input.now)}`}`,
               { kind: 'open-credential', id: `${h.name}/${c.id}` },
             ),
           );

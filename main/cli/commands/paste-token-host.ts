@@ -5,10 +5,10 @@
  */
 import { AppError } from '../../core/kernel/errors.ts';
 import { findHost } from '../../core/hosts/host-settings.ts';
-import type { RemoteTool } from '../../core/hosts/remote-plan.ts';
+import type { RemoteTool } from '../../core/hosts/host-plan.ts';
 import { redact } from '../../core/kernel/redact.ts';
 import { intakeToken } from '../../core/setup-token/validate-token.ts';
-import { createRemoteHosts } from '../../compose/remote-hosts.ts';
+import { createHostServices } from '../../compose/host-services.ts';
 import type { Io } from '../command.ts';
 import { createAppContext } from '../../compose/context.ts';
 import { renderPlans, renderResults } from '../render-hosts.ts';
@@ -26,7 +26,7 @@ export interface HostPasteArgs {
 
 export async function pasteToHost(a: HostPasteArgs, io: Io): Promise<number> {
   const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
+  const remote = createHostServices(ctx);
   const host = findHost(remote.config, a.host);
   const out = (o: object) => io.stdout.write(JSON.stringify(o, null, 2) + '\n');
   const fail = (message: string, hint?: string | null) => {

@@ -11,7 +11,7 @@ import {
   type PolicyMemory,
 } from '../notify/notification-policy.ts';
 import type { StatusReport } from '../health/report.ts';
-import type { HostPart } from './hosts-report.ts';
+import type { HostPart } from './host-report.ts';
 
 export type HostsMemory = Readonly<Record<string, PolicyMemory>>;
 

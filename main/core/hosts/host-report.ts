@@ -8,13 +8,20 @@
 import type { CredentialReport, Finding, InstallReport, StatusReport } from '../health/report.ts';
 import { LOCAL_HOST } from './host-settings.ts';
 
-import { hostedExitCode, worstHosted } from '../../../common/hosted-states.ts';
+import { hostedExitCode, worstHosted, type HostedState } from '../../../common/hosted-states.ts';
 
 export { HOSTED_STATES, hostedExitCode, worstHosted } from '../../../common/hosted-states.ts';
+export type { HostedState } from '../../../common/hosted-states.ts';
 
+/** A credential row of any host: a local one's state, or a newer remote's by name. */
 export interface HostedCredential extends Omit<CredentialReport, 'state'> {
   readonly host: string;
-  readonly state: string;
+  readonly state: HostedState;
+  /**
+   * set on what a host held when it last answered, shown while it does not answer: its state and
+   * expiry are as of then (an owner there may have renewed it since), so never judged as now
+   */
+  readonly asOf?: number;
 }
 export type HostedFinding = Finding & { readonly host: string };
 export type HostedInstall = InstallReport & { readonly host: string };
@@ -26,17 +33,21 @@ export interface HostSummary {
   readonly reachable: boolean;
   /** how its credentials were read */
   readonly via: 'local' | 'clawkeeper' | 'openclaw' | 'none' | null;
-  readonly worst: string;
+  readonly worst: HostedState;
   readonly exitCode: 0 | 1 | 2;
   /** why it could not be asked, or what went wrong reading it */
   readonly error: string | null;
   /** what kind of ssh failure made it unreachable (a changed host key needs a human) */
   readonly failure: string | null;
   readonly hint: string | null;
+  /** when the transport failed: the exact command that shows the same failure by hand */
+  readonly reproduce?: string | null;
   /** `v22.12.0` when the remote has Node (needed for its own clawkeeper and service) */
   readonly node: string | null;
   readonly checkedAt: number;
   readonly durationMs: number | null;
+  /** when it last answered (the tray keeps it while the host is silent); null: never, or now */
+  readonly lastSeenAt?: number | null;
 }
 
 export interface HostPart {
@@ -47,16 +58,13 @@ export interface HostPart {
   readonly notes: readonly string[];
 }
 
-export interface HostsReport {
-  readonly schema: 'clawkeeper.status/1';
-  readonly generatedAt: number;
-  readonly worst: string;
-  readonly exitCode: 0 | 1 | 2;
+/** The status envelope (`clawkeeper.status/1`) over every host: each row tagged with its host. */
+export interface HostsReport extends Omit<StatusReport, 'worst' | 'credentials' | 'findings' | 'installs'> {
+  readonly worst: HostedState;
   readonly hosts: readonly HostSummary[];
   readonly credentials: readonly HostedCredential[];
   readonly findings: readonly HostedFinding[];
   readonly installs: readonly HostedInstall[];
-  readonly notes: readonly string[];
 }
 
 /** This machine's own report as one host among the others. */
@@ -86,7 +94,7 @@ export function localPart(report: StatusReport, durationMs: number | null = null
 /** A host that could not be asked: one `unreachable` entry carrying ssh's error and the fix. */
 export function unreachablePart(
   host: { name: string; destination: string },
-  failure: { kind: string; message: string; hint: string },
+  failure: { kind: string; message: string; hint: string; reproduce?: string | null },
   now: number,
   durationMs: number | null,
 ): HostPart {
@@ -101,6 +109,7 @@ export function unreachablePart(
       error: failure.message,
       failure: failure.kind,
       hint: failure.hint,
+      reproduce: failure.reproduce ?? null,
       node: null,
       checkedAt: now,
       durationMs,
@@ -167,5 +176,43 @@ export function mergeHosts(
         p.notes.map((n) => (p.summary.name === LOCAL_HOST ? n : `${p.summary.name}: ${n}`)),
       ),
     ],
+  };
+}
+
+/** The closing line of `host status`: the verdict over every host and how many are in each state. */
+export interface HostsSummary {
+  readonly generatedAt: number;
+  readonly worst: HostedState;
+  readonly exitCode: 0 | 1 | 2;
+  readonly total: number;
+  /** hosts per worst state: `{ok: 97, unreachable: 3}` */
+  readonly byState: Readonly<Record<string, number>>;
+  /** every host in the order of the settings (this machine first) */
+  readonly hosts: readonly { name: string; worst: HostedState; reachable: boolean }[];
+  readonly notes: readonly string[];
+}
+
+/** Sums up the parts: the same worst state and exit code as `mergeHosts`, without the rows. */
+export function hostSummary(
+  parts: readonly HostPart[],
+  now: number,
+  notes: readonly string[] = [],
+): HostsSummary {
+  const merged = mergeHosts(parts, now, notes);
+  const byState: Record<string, number> = {};
+  for (const p of parts) byState[p.summary.worst] = (byState[p.summary.worst] ?? 0) + 1;
+  return {
+    generatedAt: now,
+    worst: merged.worst,
+    exitCode: merged.exitCode,
+    total: parts.length,
+    byState,
+    hosts: parts.map((p) => ({
+      name: p.summary.name,
+      worst: p.summary.worst,
+      reachable: p.summary.reachable,
+    })),
+    // each host's own notes are on its own line
+    notes: [...notes],
   };
 }

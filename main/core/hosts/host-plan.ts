@@ -97,17 +97,22 @@ export interface RemotePlan {
   readonly host: string;
   /** plain words for people: `clawkeeper paste-token --json` */
   readonly shown: string;
-  /** the remote command line handed to ssh (the script plus validated words) */
-  readonly command: string;
+  /** the remote command line handed to ssh's remote shell (the script plus validated words) */
+  readonly line: string;
+  /** the same as words, for a transport that executes them directly (`docker exec`) */
+  readonly argv: readonly string[];
   readonly stdin: 'token' | 'none';
 }
 
-function remoteCommand(script: string, words: readonly string[]): string {
+function remoteCommand(script: string, words: readonly string[]): { line: string; argv: string[] } {
   if (script.includes("'")) throw new AppError('internal', 'remote script holds a quote');
   for (const w of words)
     if (!SAFE_WORD.test(w))
       throw new AppError('invalid-argument', `"${w.slice(0, 40)}" cannot go to a remote host`);
-  return [`sh -c '${script}' clawkeeper`, ...words].join(' ');
+  return {
+    line: [`sh -c '${script}' clawkeeper`, ...words].join(' '),
+    argv: ['sh', '-c', script, 'clawkeeper', ...words],
+  };
 }
 
 const binOf = (host: Host, tool: RemoteTool) =>
@@ -117,7 +122,7 @@ export function statusPlan(host: Host): RemotePlan {
   return {
     host: host.name,
     shown: 'clawkeeper status --json (or, without clawkeeper there, openclaw models status --json per agent)',
-    command: remoteCommand(STATUS_SCRIPT, [binOf(host, 'clawkeeper'), binOf(host, 'openclaw')]),
+    ...remoteCommand(STATUS_SCRIPT, [binOf(host, 'clawkeeper'), binOf(host, 'openclaw')]),
     stdin: 'none',
   };
 }
@@ -132,7 +137,7 @@ export function toolPlan(
   return {
     host: host.name,
     shown: [tool, ...words].join(' ') + (stdin === 'token' ? '   (token on stdin)' : ''),
-    command: remoteCommand(RUN_SCRIPT, [binOf(host, tool), tool, ...words]),
+    ...remoteCommand(RUN_SCRIPT, [binOf(host, tool), tool, ...words]),
     stdin,
   };
 }
@@ -174,7 +179,7 @@ export function reloadPlan(host: Host): RemotePlan {
   return {
     host: host.name,
     shown: 'openclaw secrets reload (or openclaw gateway restart where secrets reload does not exist)',
-    command: remoteCommand(RELOAD_SCRIPT, [binOf(host, 'openclaw')]),
+    ...remoteCommand(RELOAD_SCRIPT, [binOf(host, 'openclaw')]),
     stdin: 'none',
   };
 }
@@ -194,7 +199,7 @@ export function probePlan(host: Host): RemotePlan {
   return {
     host: host.name,
     shown: 'node --version; command -v clawkeeper',
-    command: remoteCommand(PROBE_SCRIPT, [binOf(host, 'clawkeeper')]),
+    ...remoteCommand(PROBE_SCRIPT, [binOf(host, 'clawkeeper')]),
     stdin: 'none',
   };
 }

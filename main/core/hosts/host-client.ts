@@ -1,14 +1,16 @@
 /**
- * Remote hosts as the CLI and the tray use them: status of every host at once (each on its own,
- * so one unreachable host never holds up the others or this machine), and the remote fixes
- * (paste a setup-token, doctor, service install), each shown before it runs.
+ * Remote hosts as the CLI and the tray use them: the status of each host on its own (a slow or
+ * unreachable host never holds up the others or this machine), and the remote fixes (paste a
+ * setup-token, doctor, service install), each shown before it runs. Every call goes through one
+ * bounded pool (`ssh.parallel`).
  */
 import { AppError } from '../kernel/errors.ts';
 import type { Secret } from '../kernel/secret.ts';
 import type { RemoteRun, RemoteShell } from '../../ports/remote-shell.ts';
-import type { Host, SshSettings } from './host-settings.ts';
-import { unreachablePart, type HostPart } from './hosts-report.ts';
-import { parseRemoteStatus } from './remote-status.ts';
+import { hostAddCommand, type Host, type SshSettings } from './host-settings.ts';
+import { unreachablePart, type HostPart } from './host-report.ts';
+import { parseRemoteStatus } from './host-status-parse.ts';
+import { hostPool, type HostPool } from './host-pool.ts';
 import {
   doctorPlan,
   frames,
@@ -20,12 +22,13 @@ import {
   type RemotePasteOptions,
   type RemotePlan,
   type RemoteTool,
-} from './remote-plan.ts';
+} from './host-plan.ts';
 import { redact } from '../kernel/redact.ts';
+import { firstLine } from './host-status-parse.ts';
 
 export interface PlannedCall {
   readonly plan: RemotePlan;
-  /** the exact local argv (ssh with its options), for `--dry-run` */
+  /** the exact local argv (ssh with its options, or the container's exec), for `--dry-run` */
   readonly argv: readonly string[];
 }
 
@@ -38,31 +41,59 @@ export interface CallResult {
   readonly stderr: string;
   readonly error: string | null;
   readonly hint: string | null;
+  /** when the transport itself failed: the command that shows the same failure by hand */
+  readonly reproduce: string | null;
 }
 
-export class RemoteHosts {
+export class HostClient {
+  readonly pool: HostPool;
+
   constructor(
     private readonly shell: RemoteShell,
-    private readonly ssh: SshSettings,
+    private readonly ssh: Pick<SshSettings, 'commandTimeoutSeconds' | 'parallel'>,
     private readonly now: () => number,
-  ) {}
-
-  planned(host: Host, plan: RemotePlan): PlannedCall {
-    return { plan, argv: this.shell.argv(host, plan.command) };
+    pool?: HostPool,
+  ) {
+    this.pool = pool ?? hostPool(ssh.parallel);
   }
 
-  async status(host: Host): Promise<HostPart> {
+  planned(host: Host, plan: RemotePlan): PlannedCall {
+    return { plan, argv: this.shell.argv(host, plan) };
+  }
+
+  /** One host's status; `timeoutMs` overrides `ssh.commandTimeoutSeconds` for this call. */
+  async status(host: Host, timeoutMs?: number): Promise<HostPart> {
     const plan = statusPlan(host);
-    const r = await this.shell.run(host, plan.command, { timeoutMs: this.#timeout() });
+    const r = await this.#run(host, plan, timeoutMs ?? this.#timeout());
     if (!r.ok) return unreachablePart(host, r.failure, this.now(), r.durationMs);
+    // the script prints its first frame before anything else: none at all means it never ran
+    // (the transport failed in a way it did not name), so say what it said, not "a bad shell"
+    if (frames(r.stdout).length === 0 && r.code !== 0) {
+      const said = firstLine(r.stderr);
+      return unreachablePart(
+        host,
+        {
+          kind: 'failed',
+          message: `could not run the status command on ${host.name} (exit ${r.code ?? 'killed'})${said ? `: ${said}` : ''}`,
+          hint: `reproduce it: \`${this.shell.reproduce(host)}\``,
+          reproduce: this.shell.reproduce(host),
+        },
+        this.now(),
+        r.durationMs,
+      );
+    }
     return parseRemoteStatus(host, r.stdout, this.now(), r.durationMs);
   }
 
-  /** Every host at once; the callback sees each as it arrives (the tray shows them one by one). */
-  async statusAll(hosts: readonly Host[], onPart?: (p: HostPart) => void): Promise<HostPart[]> {
+  /** Every host, at most `ssh.parallel` at once; `onPart` sees each as it arrives. */
+  async statusAll(
+    hosts: readonly Host[],
+    onPart?: (p: HostPart) => void,
+    timeoutMs?: number,
+  ): Promise<HostPart[]> {
     return Promise.all(
       hosts.map(async (h) => {
-        const p = await this.status(h);
+        const p = await this.status(h, timeoutMs);
         onPart?.(p);
         return p;
       }),
@@ -122,11 +153,12 @@ export class RemoteHosts {
     return out;
   }
 
+  #run(host: Host, plan: RemotePlan, timeoutMs: number, input?: Secret): Promise<RemoteRun> {
+    return this.pool.run(() => this.shell.run(host, plan, { timeoutMs, ...(input ? { input } : {}) }));
+  }
+
   async #call(host: Host, plan: RemotePlan, input?: Secret): Promise<CallResult> {
-    const r: RemoteRun = await this.shell.run(host, plan.command, {
-      timeoutMs: this.#timeout(),
-      ...(input ? { input } : {}),
-    });
+    const r = await this.#run(host, plan, this.#timeout(), input);
     if (!r.ok)
       return {
         plan,
@@ -136,6 +168,7 @@ export class RemoteHosts {
         stderr: '',
         error: r.failure.message,
         hint: r.failure.hint,
+        reproduce: r.failure.reproduce,
       };
     const stdout = redact(r.stdout);
     const stderr = redact(r.stderr);
@@ -148,7 +181,8 @@ export class RemoteHosts {
         stdout,
         stderr,
         error: `${missing[1]} was not found on ${host.name} (non-interactive PATH)`,
-        hint: `name it: clawkeeper host remove ${host.name}, then clawkeeper host add ${host.name} ${host.destination} --${missing[1]} /absolute/path`,
+        hint: `name it: clawkeeper host remove ${host.name}, then ${hostAddCommand(host)} --${missing[1]} /absolute/path`,
+        reproduce: null,
       };
     return {
       plan,
@@ -158,6 +192,7 @@ export class RemoteHosts {
       stderr,
       error: r.code === 0 ? null : `exit ${r.code}`,
       hint: null,
+      reproduce: null,
     };
   }
 

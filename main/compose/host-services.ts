@@ -1,8 +1,14 @@
-/** Builds the remote-host service (ssh transport + hosts from settings) for the CLI and the tray. */
+/**
+ * Builds the remote-host service for the CLI and the tray: hosts from settings, reached over ssh
+ * or, for a container host, with its engine's exec; one pool bounds the calls of both.
+ */
 import { controlDirFor, SshTransport } from '../adapters/ssh/ssh-transport.ts';
+import { ExecTransport } from '../adapters/exec/exec-transport.ts';
+import type { RemoteHostRef, RemoteShell } from '../ports/remote-shell.ts';
 import { checkSshWords, parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import { readHostsConfig, type HostsConfig } from '../core/hosts/host-settings.ts';
-import { RemoteHosts } from '../core/hosts/remote-hosts.ts';
+import { HostClient } from '../core/hosts/host-client.ts';
+import { hostPool } from '../core/hosts/host-pool.ts';
 import type { AppContext } from './context.ts';
 import { discover } from '../core/discovery/discovery.ts';
 import { primaryLogin } from '../core/discovery/inventory.ts';
@@ -10,17 +16,17 @@ import type { KeeperControl } from '../core/contracts.ts';
 import { LoginCopier } from '../core/hosts/login-copier.ts';
 import type { Logger } from '../ports/logger.ts';
 
-export interface RemoteHostsContext {
+export interface HostServices {
   readonly config: HostsConfig;
   readonly transport: SshTransport;
-  readonly hosts: RemoteHosts;
+  readonly hosts: HostClient;
 }
 
 /**
  * The ssh command: `CLAWKEEPER_SSH` (parsed like a shell, as GIT_SSH_COMMAND), else the setting
  * `ssh.command`, else `ssh`. `CLAWKEEPER_SSH_REUSE=0|1` overrides `ssh.reuse` (benchmarks).
  */
-export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
+export function createHostServices(ctx: AppContext): HostServices {
   const config = readHostsConfig(ctx.loaded.settings);
   const vars = ctx.env.vars;
   const command = vars.CLAWKEEPER_SSH
@@ -42,7 +48,20 @@ export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
     },
     vars,
   );
-  return { config, transport, hosts: new RemoteHosts(transport, config.ssh, () => ctx.clock.now()) };
+  const shell = routed(transport, new ExecTransport(ctx.runner, vars));
+  const pool = hostPool(config.ssh.parallel, { timers: ctx.clock });
+  return { config, transport, hosts: new HostClient(shell, config.ssh, () => ctx.clock.now(), pool) };
+}
+
+/** ssh for a host with a destination, its engine's exec for a container host. */
+function routed(ssh: RemoteShell, exec: RemoteShell): RemoteShell {
+  const pick = (h: RemoteHostRef) => (h.exec ? exec : ssh);
+  return {
+    run: (h, c, o) => pick(h).run(h, c, o),
+    argv: (h, c) => pick(h).argv(h, c),
+    manual: (h) => pick(h).manual(h),
+    reproduce: (h) => pick(h).reproduce(h),
+  };
 }
 
 /**
@@ -52,7 +71,7 @@ export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
  */
 export function attachLoginCopies(
   ctx: AppContext,
-  remote: RemoteHostsContext,
+  remote: HostServices,
   keeper: Pick<KeeperControl, 'on'>,
   logger: Logger,
 ): LoginCopier | null {

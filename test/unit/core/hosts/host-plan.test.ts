@@ -9,7 +9,7 @@ import {
   SAFE_WORD,
   STATUS_SCRIPT,
   statusPlan,
-} from '../../../../main/core/hosts/remote-plan.ts';
+} from '../../../../main/core/hosts/host-plan.ts';
 
 const host = HostSchema.parse({ name: 'vps', destination: 'ada@vps' });
 
@@ -31,20 +31,22 @@ describe('remote command plans', () => {
       reloadPlan(host),
     ];
     for (const p of plans) {
-      const m = /^sh -c '([^']*)' clawkeeper (.*)$/.exec(p.command);
-      assert.ok(m, p.command);
+      const m = /^sh -c '([^']*)' clawkeeper (.*)$/.exec(p.line);
+      assert.ok(m, p.line);
       for (const w of (m[2] ?? '').split(' ')) assert.match(w, SAFE_WORD);
+      // the words a container's exec runs are the same command, unquoted
+      assert.deepEqual(p.argv, ['sh', '-c', m[1], 'clawkeeper', ...(m[2] ?? '').split(' ')]);
     }
   });
   it('send the token on stdin for paste, never in a word', () => {
     const p = pastePlan(host, 'clawkeeper', { agents: [], profileId: null, expiresIn: '30d' });
     assert.equal(p.stdin, 'token');
-    assert.match(p.command, /clawkeeper - clawkeeper paste-token --json --expires-in 30d$/);
+    assert.match(p.line, /clawkeeper - clawkeeper paste-token --json --expires-in 30d$/);
     assert.equal(statusPlan(host).stdin, 'none');
   });
   it('use the configured remote paths', () => {
     const h = HostSchema.parse({ name: 'vps', destination: 'd', clawkeeperBin: '/opt/ck/bin/clawkeeper' });
-    assert.match(statusPlan(h).command, / clawkeeper \/opt\/ck\/bin\/clawkeeper -$/);
+    assert.match(statusPlan(h).line, / clawkeeper \/opt\/ck\/bin\/clawkeeper -$/);
   });
   for (const [what, o] of [
     ['an agent id with shell characters', { agents: ['main;id'], profileId: null, expiresIn: '365d' }],

@@ -6,7 +6,8 @@
 import { jsonIn } from '../kernel/json-in.ts';
 import { redactTokens } from '../kernel/redact.ts';
 import type { CredentialKind } from '../health/report.ts';
-import { frames } from './remote-plan.ts';
+import { frames } from './host-plan.ts';
+import { hostAddCommand } from './host-settings.ts';
 import {
   hostEntry,
   hostedExitCode,
@@ -16,7 +17,7 @@ import {
   type HostedInstall,
   type HostPart,
   type HostSummary,
-} from './hosts-report.ts';
+} from './host-report.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,10 +42,16 @@ function scrub(v: unknown, depth = 0): unknown {
   return v;
 }
 
-interface HostRef {
-  readonly name: string;
-  readonly destination: string;
+/** The first non-empty line of a program's error output, masked and bounded (for messages). */
+export function firstLine(text: string): string {
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('@@clawkeeper'));
+  return redactTokens(line ?? '').slice(0, 300);
 }
+
+type HostRef = Parameters<typeof hostAddCommand>[0];
 
 function credentialFrom(host: string, o: Obj): HostedCredential | null {
   const id = str(o['id']);
@@ -200,7 +207,7 @@ function ocCredential(host: HostRef, agent: string, p: OcProfile, now: number): 
   };
 }
 
-/** Normalises the output of the status script (remote-plan STATUS_SCRIPT) into a host part. */
+/** Normalises the output of the status script (host-plan STATUS_SCRIPT) into a host part. */
 export function parseRemoteStatus(
   host: HostRef,
   stdout: string,
@@ -289,7 +296,7 @@ export function parseRemoteStatus(
   if (via === 'none')
     return nothing(
       `neither clawkeeper nor openclaw was found on ${host.name} (non-interactive PATH)`,
-      `clawkeeper host remove ${host.name}, then clawkeeper host add ${host.name} ${host.destination} --clawkeeper /path/to/clawkeeper (or --openclaw /path/to/openclaw)`,
+      `clawkeeper host remove ${host.name}, then ${hostAddCommand(host)} --clawkeeper /path/to/clawkeeper (or --openclaw /path/to/openclaw)`,
     );
   return nothing(`${host.name} answered, but not with a status (is its shell a POSIX sh?)`, null);
 }

@@ -6,8 +6,8 @@ import {
   mergeHosts,
   unreachablePart,
   worstHosted,
-} from '../../../../main/core/hosts/hosts-report.ts';
-import { parseRemoteStatus } from '../../../../main/core/hosts/remote-status.ts';
+} from '../../../../main/core/hosts/host-report.ts';
+import { parseRemoteStatus } from '../../../../main/core/hosts/host-status-parse.ts';
 
 const host = { name: 'vps', destination: 'ada@vps' };
 const fixture = (p: string) =>

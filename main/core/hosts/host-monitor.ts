@@ -5,7 +5,7 @@
  */
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Host } from './host-settings.ts';
-import type { HostedCredential, HostPart, HostSummary } from './hosts-report.ts';
+import type { HostedCredential, HostPart, HostSummary } from './host-report.ts';
 
 /** What the window and tray get about the remote hosts (plain JSON). */
 export interface HostsSnapshot {
@@ -24,8 +24,27 @@ export interface HostsControl {
   stop(): void;
 }
 
-export class HostsMonitor implements HostsControl {
+/**
+ * A silent host with what it held when it last answered (`seen`), each row marked `asOf` then:
+ * the window shows it as of then, never an expiry it cannot know now.
+ */
+export function withLastSeen(p: HostPart, seen: HostPart | undefined): HostPart {
+  if (p.summary.reachable || !seen) return p;
+  const at = seen.summary.checkedAt;
+  return {
+    ...p,
+    summary: { ...p.summary, lastSeenAt: at },
+    credentials: [
+      ...p.credentials,
+      ...seen.credentials.filter((c) => !c.id.startsWith('host:')).map((c) => ({ ...c, asOf: at })),
+    ],
+  };
+}
+
+export class HostMonitor implements HostsControl {
   #parts = new Map<string, HostPart>();
+  /** each host's last answer, kept to show what it held while it is silent */
+  #seen = new Map<string, HostPart>();
   #checkedAt: number | null = null;
   #listeners = new Set<(parts: readonly HostPart[]) => void>();
   #timer: TimerHandle | null = null;
@@ -47,9 +66,10 @@ export class HostsMonitor implements HostsControl {
       const p = this.#parts.get(n);
       return p ? [p] : [];
     });
+    const shown = parts.map((p) => withLastSeen(p, this.#seen.get(p.summary.name)));
     return {
-      hosts: parts.map((p) => p.summary),
-      credentials: parts.flatMap((p) => p.credentials),
+      hosts: shown.map((p) => p.summary),
+      credentials: shown.flatMap((p) => p.credentials),
       checkedAt: this.#checkedAt,
     };
   }
@@ -62,6 +82,7 @@ export class HostsMonitor implements HostsControl {
             const part = await this.deps.status(h);
             if (this.#stopped) return;
             this.#parts.set(h.name, part);
+            if (part.summary.reachable) this.#seen.set(h.name, part);
             this.#emit([part]);
           }),
         );

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hostNotices } from '../../../../main/core/hosts/host-notices.ts';
 import { HostSchema, type Host } from '../../../../main/core/hosts/host-settings.ts';
-import { unreachablePart, type HostPart } from '../../../../main/core/hosts/hosts-report.ts';
-import { HostsMonitor } from '../../../../main/core/hosts/hosts-monitor.ts';
+import { unreachablePart, type HostPart } from '../../../../main/core/hosts/host-report.ts';
+import { HostMonitor } from '../../../../main/core/hosts/host-monitor.ts';
 import { FakeClock } from '../../../fakes/fake-clock.ts';
 import { reachablePart } from '../../../fakes/fake-hosts.ts';
 
@@ -15,7 +15,7 @@ describe('hosts monitor', () => {
     const hosts: Host[] = ['a', 'b'].map((name) => HostSchema.parse({ name, destination: name }));
     const pending = new Map<string, (p: HostPart) => void>();
     let asked = 0;
-    const monitor = new HostsMonitor({
+    const monitor = new HostMonitor({
       status: (h) => {
         asked++;
         return new Promise((resolve) => pending.set(h.name, resolve));
@@ -100,5 +100,45 @@ describe('host notices', () => {
     );
     assert.equal(hostNotices({}, [down], on).notices.length, 0);
     assert.equal(hostNotices({}, [changed], { ...on, enabled: false }).notices.length, 0);
+  });
+});
+
+describe('hosts monitor memory', () => {
+  it('keeps what a host held when it last answered, marked as of then, while it is silent', async () => {
+    const clock = new FakeClock();
+    const hosts: Host[] = [HostSchema.parse({ name: 'nas', destination: 'nas' })];
+    let next: HostPart = reachablePart('nas', 'nas', clock.now(), [
+      { id: 'openclaw:main/anthropic:manual', state: 'ok', expiresAt: clock.now() + 9 * D },
+    ]);
+    const monitor = new HostMonitor({
+      status: () => Promise.resolve(next),
+      hosts: () => hosts,
+      clock,
+      intervalMs: 60_000,
+    });
+    await monitor.refresh();
+    const seenAt = clock.now();
+    await clock.advance(3_600_000);
+    next = unreachablePart(
+      { name: 'nas', destination: 'nas' },
+      { kind: 'timeout', message: 'm', hint: 'h' },
+      clock.now(),
+      1,
+    );
+    await monitor.refresh();
+    const snap = monitor.current();
+    assert.equal(snap.hosts[0]?.lastSeenAt, seenAt);
+    assert.deepEqual(
+      snap.credentials.map((c) => [c.id, c.state, c.asOf ?? null]),
+      [
+        ['host:nas', 'unreachable', null],
+        ['openclaw:main/anthropic:manual', 'ok', seenAt],
+      ],
+    );
+    // it answers again: the fresh answer replaces the memory
+    next = reachablePart('nas', 'nas', clock.now(), []);
+    await monitor.refresh();
+    assert.equal(monitor.current().hosts[0]?.lastSeenAt, undefined);
+    assert.deepEqual(monitor.current().credentials, []);
   });
 });
