@@ -4,6 +4,8 @@ import { redact } from '../../core/kernel/redact.ts';
 import type { WritableFiles } from '../../ports/files.ts';
 import type { AlertSink, DeliveryOutcome } from '../../ports/alerts.ts';
 import type { ProcessRunner } from '../../ports/process-runner.ts';
+import type { Response } from 'undici';
+import { proxiedFetch } from '../node/proxy-dispatcher.ts';
 
 /** Environment variables a notification command never inherits (the daemon may hold tokens). */
 const SECRET_NAME = /TOKEN|SECRET|PASSW|API_?KEY|CREDENTIAL|COOKIE|CLAWKEEPER_ALERT_/i;
@@ -39,13 +41,18 @@ function snippet(text: string, url: string | null): string {
  * a child process with a scrubbed environment, and the flag file (0600, atomic).
  */
 export class NodeAlertSink implements AlertSink {
+  readonly #fetch: ReturnType<typeof proxiedFetch>;
+
   constructor(
     private readonly deps: {
       runner: ProcessRunner;
       files: WritableFiles;
       env: Readonly<Record<string, string | undefined>>;
     },
-  ) {}
+  ) {
+    // through the proxy of the environment (HTTPS_PROXY, NO_PROXY), as every HTTP client
+    this.#fetch = proxiedFetch(deps.env);
+  }
 
   deliver(message: ChannelMessage, timeoutMs: number): Promise<DeliveryOutcome> {
     return message.kind === 'http' ? this.#post(message, timeoutMs) : this.#command(message);
@@ -56,7 +63,7 @@ export class NodeAlertSink implements AlertSink {
     if (problem) return { ok: false, retryable: false, detail: `refused: the URL ${problem}` };
     let res: Response;
     try {
-      res = await fetch(m.url, {
+      res = await this.#fetch(m.url, {
         method: 'POST',
         headers: m.headers,
         body: m.body,

@@ -27,6 +27,7 @@ import { createAppContext } from '../../compose/context.ts';
 import { renderHosts, renderPlans, renderResults } from '../render-hosts.ts';
 import { buildStatus } from './status.ts';
 import { NodeWritableFiles } from '../../adapters/node/node-writable-files.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 function fail(io: Io, message: string, hint?: string | null): number {
   io.stderr.write(`clawkeeper: ${redact(message)}\n${hint ? `  → ${redact(hint)}\n` : ''}`);
@@ -76,7 +77,7 @@ async function list(args: string[], io: Io): Promise<number> {
   const ctx = await createAppContext(io.env);
   const config = readHostsConfig(ctx.loaded.settings);
   if (config.problem) io.stderr.write(`clawkeeper: ${config.problem}\n`);
-  if (values.json) io.stdout.write(JSON.stringify({ hosts: config.hosts }, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.hosts, { hosts: config.hosts });
   else if (config.hosts.length === 0)
     io.stdout.write('No hosts yet. Add one: clawkeeper host add NAME user@server\n');
   else for (const h of config.hosts) io.stdout.write(`${h.name}\t${h.destination}\n`);
@@ -125,7 +126,7 @@ async function status(args: string[], io: Io): Promise<number> {
   ]);
   const notes = remote.config.problem ? [remote.config.problem] : [];
   const report = mergeHosts(parts, ctx.clock.now(), notes);
-  if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.status, report);
   else
     io.stdout.write(
       renderHosts(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()),

@@ -8,6 +8,7 @@ import { withPlans } from '../../core/doctor/doctor.ts';
 import { UsageError, type Io } from '../command.ts';
 import { alertsOverview } from '../../compose/alerts-factory.ts';
 import { renderAlerts } from '../render-alerts.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 /** Discovery plus the one verdict: the report `status`, `watch` and the tray all start from. */
 export async function buildStatus(
@@ -56,7 +57,7 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
       `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,
     );
   const alerts = await alertsOverview(ctx);
-  if (values.json) io.stdout.write(JSON.stringify({ ...report, alerts }, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.status, { ...report, alerts });
   else
     io.stdout.write(
       renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()) +

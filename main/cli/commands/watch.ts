@@ -12,6 +12,7 @@ import type { KeeperControl } from '../../core/contracts.ts';
 import type { AppContext } from '../../compose/context.ts';
 import type { Io } from '../command.ts';
 import { printer } from '../keeper-pass.ts';
+import { OUTPUT, writeJsonLine } from '../json-output.ts';
 
 const STOP_GRACE_MS = 5000;
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -108,7 +109,7 @@ function hostCopies(
     if (remote.config.problem) logger.warn(remote.config.problem);
     const copier = attachLoginCopies(ctx, remote, keeper, logger);
     copier?.on((r) =>
-      io.stdout.write(json ? JSON.stringify({ type: 'host-copy', ...r }) + '\n' : copyLine(r)),
+      json ? writeJsonLine(io, OUTPUT.event, { type: 'host-copy', ...r }) : io.stdout.write(copyLine(r)),
     );
     if (copier) logger.info('watch keeps host copies', { hosts: copier.targets().map((h) => h.name) });
     return copier;
@@ -131,9 +132,7 @@ function settingsLine(io: Io, json: boolean, change: SettingsChange, now: number
   const problem = change.kind === 'defaults' ? null : change.problem;
   const restartFor = change.kind === 'kept' ? [] : change.restartFor;
   if (json) {
-    io.stdout.write(
-      JSON.stringify({ type: 'settings', at: now, kind: change.kind, problem, restartFor }) + '\n',
-    );
+    writeJsonLine(io, OUTPUT.event, { type: 'settings', at: now, kind: change.kind, problem, restartFor });
     return;
   }
   const at = new Date(now).toISOString();
