@@ -74,7 +74,7 @@ describe('the npm package', () => {
     assert.ok(chunks.length > 5);
     for (const c of chunks) assert.ok(packed.includes(`dist/cli-chunks/${c}`), c);
     const schemas = readdirSync(join(ROOT, 'schemas')).filter((f) => f.endsWith('.json'));
-    assert.ok(schemas.includes('settings.schema.json'));
+    assert.ok(schemas.includes('settings-1.schema.json'));
     for (const s of schemas) assert.ok(packed.includes(`schemas/${s}`), s);
     const stray = packed.filter(
       (f) =>
@@ -139,7 +139,7 @@ describe('the npm package', () => {
         const bin = join(prefix, 'bin', 'clawkeeper');
         const version = await runProcess(node, [bin, '--version'], env);
         assert.equal(version.stdout.trim(), pkg['version']);
-        const status = await runProcess(node, [bin, 'status', '--json'], {
+        const status = await runProcess(node, [bin, 'status', '--json', '--check'], {
           ...env,
           CLAWKEEPER_DATA_DIR: join(home, 'data'),
         });
@@ -148,7 +148,7 @@ describe('the npm package', () => {
         assert.equal(report.schema, 'clawkeeper.status/1');
         assert.deepEqual(report.credentials, []);
         assert.ok(
-          existsSync(join(prefix, 'lib', 'node_modules', 'clawkeeper', 'schemas', 'status.schema.json')),
+          existsSync(join(prefix, 'lib', 'node_modules', 'clawkeeper', 'schemas', 'status-1.schema.json')),
         );
       },
     );
