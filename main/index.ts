@@ -3,6 +3,7 @@
  * by injection, so tests run this very file on a fake Electron; `runElectronApp()` is the real
  * entry and is only called when Electron itself loads dist/main.cjs.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppServices, KeeperEvent } from './core/contracts.ts';
 import { createUpdater, type Updater } from './core/updates/update-policy.ts';
@@ -12,7 +13,7 @@ import { SystemClock } from './adapters/node/system-clock.ts';
 import { NodeProcessRunner } from './adapters/node/node-process-runner.ts';
 import { guiPath } from './adapters/node/login-shell-path.ts';
 import { APP_ID } from './shell/identity.ts';
-import { runSmokeTest, SMOKE_FLAG } from './shell/smoke-test.ts';
+import { runSmokeTest, SMOKE_FLAG, type SmokeChecks } from './shell/smoke-test.ts';
 import type { Logger } from './ports/logger.ts';
 import type { AppStatus } from './ipc/contract.ts';
 import { registerIpc } from './ipc/register.ts';
@@ -50,6 +51,8 @@ export interface CreateAppOptions {
   readonly updateFeed?: UpdateFeed | undefined;
   /** the clock update checks are planned on (tests pass a FakeClock) */
   readonly updateClock?: Clock;
+  /** the caller already holds the single-instance lock (runElectronApp takes it before building services) */
+  readonly lockTaken?: boolean;
 }
 
 export interface RunningApp {
@@ -69,7 +72,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
   const platform = o.platform ?? process.platform;
   const now = o.now ?? Date.now;
   const keeper = services.keeper;
-  if (!app.requestSingleInstanceLock()) {
+  if (o.lockTaken !== true && !app.requestSingleInstanceLock()) {
     logger.info('another Clawkeeper is running; handing over to it');
     app.quit();
     return null;
@@ -286,9 +289,15 @@ export type ServicesFactory = (ctx: {
  */
 export async function runElectronApp(
   createServices: ServicesFactory,
-  o: { argv?: readonly string[]; platform?: NodeJS.Platform } = {},
+  o: {
+    argv?: readonly string[];
+    platform?: NodeJS.Platform;
+    /** tests: the fake Electron, and where the built bundles are (the source has no __dirname) */
+    electron?: ElectronApi;
+    dist?: string;
+  } = {},
 ): Promise<void> {
-  const electron: ElectronApi = await import('electron');
+  const electron: ElectronApi = o.electron ?? (await import('electron'));
   const argv = o.argv ?? process.argv.slice(1);
   const platform = o.platform ?? process.platform;
   const smoke = argv.includes(SMOKE_FLAG);
@@ -300,7 +309,20 @@ export async function runElectronApp(
   log.transports.console.level = smoke ? 'warn' : 'info';
   log.hooks.push(redactionHook);
   const logger = redactingLogger(log);
-  const dist = __dirname; // dist/main.cjs, next to preload.cjs and renderer/
+  const dist = o.dist ?? __dirname; // dist/main.cjs, next to preload.cjs and renderer/
+  // each smoke-test line on stdout and in the log: a Windows GUI app's stdout goes nowhere
+  const print = (line: string) => {
+    process.stdout.write(`${line}\n`);
+    logger.info(line);
+  };
+  const checks = smokeChecks(electron);
+  // the lock before anything is built: a second launch must not start services (file watchers,
+  // the settings follower, alert duty) only to hand over and quit
+  if (!electron.app.requestSingleInstanceLock()) {
+    logger.info('another Clawkeeper is running; handing over to it');
+    if (smoke) return electron.app.exit(await runSmokeTest(null, print, checks));
+    return electron.app.quit();
+  }
   try {
     const path = await guiPath({ platform, runner: new NodeProcessRunner(), env: process.env });
     if (path !== undefined) process.env['PATH'] = path;
@@ -320,9 +342,11 @@ export async function runElectronApp(
         rendererIndex: join(dist, 'renderer', 'index.html'),
         assets: join(dist, '..', 'assets'),
       },
-      ...(smoke ? {} : { updateFeed: await loadUpdateFeed(logger) }),
+      // an unpackaged app (npm start, the fake) has no feed to follow: electron-updater would only skip
+      ...(smoke || electron.app.isPackaged !== true ? {} : { updateFeed: await loadUpdateFeed(logger) }),
+      lockTaken: true,
     });
-    if (smoke) electron.app.exit(await runSmokeTest(running, (l) => void process.stdout.write(`${l}\n`)));
+    if (smoke) electron.app.exit(await runSmokeTest(running, print, checks));
   } catch (e: unknown) {
     const message = e instanceof Error ? e.message : String(e);
     logger.error('Clawkeeper could not start', { error: message });
@@ -331,6 +355,20 @@ export async function runElectronApp(
     else electron.dialog.showErrorBox('Clawkeeper could not start', text);
     electron.app.exit(1);
   }
+}
+
+/** The smoke test's checks of the keyring module and the packaged update config. */
+function smokeChecks(electron: ElectronApi): SmokeChecks {
+  return {
+    keyring: async () =>
+      (await import('./adapters/keychain/napi-keyring-vault.ts')).readMissingKeyringEntry(),
+    updateConfig: () => {
+      const resources = (process as { resourcesPath?: string }).resourcesPath;
+      if (electron.app.isPackaged !== true || resources === undefined) return null;
+      const path = join(resources, 'app-update.yml');
+      return { path, text: existsSync(path) ? readFileSync(path, 'utf8') : null };
+    },
+  };
 }
 
 /** electron-updater over the release feed; loaded lazily (it needs the electron module). */

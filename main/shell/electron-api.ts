@@ -124,6 +124,8 @@ export interface AppLike {
   whenReady(): Promise<void>;
   requestSingleInstanceLock(): boolean;
   quit(): void;
+  /** true in an installed app (resources/ holds app-update.yml); absent on some fakes */
+  readonly isPackaged?: boolean;
   /** quits at once with this code, without `before-quit` (start-up failure, smoke test) */
   exit(code?: number): void;
   getPath(name: 'userData' | 'logs' | 'home'): string;

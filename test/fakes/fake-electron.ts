@@ -52,6 +52,8 @@ export interface FakeElectronOptions {
   readonly preloadPath: string;
   readonly home: string;
   readonly singleInstance?: boolean;
+  /** `app.isPackaged`: an installed app, whose resources folder holds app-update.yml */
+  readonly packaged?: boolean;
   /** the OS the fake plays (win32: toasts need an AppUserModelID) */
   readonly platform?: NodeJS.Platform;
   /** what `app.exit(code)` does beyond recording it (the child-process host exits) */
@@ -230,7 +232,10 @@ export function createFakeElectron(o: FakeElectronOptions) {
     dockHidden: false,
     whenReady: () => readyPromise,
     isReady: () => ready,
-    requestSingleInstanceLock: () => o.singleInstance ?? true,
+    isPackaged: o.packaged ?? false,
+    /** how often the lock was asked for (it must be taken once, before services are built) */
+    lockRequests: 0,
+    requestSingleInstanceLock: () => (app.lockRequests++, o.singleInstance ?? true),
     quit() {
       app.quitRequested++;
       const e: PreventableEvent & { defaultPrevented: boolean } = preventable();
