@@ -19,9 +19,15 @@ import type { AppStatus } from './ipc/contract.ts';
 import { registerIpc } from './ipc/register.ts';
 import type { ElectronApi } from './shell/electron-api.ts';
 import { attachHosts } from './shell/hosts-glue.ts';
-import { createLoginItem, HIDDEN_FLAG, type LoginItem } from './shell/login-item.ts';
+import {
+  createLoginItem,
+  HIDDEN_FLAG,
+  LOGIN_ITEMS_SETTINGS_URL,
+  type LoginItem,
+} from './shell/login-item.ts';
 import { createNotifier, type Notifier } from './shell/notifications.ts';
 import { installSessionSecurity } from './shell/security.ts';
+import { onSystemShutdown } from './shell/system-shutdown.ts';
 import { createTray, type TrayController } from './shell/tray.ts';
 import type { TrayAction } from './shell/tray-menu.ts';
 import { createWindow, type WindowController } from './shell/window.ts';
@@ -158,6 +164,9 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       case 'logs':
         return void background('open logs', electron.shell.openPath(services.logsDir));
       case 'toggle-login':
+        // waiting for approval: only the user can allow it, in System Settings
+        if (loginItem.needsApproval?.() === true)
+          return void background('open Login Items', electron.shell.openExternal(LOGIN_ITEMS_SETTINGS_URL));
         loginItem.setEnabled(!loginItem.isEnabled());
         return tray.update();
       case 'toggle-pause':
@@ -177,6 +186,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
       paused: keeper.paused,
       now: now(),
       startAtLogin: loginItem.isEnabled(),
+      loginNeedsApproval: loginItem.needsApproval?.() === true,
       hosts: services.hosts?.current() ?? null,
     }),
     act,
@@ -230,6 +240,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
   const shutdown = () =>
     (stopping ??= (async () => {
       quitting = true;
+      stopListening();
       updater?.stop();
       unsubscribe();
       detachHosts();
@@ -250,6 +261,8 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
     await shutdown();
     app.quit();
   };
+  // a shutdown, restart or log-off stops the keeper first (on Windows nothing else would)
+  const stopListening = onSystemShutdown({ electron, platform, stop: shutdown, quit: () => app.quit() });
   // Never cancel a quit: on macOS a cancelled before-quit blocks logout and shutdown. The
   // keeper stops on its way out; its writes are atomic, so an interrupted stop loses nothing.
   app.on('before-quit', () => {

@@ -34,6 +34,16 @@ class Emitter {
     this.#l.set(event, [...(this.#l.get(event) ?? []), l]);
     return this;
   }
+  removeListener(event: string, l: Listener): this {
+    this.#l.set(
+      event,
+      (this.#l.get(event) ?? []).filter((x) => x !== l),
+    );
+    return this;
+  }
+  listenerCount(event: string): number {
+    return (this.#l.get(event) ?? []).length;
+  }
   emit(event: string, ...args: unknown[]): boolean {
     const ls = this.#l.get(event) ?? [];
     for (const l of ls) (l as (...a: unknown[]) => unknown)(...args);
@@ -276,8 +286,32 @@ export function createFakeElectron(o: FakeElectronOptions) {
     },
   });
 
+  /** Electron's powerMonitor: `shutdown` exists on macOS and Linux only */
+  const powerMonitor = new Emitter();
+  /** content-less windows (Windows: the session-end sentinel) */
+  const baseWindows: Array<Emitter & { destroyed: boolean; options: object; destroy(): void }> = [];
+  class FakeBaseWindow extends Emitter {
+    destroyed = false;
+    constructor(readonly options: object) {
+      super();
+      if (!ready) throw notReady('BaseWindow');
+      baseWindows.push(this);
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+
   const electron: ElectronApi = {
     app,
+    powerMonitor: {
+      on: (event: 'shutdown', l: () => void) => {
+        if (platform === 'win32') throw new Error("powerMonitor 'shutdown' does not exist on Windows");
+        return powerMonitor.on(event, l);
+      },
+      removeListener: (event: 'shutdown', l: () => void) => powerMonitor.removeListener(event, l),
+    },
+    BaseWindow: FakeBaseWindow,
     BrowserWindow: class extends FakeBrowserWindow {
       constructor(options: WindowOptions) {
         if (!ready) throw notReady('BrowserWindow');
@@ -308,6 +342,8 @@ export function createFakeElectron(o: FakeElectronOptions) {
     ipcMain,
     windows,
     trays,
+    powerMonitor,
+    baseWindows,
     /** every notification the app created (options kept; the native object only weakly) */
     notifications: notificationRecords,
     sentToRenderer,
