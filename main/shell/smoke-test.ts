@@ -9,6 +9,8 @@
  * says which steps were synthetic or skipped. The same code runs under real Electron (CI on each
  * OS, anyone's desktop) and on the fake.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
 import type { Notifier } from './notifications.ts';
 import type { TrayController } from './tray.ts';
@@ -41,6 +43,16 @@ async function until(what: string, probe: () => Promise<boolean>): Promise<void>
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** An installed app's `resources/app-update.yml`; null when not packaged (npm start, the fake). */
+export function packagedUpdateConfig(
+  packaged: boolean,
+  resources: string | undefined,
+): { path: string; text: string | null } | null {
+  if (!packaged || resources === undefined) return null;
+  const path = join(resources, 'app-update.yml');
+  return { path, text: existsSync(path) ? readFileSync(path, 'utf8') : null };
 }
 
 /** What electron-updater will ask, from app-update.yml; throws when it could not update. */

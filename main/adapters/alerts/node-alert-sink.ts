@@ -4,8 +4,18 @@ import { redact } from '../../core/kernel/redact.ts';
 import type { WritableFiles } from '../../ports/files.ts';
 import type { AlertSink, DeliveryOutcome } from '../../ports/alerts.ts';
 import type { ProcessRunner } from '../../ports/process-runner.ts';
-import type { Response } from 'undici';
-import { proxiedFetch } from '../node/proxy-dispatcher.ts';
+
+/** The part of `fetch` alert delivery uses (the proxied one is undici's). */
+export type AlertFetch = (
+  url: string,
+  init: {
+    method: 'POST';
+    headers: Record<string, string>;
+    body: string;
+    redirect: 'manual';
+    signal: AbortSignal;
+  },
+) => Promise<{ status: number; text(): Promise<string> }>;
 
 /** Environment variables a notification command never inherits (the daemon may hold tokens). */
 const SECRET_NAME = /TOKEN|SECRET|PASSW|API_?KEY|CREDENTIAL|COOKIE|CLAWKEEPER_ALERT_/i;
@@ -41,18 +51,15 @@ function snippet(text: string, url: string | null): string {
  * a child process with a scrubbed environment, and the flag file (0600, atomic).
  */
 export class NodeAlertSink implements AlertSink {
-  readonly #fetch: ReturnType<typeof proxiedFetch>;
-
   constructor(
     private readonly deps: {
       runner: ProcessRunner;
       files: WritableFiles;
       env: Readonly<Record<string, string | undefined>>;
+      /** HTTP through the proxy of the environment (the composition passes one); default: direct */
+      fetch?: AlertFetch;
     },
-  ) {
-    // through the proxy of the environment (HTTPS_PROXY, NO_PROXY), as every HTTP client
-    this.#fetch = proxiedFetch(deps.env);
-  }
+  ) {}
 
   deliver(message: ChannelMessage, timeoutMs: number): Promise<DeliveryOutcome> {
     return message.kind === 'http' ? this.#post(message, timeoutMs) : this.#command(message);
@@ -61,9 +68,9 @@ export class NodeAlertSink implements AlertSink {
   async #post(m: HttpMessage, timeoutMs: number): Promise<DeliveryOutcome> {
     const problem = urlProblem(m.url);
     if (problem) return { ok: false, retryable: false, detail: `refused: the URL ${problem}` };
-    let res: Response;
+    let res: Awaited<ReturnType<AlertFetch>>;
     try {
-      res = await this.#fetch(m.url, {
+      res = await (this.deps.fetch ?? fetch)(m.url, {
         method: 'POST',
         headers: m.headers,
         body: m.body,

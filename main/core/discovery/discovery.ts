@@ -4,7 +4,7 @@ import type { Files } from '../../ports/files.ts';
 import type { ForeignKeychain } from '../../ports/keychain.ts';
 import type { OpenClawCli } from '../../ports/openclaw.ts';
 import type { SqliteReader } from '../../ports/sqlite.ts';
-import { AppError } from '../kernel/errors.ts';
+import { AppError, toAppError } from '../kernel/errors.ts';
 import { parseClaudeCredentials, type ClaudeCredentialsFile } from '../formats/claude-credentials.ts';
 import { parseAuthProfiles, parseAuthState, parseLegacyOauth } from '../formats/auth-profiles.ts';
 import { readOpenClawConfig } from '../formats/openclaw-config.ts';
@@ -137,7 +137,7 @@ async function keychainStores(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
       if (read.status === 'ok' && !read.value.claudeAiOauth) continue;
       found.push({ source: 'keychain', location, read, primary: false, writable: true });
     } catch (e: unknown) {
-      const msg = e instanceof AppError ? e.message : 'Keychain read failed';
+      const msg = toAppError(e).message;
       found.push({
         source: 'keychain',
         location,
