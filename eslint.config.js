@@ -48,7 +48,7 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', message: 'electron is only allowed in the shell (see house-style.md)' },
+            { name: 'electron', message: 'electron is only allowed in the shell (see docs/house-style.md)' },
           ],
         },
       ],

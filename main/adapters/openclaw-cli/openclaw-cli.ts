@@ -21,7 +21,7 @@ export interface OpenClawCliOptions {
 
 /**
  * The `openclaw` program as a read interface for SQLite generations, where the only safe way
- * in is the owner's own CLI (domain.md §4). Results are cached for the life of the object.
+ * in is the owner's own CLI (docs/domain.md §4). Results are cached for the life of the object.
  */
 export class OpenClawCliAdapter implements OpenClawCli {
   #located: Promise<string | null> | null = null;

@@ -133,7 +133,7 @@ async function keychainStores(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
       const read: Read<ClaudeCredentialsFile> = parsed.ok
         ? { status: 'ok', path: location, value: parsed.value, stat: null }
         : { status: 'unreadable', path: location, error: parsed.error, stat: null };
-      // An item holding only mcpOAuth is not the login (domain.md §2): skip it.
+      // An item holding only mcpOAuth is not the login (docs/domain.md §2): skip it.
       if (read.status === 'ok' && !read.value.claudeAiOauth) continue;
       found.push({ source: 'keychain', location, read, primary: false, writable: true });
     } catch (e: unknown) {
@@ -157,7 +157,7 @@ async function keychainStores(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
 
 /**
  * Claude Code's login: on macOS the Keychain item is the live store and the file a leftover;
- * elsewhere the file, and on Windows the Credential Manager when there is no file (domain.md §2).
+ * elsewhere the file, and on Windows the Credential Manager when there is no file (docs/domain.md §2).
  */
 async function discoverClaude(deps: DiscoveryDeps): Promise<{ stores: ClaudeStore[]; duplicates: string[] }> {
   const { files, env } = deps;
@@ -351,7 +351,7 @@ async function agentDirectories(deps: DiscoveryDeps, c: StateDirCandidate): Prom
 }
 
 /**
- * Store generation (domain.md §4). A known version decides (the CLI's, else the config's
+ * Store generation (docs/domain.md §4). A known version decides (the CLI's, else the config's
  * `meta.lastTouchedVersion`); without one, the files on disk. 2026.6.1 already creates an
  * empty `state/openclaw.sqlite`, so that file alone does not mean the SQLite generation.
  */

@@ -4,7 +4,7 @@ import { parseJsonWith, type Parsed } from './parse.ts';
 
 /**
  * One stored profile, as lenient as OpenClaw: old files have `mode` instead of `type` and
- * `apiKey` instead of `key`. Every unknown field is kept for writes (domain.md §4).
+ * `apiKey` instead of `key`. Every unknown field is kept for writes (docs/domain.md §4).
  */
 export const StoredProfileSchema = z.looseObject({
   type: z.optional(z.string()),

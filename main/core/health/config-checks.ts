@@ -51,7 +51,7 @@ export function configChecks(install: OpenClawInstall, entries: Entry[], now: nu
       subject: { provider: named ?? '', profileId: pid },
     });
   }
-  // Seed bug (domain.md §4): config `mode` must agree with the stored `type`.
+  // Seed bug (docs/domain.md §4): config `mode` must agree with the stored `type`.
   for (const e of mine) {
     const cp = configProfiles[e.profileId ?? ''];
     if (!cp || e.id.endsWith('@json')) continue;

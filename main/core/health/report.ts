@@ -73,7 +73,7 @@ export interface OpenClawRecord {
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
-  /** check id, e.g. `mode-type-mismatch` (domain.md §6) */
+  /** check id, e.g. `mode-type-mismatch` (docs/domain.md §6) */
   readonly check: string;
   readonly severity: Severity;
   readonly message: string;

@@ -104,7 +104,8 @@ describe('the npm package', () => {
     assert.equal(pkg.engines.node, '>=20.19');
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     assert.match(readme, /\*\*The CLI\*\*, from npm \(Node 20\.19 or newer/);
-    assert.match(readme, /`engines` says Node ≥ 20\.19/);
+    const configuration = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
+    assert.match(configuration, /`engines` says Node ≥ 20\.19/);
   });
 
   const installs: Array<[string, string, boolean]> = [
