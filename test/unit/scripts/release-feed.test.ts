@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { ROOT } from '../../helpers/app-harness.ts';
@@ -114,46 +114,52 @@ describe('scripts/verify-release-feed.mjs: every feed url names an uploaded asse
   });
 });
 
-describe('scripts/mac-signing-status.mjs: no update feed for an unsigned Mac build', () => {
-  /** A release folder as electron-builder leaves it on the Mac runner, and a `codesign` on PATH. */
-  function macRelease() {
-    const d = temp();
-    for (const sub of ['mac', 'mac-arm64'])
-      mkdirSync(join(d, sub, 'Clawkeeper.app', 'Contents'), { recursive: true });
-    writeFileSync(join(d, 'latest-mac.yml'), 'version: 0.1.0\n');
-    const bin = temp();
-    copyFileSync(join(ROOT, 'test/fakes/codesign-standin.sh'), join(bin, 'codesign'));
-    return { d, bin };
-  }
-  const run = (d: string, bin: string, mode: string) =>
-    spawnSync(process.execPath, [join(ROOT, 'scripts/mac-signing-status.mjs'), d], {
-      encoding: 'utf8',
-      env: { PATH: `${bin}:${process.env['PATH'] ?? ''}`, CK_CODESIGN: mode },
-    });
-  const marker = (d: string) =>
-    JSON.parse(readFileSync(join(d, 'signing', 'mac.json'), 'utf8')) as {
-      signed: boolean;
-      apps: Array<{ authority: string | null; problem: string | null }>;
-    };
+describe(
+  'scripts/mac-signing-status.mjs: no update feed for an unsigned Mac build',
+  {
+    skip: process.platform === 'win32' && 'the codesign stand-in is a shell script',
+  },
+  () => {
+    /** A release folder as electron-builder leaves it on the Mac runner, and a `codesign` on PATH. */
+    function macRelease() {
+      const d = temp();
+      for (const sub of ['mac', 'mac-arm64'])
+        mkdirSync(join(d, sub, 'Clawkeeper.app', 'Contents'), { recursive: true });
+      writeFileSync(join(d, 'latest-mac.yml'), 'version: 0.1.0\n');
+      const bin = temp();
+      copyFileSync(join(ROOT, 'test/fakes/codesign-standin.sh'), join(bin, 'codesign'));
+      return { d, bin };
+    }
+    const run = (d: string, bin: string, mode: string) =>
+      spawnSync(process.execPath, [join(ROOT, 'scripts/mac-signing-status.mjs'), d], {
+        encoding: 'utf8',
+        env: { PATH: `${bin}${delimiter}${process.env['PATH'] ?? ''}`, CK_CODESIGN: mode },
+      });
+    const marker = (d: string) =>
+      JSON.parse(readFileSync(join(d, 'signing', 'mac.json'), 'utf8')) as {
+        signed: boolean;
+        apps: Array<{ authority: string | null; problem: string | null }>;
+      };
 
-  it('keeps the feed of a Developer ID build and records the authority', () => {
-    const { d, bin } = macRelease();
-    const r = run(d, bin, 'developer-id');
-    assert.equal(r.status, 0, r.stderr);
-    assert.ok(existsSync(join(d, 'latest-mac.yml')));
-    const m = marker(d);
-    assert.equal(m.signed, true);
-    assert.equal(m.apps.length, 2);
-    assert.equal(m.apps[0]?.authority, 'Developer ID Application: Clawkeeper Authors (ABCDE12345)');
-  });
-
-  for (const mode of ['adhoc', 'unsigned'])
-    it(`removes latest-mac.yml of a build that is ${mode === 'adhoc' ? 'signed ad hoc only' : 'not signed'}`, () => {
+    it('keeps the feed of a Developer ID build and records the authority', () => {
       const { d, bin } = macRelease();
-      const r = run(d, bin, mode);
+      const r = run(d, bin, 'developer-id');
       assert.equal(r.status, 0, r.stderr);
-      assert.equal(existsSync(join(d, 'latest-mac.yml')), false);
-      assert.match(r.stdout, /::warning::the Mac build is not signed/);
-      assert.equal(marker(d).signed, false);
+      assert.ok(existsSync(join(d, 'latest-mac.yml')));
+      const m = marker(d);
+      assert.equal(m.signed, true);
+      assert.equal(m.apps.length, 2);
+      assert.equal(m.apps[0]?.authority, 'Developer ID Application: Clawkeeper Authors (ABCDE12345)');
     });
-});
+
+    for (const mode of ['adhoc', 'unsigned'])
+      it(`removes latest-mac.yml of a build that is ${mode === 'adhoc' ? 'signed ad hoc only' : 'not signed'}`, () => {
+        const { d, bin } = macRelease();
+        const r = run(d, bin, mode);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(existsSync(join(d, 'latest-mac.yml')), false);
+        assert.match(r.stdout, /::warning::the Mac build is not signed/);
+        assert.equal(marker(d).signed, false);
+      });
+  },
+);
