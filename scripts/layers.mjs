@@ -102,7 +102,7 @@ export const LAYERS = {
   'main/adapters/log': { imports: [...core('kernel'), 'main/ports'], modules: [] },
   'main/adapters/node': {
     imports: [...core('kernel', 'formats'), 'main/ports'],
-    modules: [...NODE_ALL, 'chokidar', 'electron-log', 'proper-lockfile'],
+    modules: [...NODE_ALL, 'chokidar', 'electron-log', 'proper-lockfile', 'undici'],
   },
   'main/adapters/openclaw-cli': {
     imports: [...core('kernel'), 'main/ports'],
@@ -154,12 +154,14 @@ export const LAYERS = {
         'notify',
         'hosts',
         'usage',
+        'settings',
       ),
       'main/adapters/node',
       'main/adapters/ssh',
     ],
     types: ['main/ports'],
-    modules: ['node:path', 'node:util'],
+    // zod: output-schemas.ts, which only the build and the tests load
+    modules: ['node:path', 'node:util', 'zod'],
   },
   'main/cli/commands': {
     imports: [
@@ -185,11 +187,12 @@ export const LAYERS = {
   'main/shell': {
     imports: ['common', ...core('', 'kernel', 'health', 'hosts', 'notify'), 'main/ipc'],
     types: ['main/ports'],
-    modules: ['electron', 'electron-updater', 'node:fs', 'node:path'],
+    modules: ['electron', 'electron-updater', 'js-yaml', 'node:fs', 'node:path'],
   },
   // index.ts: the Electron composition root
   main: {
     imports: [
+      'main/adapters/keychain',
       'main/adapters/log',
       'main/adapters/node',
       'main/compose',

@@ -57,6 +57,8 @@ want='RunAsNode=off EnableCookieEncryption=on EnableNodeOptionsEnvironmentVariab
 echo "package-check: fuses $fuses"
 # what users get: the main bundle from app.asar, run with --smoke-test on the strict fake Electron
 mkdir -p "$work/home"
+# as an installed app: the smoke test reads the app-update.yml electron-builder packaged
 HOME="$work/home" CK_HOST_HOME="$work/home" CK_HOST_BROWSER=1 CLAWKEEPER_DATA_DIR="$work/home/data" \
+  CK_HOST_RESOURCES="$PWD/release/linux-unpacked/resources" \
   node --import tsx test/fakes/electron-host.ts "$work/app/dist/main.cjs" --smoke-test
 echo "package-check: app.asar ok ($(wc -l <<<"$list") entries); keyring unpacked: $(ls -d "$unpacked"/keyring* | xargs -n1 basename | tr '\n' ' ')"

@@ -6,43 +6,44 @@ import type { Io } from './command.ts';
 import { createAppContext } from '../compose/context.ts';
 import { createKeeper } from '../compose/keeper-factory.ts';
 import { RefreshWait } from '../core/keeper/refresh-wait.ts';
+import { OUTPUT, writeJsonLine } from './json-output.ts';
 
 /** Prints keeper events: one line each, or one JSON object per line. */
 export function printer(io: Io, json: boolean, now: () => number) {
   return (e: KeeperEvent) => {
     if (e.type === 'status' && !json) return;
     if (json)
-      io.stdout.write(
-        JSON.stringify(
-          e.type === 'status'
-            ? {
-                ...e,
-                report: {
-                  worst: e.report.worst,
-                  exitCode: e.report.exitCode,
-                  credentials: e.report.credentials.map((c) => ({
-                    id: c.id,
-                    state: c.state,
-                    expiresAt: c.expiresAt,
-                    fingerprint: c.fingerprint,
-                  })),
-                  ...(e.report.usage
-                    ? {
-                        usage: Object.values(e.report.usage).map((u) => ({
-                          fingerprint: u.fingerprint,
-                          status: u.status,
-                          windows: u.windows.map((w) => ({
-                            id: w.id,
-                            percent: w.percent,
-                            resetsAt: w.resetsAt,
-                          })),
+      writeJsonLine(
+        io,
+        OUTPUT.event,
+        e.type === 'status'
+          ? {
+              ...e,
+              report: {
+                worst: e.report.worst,
+                exitCode: e.report.exitCode,
+                credentials: e.report.credentials.map((c) => ({
+                  id: c.id,
+                  state: c.state,
+                  expiresAt: c.expiresAt,
+                  fingerprint: c.fingerprint,
+                })),
+                ...(e.report.usage
+                  ? {
+                      usage: Object.values(e.report.usage).map((u) => ({
+                        fingerprint: u.fingerprint,
+                        status: u.status,
+                        windows: u.windows.map((w) => ({
+                          id: w.id,
+                          percent: w.percent,
+                          resetsAt: w.resetsAt,
                         })),
-                      }
-                    : {}),
-                },
-              }
-            : e,
-        ) + '\n',
+                      })),
+                    }
+                  : {}),
+              },
+            }
+          : e,
       );
     else io.stdout.write(`${new Date(e.at).toISOString()}  ${describeEvent(e, now())}\n`);
   };

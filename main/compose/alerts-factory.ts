@@ -15,6 +15,7 @@ import type { KeeperControl } from '../core/contracts.ts';
 import type { Settings } from '../core/settings/settings.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { AppContext } from './context.ts';
+import { proxiedFetch } from '../adapters/node/proxy-dispatcher.ts';
 
 /** Where the flag-file channel writes by default: beside Clawkeeper's own state (data dir). */
 export const flagPathOf = (ctx: AppContext) => join(ctx.dataDir, 'REAUTH_NEEDED');
@@ -33,7 +34,13 @@ export function createAlerter(
     settings,
     host: settings().alerts.hostname ?? hostname(),
     defaultFlagPath: flagPathOf(ctx),
-    sink: new NodeAlertSink({ runner: ctx.runner, files: ctx.writer.files, env: ctx.env.vars }),
+    sink: new NodeAlertSink({
+      runner: ctx.runner,
+      files: ctx.writer.files,
+      env: ctx.env.vars,
+      // through HTTPS_PROXY / NO_PROXY, as every HTTP client of the CLI and the tray
+      fetch: proxiedFetch(ctx.env.vars),
+    }),
     store: stateFileOf(ctx),
   });
 }

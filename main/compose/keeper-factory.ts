@@ -24,6 +24,7 @@ export function createKeeper(
     clientId: s.clientId,
     userAgent: s.userAgent,
     timeoutMs: s.timeoutMs,
+    env: ctx.env.vars,
   });
   return new Keeper({
     clock: ctx.clock,

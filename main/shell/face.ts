@@ -9,7 +9,7 @@ import { registerIpc } from '../ipc/register.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ElectronApi } from './electron-api.ts';
 import { attachHosts } from './hosts-glue.ts';
-import type { LoginItem } from './login-item.ts';
+import { LOGIN_ITEMS_SETTINGS_URL, type LoginItem } from './login-item.ts';
 import { createNotifier, type Notifier } from './notifications.ts';
 import { createTray, type TrayController } from './tray.ts';
 import type { TrayAction } from './tray-menu.ts';
@@ -99,6 +99,7 @@ export function buildFace(f: FaceOptions): Face {
       ...status(),
       startAtLogin: loginItem.isEnabled(),
       usageTitle: services.settings().usage.trayTitle,
+      loginNeedsApproval: loginItem.needsApproval?.() === true,
     }),
     act: (a) =>
       trayAction(a, {
@@ -107,6 +108,7 @@ export function buildFace(f: FaceOptions): Face {
         loginItem,
         logger,
         openLogs,
+        openExternal: (url) => electron.shell.openExternal(url),
         update: () => tray.update(),
         quit: f.quit,
       }),
@@ -155,6 +157,7 @@ function trayAction(
     loginItem: LoginItem;
     logger: Logger;
     openLogs: () => Promise<unknown>;
+    openExternal: (url: string) => Promise<unknown>;
     update: () => void;
     quit: () => void;
   },
@@ -185,6 +188,9 @@ function trayAction(
     case 'logs':
       return void background(logger, 'open logs', d.openLogs());
     case 'toggle-login':
+      // waiting for approval: only the user can allow it, in System Settings
+      if (loginItem.needsApproval?.() === true)
+        return void background(logger, 'open Login Items', d.openExternal(LOGIN_ITEMS_SETTINGS_URL));
       loginItem.setEnabled(!loginItem.isEnabled());
       return d.update();
     case 'toggle-pause':

@@ -35,6 +35,8 @@ export interface TrayInput {
   readonly paused: boolean;
   readonly now: number;
   readonly startAtLogin: boolean;
+  /** macOS: the login item waits for the user's approval in System Settings (it does not start yet) */
+  readonly loginNeedsApproval?: boolean;
   /** remote hosts; with at least one, the menu groups credentials by host */
   readonly hosts?: HostsSnapshot | null;
   /** macOS: show the fullest usage window's percentage beside the icon (settings usage.trayTitle) */
@@ -162,9 +164,11 @@ export function trayMenu(input: TrayInput): TrayItem[] {
     {
       id: 'login',
       type: 'checkbox',
-      label: 'Start at login',
+      label: input.loginNeedsApproval
+        ? 'Start at login: allow it in System Settings › Login Items…'
+        : 'Start at login',
       enabled: true,
-      checked: input.startAtLogin,
+      checked: input.startAtLogin || input.loginNeedsApproval === true,
       action: { kind: 'toggle-login' },
     },
     item('pause', input.paused ? 'Resume keeping' : 'Pause keeping', { kind: 'toggle-pause' }),

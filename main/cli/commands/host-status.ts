@@ -13,10 +13,9 @@ import { UsageError, type Io } from '../command.ts';
 import { renderHostPart, renderHostSummary } from '../render-hosts.ts';
 import { buildStatus } from './status.ts';
 import { selectHosts, TAG_OPTION } from './host-select.ts';
+import { OUTPUT, writeJsonLine } from '../json-output.ts';
 
 /** The schema of each host's JSON line and of the closing summary line. */
-export const HOST_LINE_SCHEMA = 'clawkeeper.host-status/1';
-export const HOST_SUMMARY_SCHEMA = 'clawkeeper.host-summary/1';
 
 const USAGE = 'host status [NAME | --tag T…] [--json] [--check] [--timeout SECONDS]';
 
@@ -71,11 +70,8 @@ export async function hostStatus(args: string[], io: Io): Promise<number> {
   const show = (p: HostPart) => {
     parts.push(p);
     progress.clear();
-    io.stdout.write(
-      values.json
-        ? JSON.stringify({ schema: HOST_LINE_SCHEMA, ...p }) + '\n'
-        : renderHostPart(p, { color }, ctx.clock.now()),
-    );
+    if (values.json) writeJsonLine(io, OUTPUT.hostStatus, p);
+    else io.stdout.write(renderHostPart(p, { color }, ctx.clock.now()));
     progress.draw(parts.length, remote.hosts.pool.active);
   };
   const started = Date.now();
@@ -92,7 +88,7 @@ export async function hostStatus(args: string[], io: Io): Promise<number> {
   const sorted = order.flatMap((n) => parts.filter((p) => p.summary.name === n));
   const notes = remote.config.problem ? [remote.config.problem] : [];
   const summary = hostSummary(sorted, ctx.clock.now(), notes);
-  if (values.json) io.stdout.write(JSON.stringify({ schema: HOST_SUMMARY_SCHEMA, ...summary }) + '\n');
+  if (values.json) writeJsonLine(io, OUTPUT.hostSummary, summary);
   else io.stdout.write(renderHostSummary(summary, { color }));
   return values.check ? summary.exitCode : 0;
 }

@@ -34,6 +34,7 @@ import { selectHosts, TAG_OPTION } from './host-select.ts';
 
 const ADD_USAGE =
   'host add NAME DESTINATION | --docker CONTAINER | --compose SERVICE [--compose-dir DIR] | --podman CONTAINER | --kubectl [NAMESPACE/]POD [--kube-container C]  [--tag T]… (e.g. host add vps ada@vps.example.com)';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 function fail(io: Io, message: string, hint?: string | null): number {
   io.stderr.write(`clawkeeper: ${redact(message)}\n${hint ? `  → ${redact(hint)}\n` : ''}`);
@@ -140,7 +141,7 @@ async function list(args: string[], io: Io): Promise<number> {
   const config = readHostsConfig(ctx.loaded.settings);
   const hosts = withTags(config.hosts, values.tag ?? []);
   if (config.problem) io.stderr.write(`clawkeeper: ${config.problem}\n`);
-  if (values.json) io.stdout.write(JSON.stringify({ hosts }, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.hosts, { hosts });
   else if (config.hosts.length === 0)
     io.stdout.write('No hosts yet. Add one: clawkeeper host add NAME user@server\n');
   else

@@ -12,6 +12,7 @@ import { createHostServices } from '../../compose/host-services.ts';
 import type { Io } from '../command.ts';
 import { createAppContext } from '../../compose/context.ts';
 import { renderPlans, renderResults } from '../render-hosts.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 export interface HostPasteArgs {
   readonly host: string;
@@ -28,7 +29,7 @@ export async function pasteToHost(a: HostPasteArgs, io: Io): Promise<number> {
   const ctx = await createAppContext(io.env);
   const remote = createHostServices(ctx);
   const host = findHost(remote.config, a.host);
-  const out = (o: object) => io.stdout.write(JSON.stringify(o, null, 2) + '\n');
+  const out = (o: object) => writeJson(io, OUTPUT.pasteToken, o);
   const fail = (message: string, hint?: string | null) => {
     if (a.json) out({ ok: false, host: host.name, error: redact(message), hint: hint ?? null });
     io.stderr.write(`clawkeeper: ${redact(message)}\n${hint ? `  → ${redact(hint)}\n` : ''}`);

@@ -11,6 +11,7 @@ import { renderAlerts } from '../render-alerts.ts';
 import { usageMemory } from '../../compose/usage-factory.ts';
 import { withUsage } from '../../core/usage/usage-report.ts';
 import { renderUsageSummary } from '../render-usage.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 /** Discovery plus the one verdict: the report `status`, `watch` and the tray all start from. */
 export async function buildStatus(
@@ -68,7 +69,7 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
       `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,
     );
   const alerts = await alertsOverview(ctx);
-  if (values.json) io.stdout.write(JSON.stringify({ ...report, alerts }, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.status, { ...report, alerts });
   else
     io.stdout.write(
       renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()) +

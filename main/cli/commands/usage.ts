@@ -6,6 +6,7 @@ import { readUsage } from '../../core/usage/usage-reader.ts';
 import type { UsageOutput } from '../../core/usage/usage-schema.ts';
 import type { Io } from '../command.ts';
 import { renderUsage } from '../render-usage.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 /**
  * `clawkeeper usage`: reads the subscription's usage windows of every login on this machine (at
@@ -56,7 +57,7 @@ export async function runUsage(args: string[], io: Io): Promise<number> {
       notes,
     };
   }
-  if (values.json) io.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.usage, out);
   else {
     if (ctx.loaded.problem) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
     io.stdout.write(
