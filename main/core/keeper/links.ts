@@ -2,6 +2,7 @@ import { cliTargetId, type LinkTarget } from '../formats/link-target.ts';
 import type { Inventory } from '../discovery/inventory.ts';
 import type { StatusReport } from '../health/report.ts';
 import { holdsApiKey, type HeldCredential } from '../writes/target-guard.ts';
+import { ownedByOpenClaw } from '../health/owner-reimport.ts';
 
 export type { LinkTarget } from '../formats/link-target.ts';
 
@@ -88,10 +89,7 @@ export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
   return links;
 }
 
-/** The profile a generation's OpenClaw keeps in step with Claude Code's login itself. */
-export function ownedByOpenClaw(generation: string, profileId: string): boolean {
-  return generation === 'json-cli-sync' && profileId === 'anthropic:claude-cli';
-}
+export { ownedByOpenClaw } from '../health/owner-reimport.ts';
 
 /** Configured links first, then discovered ones not already configured. */
 export function effectiveLinks(
