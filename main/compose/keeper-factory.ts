@@ -2,6 +2,7 @@ import { ChokidarWatcher } from '../adapters/node/chokidar-watcher.ts';
 import { HttpTokenEndpoint } from '../adapters/node/http-token-endpoint.ts';
 import { ClaudeLoginStore } from '../core/discovery/claude-login-store.ts';
 import { discover } from '../core/discovery/discovery.ts';
+import { installationWatch } from '../core/discovery/installation-watch.ts';
 import { primaryClaudeStore } from '../core/discovery/inventory.ts';
 import { Keeper } from '../core/keeper/keeper.ts';
 import { reloadGateway } from '../core/keeper/reload.ts';
@@ -31,7 +32,12 @@ export function createKeeper(
     watcher: opts.watch ? new ChokidarWatcher() : null,
     settings,
     // each pass discovers with the settings in effect (a running keeper follows the settings file)
-    discover: () => discover({ ...ctx.deps, settings: settings() }),
+    // and the release installed now (another one may have been installed since the last pass)
+    discover: async () => {
+      await ctx.openclaw.revalidate?.();
+      return discover({ ...ctx.deps, settings: settings() });
+    },
+    installationWatch: (inv) => installationWatch({ ...ctx.deps, settings: settings() }, inv),
     storeFor: (inv) => {
       const primary = primaryClaudeStore(inv);
       return primary

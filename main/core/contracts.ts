@@ -29,6 +29,8 @@ export type KeeperEvent =
   | { type: 'stale-copy'; at: number; credential: string; source: string }
   | { type: 'reloaded'; at: number; command: string; ok: boolean; detail: string }
   | { type: 'woke'; at: number; sleptMs: number }
+  /** the installation changed between two passes (another release, a migrated store, an agent or state folder) */
+  | { type: 'installation-changed'; at: number; changes: readonly string[] }
   | { type: 'paused'; at: number }
   | { type: 'resumed'; at: number }
   | { type: 'error'; at: number; message: string };

@@ -34,6 +34,8 @@ export function describeEvent(e: KeeperEvent): { text: string; tone: Tone } {
         text: `Gateway reload (${e.command}) ${e.ok ? 'done' : 'failed'}: ${e.detail}`,
         tone: e.ok ? 'ok' : 'broken',
       };
+    case 'installation-changed':
+      return { text: `The installation changed: ${e.changes.join('; ')}`, tone: 'attention' };
     case 'woke':
       return { text: `Woke after ${formatDuration(e.sleptMs)} asleep; checking again`, tone: 'info' };
     case 'paused':

@@ -2,13 +2,16 @@ import type { TimerHandle } from '../../ports/clock.ts';
 import { toAppError } from '../kernel/errors.ts';
 import { assess } from '../health/verdict.ts';
 import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
-import { discoverLinks, effectiveLinks, describeTarget, heldInSqliteStore } from './links.ts';
+import { discoverLinks, effectiveLinks, describeTarget, followStores, heldInSqliteStore } from './links.ts';
 import { refreshClaudeLogin, type RefreshResult } from './refresher.ts';
 import type { StatusReport } from '../health/report.ts';
-import { CLAUDE_LOGIN_ID, isRefreshDue, nextCheck, refreshLeadMs, type NextCheck } from './refresh-policy.ts';
+import { isRefreshDue, nextCheck, refreshLeadMs, type NextCheck } from './refresh-policy.ts';
 import { RefreshGate } from './refresh-gate.ts';
+import { refreshOutcome } from './refresh-outcome.ts';
 import { refreshThroughClaudeCli } from './claude-cli-refresh.ts';
 import { watchPlan } from './watch-plan.ts';
+import { KeeperWatch } from './keeper-watch.ts';
+import { InstallationMemory } from './installation-changes.ts';
 import { announcements } from './announcements.ts';
 import type { KeeperDeps } from './keeper-deps.ts';
 import type { KeeperControl, KeeperEvent } from '../contracts.ts';
@@ -38,8 +41,10 @@ export class Keeper implements KeeperControl {
   #debounce: TimerHandle | null = null;
   #reloadTimer: TimerHandle | null = null;
   #reloadWanted = false;
-  #stopWatch: (() => Promise<void>) | null = null;
-  #watched = '';
+  #watch: KeeperWatch | null;
+  #installation = new InstallationMemory();
+  /** the last verdict before the keeper's own findings were added */
+  #judged: StatusReport | null = null;
   #paused = false;
   #running = false;
   #gate: RefreshGate;
@@ -48,6 +53,7 @@ export class Keeper implements KeeperControl {
 
   constructor(private readonly deps: KeeperDeps) {
     this.#gate = new RefreshGate(deps.random ?? Math.random);
+    this.#watch = deps.watcher ? new KeeperWatch(deps.watcher, () => this.#onFileEvent()) : null;
   }
 
   /** when the keeper looks again and why, or null while stopped */
@@ -101,8 +107,7 @@ export class Keeper implements KeeperControl {
     for (const t of [this.#timer, this.#debounce, this.#reloadTimer]) if (t) this.deps.clock.clearTimeout(t);
     this.#timer = this.#debounce = this.#reloadTimer = null;
     await this.#queue.catch(() => undefined);
-    await this.#stopWatch?.();
-    this.#stopWatch = null;
+    await this.#watch?.stop();
   }
 
   pause(): void {
@@ -176,6 +181,7 @@ export class Keeper implements KeeperControl {
         this.#scheduleReload();
       }
     }
+    report = this.#follow(inv, report);
     this.#announce(report);
     await this.#rewatch(inv);
     this.#schedule(report);
@@ -195,15 +201,33 @@ export class Keeper implements KeeperControl {
       { ...v, lineage: this.deps.lineage, now: () => this.deps.clock.now(), settings: this.deps.settings() },
       { probe: 'due', afterWake, afterCrash },
     );
+    this.#judged = report;
+    return this.#publish(this.#installation.apply(report));
+  }
+
+  /** Makes `report` the current one; a status event when anything shown changed. */
+  #publish(report: StatusReport): StatusReport {
     this.#report = report;
-    const sig = JSON.stringify(
+    const sig = JSON.stringify([
       report.credentials.map((c) => [c.id, c.state, c.fingerprint, c.expiresAt, c.reason]),
-    );
+      report.findings.filter((f) => f.check === 'install-disappeared').map((f) => f.message),
+    ]);
     if (sig !== this.#signature) {
       this.#signature = sig;
       this.#emit({ type: 'status', at: report.generatedAt, report });
     }
     return report;
+  }
+
+  /**
+   * The installation as this pass found it against the last pass: another release, a migrated
+   * store, an agent or state folder come or gone is said (one event); a state folder gone with
+   * copies of the login stays a finding until it is back.
+   */
+  #follow(inv: Inventory, report: StatusReport): StatusReport {
+    const { changes, lostChanged } = this.#installation.observe(inv, this.#judged ?? report);
+    if (changes.length > 0) this.#emit({ type: 'installation-changed', at: this.deps.clock.now(), changes });
+    return lostChanged && this.#judged ? this.#publish(this.#installation.apply(this.#judged)) : report;
   }
 
   async #maybeRefresh(inv: Inventory, settings: Settings, force: boolean): Promise<boolean> {
@@ -227,68 +251,11 @@ export class Keeper implements KeeperControl {
 
   #onRefresh(result: RefreshResult, settings: Settings): boolean {
     const now = this.deps.clock.now();
-    const credential = CLAUDE_LOGIN_ID;
-    switch (result.kind) {
-      case 'refreshed':
-        this.#gate.succeeded();
-        this.#emit({
-          type: 'refreshed',
-          at: now,
-          credential,
-          fingerprint: result.fingerprint,
-          expiresAt: result.expiresAt,
-        });
-        return true;
-      case 'skipped':
-        if (result.reason === 'busy') this.#gate.busy(now);
-        if (result.reason === 'busy' || result.reason === 'someone-else-refreshed')
-          this.#emit({
-            type: 'refresh-skipped',
-            at: now,
-            credential,
-            reason:
-              result.reason === 'busy'
-                ? 'another Claude Code process holds the refresh lock'
-                : 'another process refreshed first; using its token',
-          });
-        return result.reason === 'someone-else-refreshed';
-      case 'rejected': {
-        const attempt = this.#gate.rejected(result.refreshFingerprint);
-        void this.deps.verdict?.memory?.rejectLogin(result.refreshFingerprint, now).catch(() => undefined);
-        this.#emit({
-          type: 'refresh-failed',
-          at: now,
-          credential,
-          error: result.error,
-          retryable: false,
-          attempt,
-          nextAttemptAt: null,
-        });
-        this.#emit({
-          type: 'needs-reauth',
-          at: now,
-          credential,
-          reason: `the refresh token was rejected (${result.error})`,
-          hint: 'Run `claude` and type /login to sign in again',
-        });
-        return false;
-      }
-      case 'transient':
-      case 'failed': {
-        const retryAfter = result.kind === 'transient' ? result.retryAfterMs : null;
-        const { attempt, retryAt } = this.#gate.failed(now, settings, retryAfter);
-        this.#emit({
-          type: 'refresh-failed',
-          at: now,
-          credential,
-          error: result.error,
-          retryable: true,
-          attempt,
-          nextAttemptAt: retryAt,
-        });
-        return false;
-      }
-    }
+    if (result.kind === 'rejected')
+      void this.deps.verdict?.memory?.rejectLogin(result.refreshFingerprint, now).catch(() => undefined);
+    const { events, changed } = refreshOutcome(result, this.#gate, now, settings);
+    for (const e of events) this.#emit(e);
+    return changed;
   }
 
   async #syncAll(inv: Inventory, report: StatusReport): Promise<boolean> {
@@ -302,7 +269,9 @@ export class Keeper implements KeeperControl {
       refresh: login.refresh,
       expiresAt: login.expiresAt,
     };
-    const links = effectiveLinks(settings.sync.links, discoverLinks(inv, report), settings.sync.autoLinks);
+    // configured links follow the store: one that moved into SQLite is written through the CLI
+    const configured = followStores(settings.sync.links, inv);
+    const links = effectiveLinks(configured, discoverLinks(inv, report), settings.sync.autoLinks);
     const outcomes = await syncLinks(
       this.deps.writer,
       links,
@@ -369,15 +338,9 @@ export class Keeper implements KeeperControl {
   }
 
   async #rewatch(inv: Inventory): Promise<void> {
-    if (!this.deps.watcher || !this.#running) return;
-    const dirs = watchPlan(inv, this.deps.settings());
-    const key = dirs.join('\n');
-    if (key === this.#watched) return;
-    await this.#stopWatch?.();
-    this.#watched = key;
-    this.#stopWatch = await this.deps.watcher.watch(dirs, () => this.#onFileEvent());
-    // anything that changed while the watch was being set up would otherwise go unseen
-    this.#onFileEvent();
+    if (!this.#watch || !this.#running) return;
+    const follow = await this.deps.installationWatch?.(inv).catch(() => undefined);
+    await this.#watch.follow(watchPlan(inv, this.deps.settings(), follow));
   }
 
   #onFileEvent(): void {
