@@ -11,7 +11,8 @@ import { RefreshWait } from '../core/keeper/refresh-wait.ts';
 /** Prints keeper events: one line each, or one JSON object per line. */
 export function printer(io: Io, json: boolean, now: () => number) {
   return (e: KeeperEvent) => {
-    if (e.type === 'status' && !json) return;
+    // a status that only confirms the one shown is no news
+    if (e.type === 'status' && (!json || e.unchanged)) return;
     if (json)
       io.stdout.write(
         JSON.stringify(

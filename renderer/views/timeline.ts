@@ -74,6 +74,8 @@ export function setHistory(history: readonly KeeperEvent[]): void {
 
 /** Adds a live event at the top. */
 export function addEvent(e: KeeperEvent): void {
+  // a pass that only confirmed the report already shown is no news
+  if (e.type === 'status' && e.unchanged) return;
   events = [e, ...events].slice(0, MAX);
   render();
 }

@@ -24,6 +24,11 @@ export type { KeeperDeps } from './keeper-deps.ts';
 const HISTORY = 200;
 /** a timer that fires this much later than planned means the machine slept */
 const SLEEP_SLACK_MS = 60_000;
+/** how soon a pass that found something newly wrong is followed by the pass that confirms it */
+export const CONFIRM_MS = 30_000;
+
+/** Anything a notification could be about: a credential not ok, or a finding. */
+const notOk = (r: StatusReport) => r.credentials.some((c) => c.state !== 'ok') || r.findings.length > 0;
 
 /**
  * The engine: one serialized loop of discover → judge → refresh what is due → sync every link
@@ -44,7 +49,8 @@ export class Keeper implements KeeperControl {
   #watch: KeeperWatch | null;
   #installation = new InstallationMemory();
   /** the last verdict before the keeper's own findings were added */
-  #judged: StatusReport | null = null;
+  /** the last pass changed what is not ok: the next pass confirms it (soon, and said as `unchanged`) */
+  #confirm = false;
   #paused = false;
   #running = false;
   #gate: RefreshGate;
@@ -84,7 +90,8 @@ export class Keeper implements KeeperControl {
   }
 
   #emit(e: KeeperEvent): void {
-    this.#history.push(e);
+    // a pass that only confirmed the shown report is no news for the history
+    if (e.type !== 'status' || !e.unchanged) this.#history.push(e);
     if (this.#history.length > HISTORY) this.#history.shift();
     const { type, ...rest } = e;
     if (type !== 'status') this.deps.logger.info(`keeper: ${type}`, rest);
@@ -181,7 +188,9 @@ export class Keeper implements KeeperControl {
         this.#scheduleReload();
       }
     }
-    report = this.#follow(inv, report);
+    // only what a pass ends with is a status event (and so may notify): a copy the pass itself
+    // renewed was never stale for anyone
+    report = this.#finish(inv, report);
     this.#announce(report);
     await this.#rewatch(inv);
     this.#schedule(report);
@@ -201,33 +210,36 @@ export class Keeper implements KeeperControl {
       { ...v, lineage: this.deps.lineage, now: () => this.deps.clock.now(), settings: this.deps.settings() },
       { probe: 'due', afterWake, afterCrash },
     );
-    this.#judged = report;
-    return this.#publish(this.#installation.apply(report));
-  }
-
-  /** Makes `report` the current one; a status event when anything shown changed. */
-  #publish(report: StatusReport): StatusReport {
-    this.#report = report;
-    const sig = JSON.stringify([
-      report.credentials.map((c) => [c.id, c.state, c.fingerprint, c.expiresAt, c.reason]),
-      report.findings.filter((f) => f.check === 'install-disappeared').map((f) => f.message),
-    ]);
-    if (sig !== this.#signature) {
-      this.#signature = sig;
-      this.#emit({ type: 'status', at: report.generatedAt, report });
-    }
+    // the window and the tray may show it at once; what notifies waits for the pass to end
+    this.#report = this.#installation.apply(report);
     return report;
   }
 
   /**
-   * The installation as this pass found it against the last pass: another release, a migrated
-   * store, an agent or state folder come or gone is said (one event); a state folder gone with
-   * copies of the login stays a finding until it is back.
+   * The end of a pass. The installation as this pass found it against the last pass: another
+   * release, a migrated store, an agent or state folder come or gone is said (one event); a
+   * state folder gone with copies of the login stays a finding until it is back. Then the report
+   * is published: a status event when anything shown changed, and once more (`unchanged`) at the
+   * pass after, so the notification policy sees a judgment hold for two passes in a row.
    */
-  #follow(inv: Inventory, report: StatusReport): StatusReport {
-    const { changes, lostChanged } = this.#installation.observe(inv, this.#judged ?? report);
+  #finish(inv: Inventory, judged: StatusReport): StatusReport {
+    const { changes } = this.#installation.observe(inv, judged);
     if (changes.length > 0) this.#emit({ type: 'installation-changed', at: this.deps.clock.now(), changes });
-    return lostChanged && this.#judged ? this.#publish(this.#installation.apply(this.#judged)) : report;
+    const report = this.#installation.apply(judged);
+    this.#report = report;
+    const sig = JSON.stringify([
+      report.credentials.map((c) => [c.id, c.state, c.fingerprint, c.expiresAt, c.reason]),
+      report.findings.map((f) => [f.check, f.message]),
+    ]);
+    if (sig !== this.#signature) {
+      this.#signature = sig;
+      this.#confirm = notOk(report);
+      this.#emit({ type: 'status', at: report.generatedAt, report });
+    } else if (this.#confirm) {
+      this.#confirm = false;
+      this.#emit({ type: 'status', at: report.generatedAt, report, unchanged: true });
+    }
+    return report;
   }
 
   async #maybeRefresh(inv: Inventory, settings: Settings, force: boolean): Promise<boolean> {
@@ -322,7 +334,12 @@ export class Keeper implements KeeperControl {
   #schedule(report: StatusReport): void {
     if (!this.#running) return;
     const now = this.deps.clock.now();
-    this.#next = nextCheck(report, this.deps.settings(), now, this.#gate.retryAt);
+    const next = nextCheck(report, this.deps.settings(), now, this.#gate.retryAt);
+    // something newly wrong is looked at again soon: a notification waits for that second look
+    this.#next =
+      this.#confirm && next.at > now + CONFIRM_MS
+        ? { at: now + CONFIRM_MS, reason: 'confirm', credential: null }
+        : next;
     const at = this.#next.at;
     if (this.#timer) this.deps.clock.clearTimeout(this.#timer);
     this.#timerDue = at;

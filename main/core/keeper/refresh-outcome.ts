@@ -57,6 +57,7 @@ export function refreshOutcome(
         credential,
         reason: `the refresh token was rejected (${result.error})`,
         hint: 'Run `claude` and type /login to sign in again',
+        cause: 'refresh-rejected',
       });
       return { events, changed: false };
     }
