@@ -33,6 +33,6 @@ export interface KeeperDeps {
   readonly recover?: () => Promise<{ readonly crashed: boolean } | void>;
   /** where another release, store or state folder would show (watched while running) */
   readonly installationWatch?: (inv: Inventory) => Promise<InstallationWatch>;
-  /** the one verdict's memory and probe (issue 9); without it, expiry and lineage alone */
+  /** the one verdict's memory and probe; without it, expiry and lineage alone */
   readonly verdict?: Omit<VerdictDeps, 'now' | 'settings' | 'lineage'>;
 }
