@@ -27,8 +27,16 @@ const SLEEP_SLACK_MS = 60_000;
 /** how soon a pass that found something newly wrong is followed by the pass that confirms it */
 export const CONFIRM_MS = 30_000;
 
-/** Anything a notification could be about: a credential not ok, or a finding. */
-const notOk = (r: StatusReport) => r.credentials.some((c) => c.state !== 'ok') || r.findings.length > 0;
+/**
+ * What a notification could be about: each credential not ok and each finding, by what it is
+ * (not by its words: "expires in 2 d 3 h" changes every minute and is no news).
+ */
+const wrongOf = (r: StatusReport) =>
+  JSON.stringify([
+    r.credentials.filter((c) => c.state !== 'ok').map((c) => [c.id, c.state]),
+    r.findings.map((f) => [f.check, f.credentials, f.files]),
+  ]);
+const NOTHING_WRONG = wrongOf({ credentials: [], findings: [] } as unknown as StatusReport);
 
 /**
  * The engine: one serialized loop of discover → judge → refresh what is due → sync every link
@@ -51,6 +59,7 @@ export class Keeper implements KeeperControl {
   /** the last verdict before the keeper's own findings were added */
   /** the last pass changed what is not ok: the next pass confirms it (soon, and said as `unchanged`) */
   #confirm = false;
+  #wrong = NOTHING_WRONG;
   #paused = false;
   #running = false;
   #gate: RefreshGate;
@@ -233,7 +242,10 @@ export class Keeper implements KeeperControl {
     ]);
     if (sig !== this.#signature) {
       this.#signature = sig;
-      this.#confirm = notOk(report);
+      // something newly wrong is looked at again soon (its words changing is not new)
+      const wrong = wrongOf(report);
+      this.#confirm = wrong !== this.#wrong && wrong !== NOTHING_WRONG;
+      this.#wrong = wrong;
       this.#emit({ type: 'status', at: report.generatedAt, report });
     } else if (this.#confirm) {
       this.#confirm = false;

@@ -208,4 +208,41 @@ describe('alerts only for what is wrong, each one resolved (real keeper, fake cl
     );
     assert.match(String(resolved[0]?.message), /no longer there/);
   });
+
+  it('the keeper looks again 30 s after something newly wrong, not because its words change with the clock', async () => {
+    const { h, clock, k, sent, advance, start } = await setup('confirm-timer');
+    await h.claude(
+      claudeCredentials({ access: access('ct'), refresh: fake.issue(), expiresAt: clock.now() + 8 * HOUR }),
+    );
+    // a setup-token hours from its end: "expiring", in words that change every minute
+    await h.profiles('work', {
+      version: 1,
+      profiles: {
+        'anthropic:manual': {
+          type: 'token',
+          provider: 'anthropic',
+          token: access('ct-setup'),
+          expires: clock.now() + 2 * DAY,
+        },
+      },
+    });
+    await start();
+    assert.equal(k.keeper.nextCheck()?.reason, 'confirm');
+    assert.equal(k.keeper.nextCheck()?.at, clock.now() + CONFIRM_MS);
+    await advance(CONFIRM_MS);
+    assert.notEqual(
+      k.keeper.nextCheck()?.reason,
+      'confirm',
+      'confirmed once; the next look is the usual one',
+    );
+    clock.sleep(5 * 60_000);
+    await k.keeper.check('test');
+    await k.keeper.settled();
+    assert.notEqual(k.keeper.nextCheck()?.reason, 'confirm', 'new words, nothing newly wrong');
+    assert.deepEqual(
+      sent().map((a) => a.key),
+      ['expiring:openclaw:work/anthropic:manual'],
+      'the clock against a token nothing renews: told on the first pass, once',
+    );
+  });
 });
