@@ -56,7 +56,6 @@ export class Keeper implements KeeperControl {
   #reloadWanted = false;
   #watch: KeeperWatch | null;
   #installation = new InstallationMemory();
-  /** the last verdict before the keeper's own findings were added */
   /** the last pass changed what is not ok: the next pass confirms it (soon, and said as `unchanged`) */
   #confirm = false;
   #wrong = NOTHING_WRONG;

@@ -136,6 +136,14 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
         title: `${c.id}: ${stateWords(c, now)}`,
         body: `${c.reason}.${c.hint ? ` ${c.hint}` : ''}`,
         target: { view: 'fix', credential: c.id, command: c.hint, reason: c.reason },
+        // its key ends with the time: the subject names the credential (for "resolved")
+        subject: {
+          credential: c.id,
+          state: c.state,
+          reason: c.reason,
+          hint: c.hint,
+          fingerprint: c.fingerprint,
+        },
       });
     else if (isStatic(c) && c.expiresAt !== null) {
       const left = c.expiresAt - now;

@@ -225,3 +225,27 @@ describe('every alert told is resolved', () => {
     assert.deepEqual(run([pass(r), pass(fixtureReport(T0 + 1000))]).out, [[], []]);
   });
 });
+
+describe('a cooldown OpenClaw recorded', () => {
+  it('is told at once and its end is "fine again", not "gone"', () => {
+    const until = T0 + H;
+    const blocked = {
+      [MANUAL]: {
+        state: 'blocked' as const,
+        evidence: ['openclaw-records'],
+        openclaw: {
+          errorCount: 1,
+          failureCounts: { rate_limit: 1 },
+          lastFailureAt: T0 - 1000,
+          lastUsed: T0 - 1000,
+          unusableUntil: until,
+          unusableKind: 'cooldown' as const,
+          unusableReason: 'rate_limit',
+        },
+      },
+    };
+    const { out, bodies } = run([pass(at(T0, blocked)), pass(at(T0 + 2 * H))]);
+    assert.deepEqual(out, [[`blocked:${MANUAL}:${until}@1`], [`resolved:blocked:${MANUAL}:${until}`]]);
+    assert.match(bodies[0] ?? '', /is fine again/);
+  });
+});
