@@ -152,7 +152,8 @@ describe('Claude Code, pinned and newest, against what Clawkeeper writes and loc
       const record = await owner(dir);
       assert.equal(record?.pid, claude.pid, 'the record names the process holding the lock');
       assert.equal(record?.lockBirthtimeMs, (await lstat(join(dir, '.oauth_refresh.lock'))).birthtimeMs);
-      assert.ok(net.tokenCalls().length > 0, 'it is refreshing');
+      // it writes the record, re-reads its login, then calls the token endpoint (seen at the proxy)
+      await until(() => net.tokenCalls().length > 0, 'its refresh in flight', 60_000);
       assert.equal(await new NodeLocks().claudeRefresh(dir), null, 'a live holder keeps its lock');
       await stopClaude(claude);
       const taken = await new NodeLocks().claudeRefresh(dir);
