@@ -21,8 +21,9 @@ function help(): string {
     '  clawkeeper --version',
     '',
     'Exit codes: 0 ok, 1 broken, 2 attention (both as `openclaw models status --check`), 64 usage error, 70 internal error.',
-    'Environment: HOME, CLAUDE_CONFIG_DIR, OPENCLAW_STATE_DIR, OPENCLAW_CONFIG_PATH, OPENCLAW_AGENT_DIR,',
-    '  CLAWDBOT_STATE_DIR, MOLTBOT_STATE_DIR, CLAWKEEPER_CONFIG, CLAWKEEPER_DATA_DIR, CLAWKEEPER_OPENCLAW_BIN, NO_COLOR,',
+    'Environment: HOME, CLAUDE_CONFIG_DIR, CLAUDE_SECURESTORAGE_CONFIG_DIR, OPENCLAW_STATE_DIR,',
+    '  OPENCLAW_CONFIG_PATH, OPENCLAW_AGENT_DIR, CLAWDBOT_STATE_DIR, MOLTBOT_STATE_DIR, CLAWKEEPER_CONFIG,',
+    '  CLAWKEEPER_DATA_DIR, CLAWKEEPER_OPENCLAW_BIN, NO_COLOR,',
     '  HTTPS_PROXY, HTTP_PROXY, NO_PROXY (the token refresh, --probe, --verify and alerts go through them).',
   );
   return lines.join('\n') + '\n';

@@ -183,6 +183,8 @@ const Event = z.discriminatedUnion('type', [
   event('paused', {}),
   event('resumed', {}),
   event('error', { message: str }),
+  // another release, a migrated store, an agent or state folder come or gone
+  event('installation-changed', { changes: strings }),
   event('settings', { kind: str, problem: strOrNull, restartFor: strings }),
   // a copy of the login sent to a host by `watch` (host copy --keep)
   event('host-copy', { host: str, ok: z.boolean() }),

@@ -2,6 +2,7 @@ import { ChokidarWatcher } from '../adapters/node/chokidar-watcher.ts';
 import { HttpTokenEndpoint } from '../adapters/node/http-token-endpoint.ts';
 import { ClaudeLoginStore } from '../core/discovery/claude-login-store.ts';
 import { discover } from '../core/discovery/discovery.ts';
+import { installationWatch } from '../core/discovery/installation-watch.ts';
 import { primaryClaudeStore, type Inventory } from '../core/discovery/inventory.ts';
 import { Keeper } from '../core/keeper/keeper.ts';
 import { reloadGateway } from '../core/keeper/reload.ts';
@@ -32,12 +33,15 @@ export function createKeeper(
     watcher: opts.watch ? new ChokidarWatcher() : null,
     settings,
     // each pass discovers with the settings in effect (a running keeper follows the settings file)
+    // and the release installed now (another one may have been installed since the last pass)
     discover: async () => {
+      await ctx.openclaw.revalidate?.();
       const inv = await discover({ ...ctx.deps, settings: settings() });
       // the usage monitor learns the logins from the keeper's own discovery (no second read)
       opts.onInventory?.(inv);
       return inv;
     },
+    installationWatch: (inv) => installationWatch({ ...ctx.deps, settings: settings() }, inv),
     storeFor: (inv) => {
       const primary = primaryClaudeStore(inv);
       return primary

@@ -19,7 +19,7 @@ import type {
   StoreGeneration,
 } from './inventory.ts';
 import {
-  claudeConfigDir,
+  claudeLoginDir,
   claudeCredentialsPath,
   claudeKeychainServices,
   openClawStateDirs,
@@ -168,7 +168,7 @@ async function discoverClaude(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
     location: path,
     read,
     primary,
-    writable: (await files.canWrite(path)) && (await files.canWrite(claudeConfigDir(env))),
+    writable: (await files.canWrite(path)) && (await files.canWrite(claudeLoginDir(env))),
   });
   const useKeychain = env.platform === 'darwin' || (env.platform === 'win32' && read.status === 'missing');
   const kc = useKeychain ? await keychainStores(deps) : { stores: [], duplicates: [] };

@@ -64,12 +64,14 @@ export function hostNotices(
       installs: [],
       notes: [],
     } as unknown as StatusReport;
+    // each answer of the host is its keeper's pass: a judgment notifies once a later one still has it
     const r = decideNotices(mem, {
       report,
       event: null,
       now: input.now,
       enabled: input.enabled,
       warnDays: input.warnDays,
+      pass: true,
     });
     next[host] = r.memory;
     for (const n of r.notices) {
