@@ -5,7 +5,7 @@
  * sits where the real CLIs look for their engine (DOCKER_HOST, CONTAINER_HOST, KUBECONFIG).
  */
 import { spawnSync } from 'node:child_process';
-import { chmod, link, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,14 +48,16 @@ export function localAccount(prefix = 'ckgw'): LocalAccount {
   };
 }
 
-/** The container's PATH: its own `node` (a hard link, else a copy: root's home is private), clawkeeper and/or openclaw. */
+/** The container's PATH: its own `node` (a copy: root's home is private), clawkeeper and/or openclaw. */
 export async function containerBin(
   dir: string,
   o: { clawkeeper: boolean; openclaw: boolean },
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const node = join(dir, 'node');
-  await link(process.execPath, node).catch(() => copyFile(process.execPath, node));
+  // a copy, never a hard link: the tree is chowned to the container's account, and a link would
+  // re-own the shared node binary itself
+  await copyFile(process.execPath, node);
   const write = async (name: string, body: string) => {
     await writeFile(join(dir, name), `#!/bin/sh\n${body}\n`);
     await chmod(join(dir, name), 0o755);
