@@ -1,0 +1,106 @@
+import { lstat, readlink } from 'node:fs/promises';
+import { isAbsolute, resolve, sep } from 'node:path';
+import {
+  containerProblem,
+  finalProblem,
+  MAX_LINK_HOPS,
+  stepProblem,
+  type PathFacts,
+  type TrustProblem,
+  type TrustVerdict,
+  type TrustWant,
+} from '../../core/kernel/trust.ts';
+import type { PathTrust } from '../../ports/trust.ts';
+
+function typeOf(s: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}): PathFacts['type'] {
+  return s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
+}
+
+async function factsOf(path: string): Promise<PathFacts | null | { error: string }> {
+  try {
+    const s = await lstat(path);
+    return { path, type: typeOf(s), uid: s.uid, mode: s.mode & 0o7777 };
+  } catch (e: unknown) {
+    const code = (e as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT') return null;
+    return { error: typeof code === 'string' ? code : 'error' };
+  }
+}
+
+const parts = (p: string) => p.split(sep).filter((x) => x !== '' && x !== '.');
+
+/**
+ * The trust rule on the real file system: walks the path from `/` with `lstat`, never following
+ * a link before its owner and folder were checked, and re-walks each link's target. Windows has
+ * no owners in the POSIX sense: every path is trusted there (its ACLs are the profile's own).
+ */
+export class NodePathTrust implements PathTrust {
+  readonly uid: number | null;
+
+  constructor(uid: number | null = typeof process.getuid === 'function' ? process.getuid() : null) {
+    this.uid = uid;
+  }
+
+  async check(path: string, want: TrustWant): Promise<TrustVerdict> {
+    const abs = resolve(path);
+    if (this.uid === null) return { trusted: true, path: abs, exists: true };
+    const problem = await this.#walk(abs, want, this.uid);
+    if (problem === 'missing') return { trusted: true, path: abs, exists: false };
+    return problem ? { trusted: false, path: abs, problem } : { trusted: true, path: abs, exists: true };
+  }
+
+  async #walk(abs: string, want: TrustWant, uid: number): Promise<TrustProblem | null | 'missing'> {
+    const root = await factsOf(sep);
+    if (root === null || 'error' in root) return { kind: 'unreadable', path: sep, code: 'ENOENT' };
+    const rootOwner = stepProblem(root, uid);
+    if (rootOwner) return rootOwner;
+    let cur: PathFacts = root;
+    let pending = parts(abs);
+    let hops = 0;
+    if (pending.length === 0) return finalProblem(root, want, uid);
+    while (pending.length > 0) {
+      const name = pending.shift()!;
+      if (name === '..') {
+        // only from a link's target: the folder above, checked again on the way down
+        const up = resolve(cur.path, '..');
+        const f = await factsOf(up);
+        if (f === null || 'error' in f) return { kind: 'unreadable', path: up, code: f ? f.error : 'ENOENT' };
+        cur = f;
+        continue;
+      }
+      const next = resolve(cur.path, name);
+      const f = await factsOf(next);
+      if (f !== null && 'error' in f) return { kind: 'unreadable', path: next, code: f.error };
+      const last = pending.length === 0;
+      // who owns it says more than where it sits (a folder planted in /tmp by another user)
+      const own = f !== null && f.type !== 'other' ? stepProblem(f, uid) : null;
+      if (own) return own;
+      const container = containerProblem(cur, f, uid);
+      if (container) return container;
+      // nothing there yet: the folder it would be made in keeps others out (checked just above)
+      if (f === null) return 'missing';
+      if (f.type === 'symlink') {
+        if (++hops > MAX_LINK_HOPS) return { kind: 'too-many-links', path: abs };
+        let target: string;
+        try {
+          target = await readlink(next);
+        } catch (e: unknown) {
+          const code = (e as { code?: unknown } | null)?.code;
+          return { kind: 'unreadable', path: next, code: typeof code === 'string' ? code : 'error' };
+        }
+        if (isAbsolute(target)) cur = root;
+        pending = [...parts(target), ...pending];
+        continue;
+      }
+      if (last) return finalProblem(f, want, uid);
+      if (f.type !== 'dir') return { kind: 'wrong-type', path: next, what: f.type, want: 'dir' };
+      // a folder crossed must itself keep others out (a sticky one only around folders of ours)
+      cur = f;
+    }
+    return null;
+  }
+}
