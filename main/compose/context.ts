@@ -29,6 +29,8 @@ import type { Http } from '../ports/http.ts';
 import type { Vault } from '../ports/keychain.ts';
 import type { OpenClawCli } from '../ports/openclaw.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
+import type { PathTrust } from '../ports/trust.ts';
+import { NodePathTrust } from '../adapters/node/trust.ts';
 
 export interface AppContext {
   readonly env: Environment;
@@ -48,6 +50,8 @@ export interface AppContext {
   readonly lineage: LineageMemory;
   /** probe results, slot sightings, rejected logins (data dir, fingerprints only) */
   readonly evidence: EvidenceMemory;
+  /** the one trust rule (core/kernel/trust.ts) on this machine's file system */
+  readonly trust: PathTrust;
 }
 
 /**
@@ -63,7 +67,8 @@ export async function createAppContext(
   const files = new NodeWritableFiles({ blocking: !overrides.responsive });
   const clock = overrides.clock ?? new SystemClock();
   const runner = new NodeProcessRunner();
-  const loaded = await loadSettings(files, settingsPath(env));
+  const trust = new NodePathTrust();
+  const loaded = await loadSettings(files, settingsPath(env), trust);
   const s = loaded.settings;
   const keychain =
     env.platform === 'darwin'
@@ -113,6 +118,7 @@ export async function createAppContext(
     dataDir,
     lineage: new LineageMemory(files, join(dataDir, 'lineage.json')),
     evidence: new EvidenceMemory(files, dataDir),
+    trust,
   };
 }
 

@@ -62,7 +62,12 @@ async function add(args: string[], io: Io): Promise<number> {
     openclawBin: values.openclaw ?? null,
   });
   const ctx = await createAppContext(io.env);
-  await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => addHostTo(raw, host));
+  await updateSettings(
+    new NodeWritableFiles(),
+    settingsPath(ctx.env),
+    (raw) => addHostTo(raw, host),
+    ctx.trust,
+  );
   io.stdout.write(`Added ${name} (${destination}). Check it: clawkeeper host status ${name}\n`);
   return 0;
 }
@@ -91,9 +96,14 @@ async function remove(args: string[], io: Io): Promise<number> {
   const { transport, config } = createRemoteHosts(ctx);
   const known = config.hosts.find((h) => h.name === name);
   let removed = false;
-  await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => {
-    removed = removeHostFrom(raw, name);
-  });
+  await updateSettings(
+    new NodeWritableFiles(),
+    settingsPath(ctx.env),
+    (raw) => {
+      removed = removeHostFrom(raw, name);
+    },
+    ctx.trust,
+  );
   if (!removed) return fail(io, `no host named "${name.slice(0, 40)}"`, 'clawkeeper host list');
   if (known) await transport.close(known.destination);
   io.stdout.write(`Removed ${name}.\n`);
@@ -221,7 +231,12 @@ async function copy(args: string[], io: Io): Promise<number> {
   const host = findHost(remote.config, name);
   const path = settingsPath(ctx.env);
   if (values.stop) {
-    await updateSettings(new NodeWritableFiles(), path, (raw) => void setCopyLogin(raw, name, null));
+    await updateSettings(
+      new NodeWritableFiles(),
+      path,
+      (raw) => void setCopyLogin(raw, name, null),
+      ctx.trust,
+    );
     io.stdout.write(`${name} no longer gets copies of this machine's login.\n`);
     return 0;
   }
@@ -240,7 +255,12 @@ async function copy(args: string[], io: Io): Promise<number> {
   io.stdout.write(renderResults(results));
   if (!results[0]?.ok) return 1;
   if (values.keep) {
-    await updateSettings(new NodeWritableFiles(), path, (raw) => void setCopyLogin(raw, name, target));
+    await updateSettings(
+      new NodeWritableFiles(),
+      path,
+      (raw) => void setCopyLogin(raw, name, target),
+      ctx.trust,
+    );
     io.stdout.write(
       `The tray app and \`clawkeeper watch\` re-send it after each refresh while this machine is awake (stop: clawkeeper host copy ${name} --stop).\n`,
     );
