@@ -66,8 +66,8 @@ export async function createAppContext(
   // the CLI reads with blocking calls (faster for small files); the tray app stays responsive
   const files = new NodeWritableFiles({ blocking: !overrides.responsive });
   const clock = overrides.clock ?? new SystemClock();
-  const runner = new NodeProcessRunner();
   const trust = new NodePathTrust();
+  const runner = new NodeProcessRunner(process.platform, trust);
   const loaded = await loadSettings(files, settingsPath(env), trust);
   const s = loaded.settings;
   const keychain =

@@ -48,7 +48,12 @@ export function createKeeper(
     writer: ctx.writer,
     runClaudeCli: async (argv) => {
       const [cmd, ...args] = argv;
-      const r = await ctx.runner.run(cmd ?? 'claude', args, { env: ctx.env.vars, timeoutMs: 120_000 });
+      const r = await ctx.runner.run(cmd ?? 'claude', args, {
+        env: ctx.env.vars,
+        program: 'claude',
+        named: true,
+        timeoutMs: 120_000,
+      });
       return {
         ok: r.code === 0,
         detail: r.spawnError

@@ -42,6 +42,8 @@ export class SshTransport implements RemoteShell {
     const { bin, args } = sshArgv(this.opts, dest, remoteCommand);
     const r = await this.runner.run(bin, args, {
       env: this.env,
+      program: 'ssh',
+      named: true,
       timeoutMs: opts.timeoutMs,
       ...(opts.input ? { input: opts.input.reveal() } : {}),
     });
@@ -62,7 +64,7 @@ export class SshTransport implements RemoteShell {
     await this.runner.run(
       bin,
       [...userWords, '-o', `ControlPath=${this.opts.controlDir}/%C`, '-O', 'exit', '--', dest],
-      { env: this.env, timeoutMs: 5000 },
+      { env: this.env, program: 'ssh', named: true, timeoutMs: 5000 },
     );
   }
 
