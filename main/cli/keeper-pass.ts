@@ -45,7 +45,7 @@ export async function onePass(args: string[], io: Io, kind: 'sync' | 'refresh'):
   if (kind === 'sync' && values.force) throw new Error('--force belongs to `clawkeeper refresh`');
   const ctx = await createAppContext(io.env);
   if (ctx.loaded.problem) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
-  const logger = createFileLogger(ctx.dataDir);
+  const logger = createFileLogger(ctx.dataDir, { off: ctx.data.refused !== null });
   if (ctx.loaded.problem) logger.warn(ctx.loaded.problem);
   // the endpoint's Retry-After (and the backoff after a transient failure) outlives this process:
   // a cron run a minute later does not ask again before the time it was given

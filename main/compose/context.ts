@@ -31,6 +31,7 @@ import type { OpenClawCli } from '../ports/openclaw.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
 import type { PathTrust } from '../ports/trust.ts';
 import { NodePathTrust } from '../adapters/node/trust.ts';
+import { secureDataFolder, trustFindingsFor, type DataFolderTrust } from './trust-boundary.ts';
 
 export interface AppContext {
   readonly env: Environment;
@@ -52,6 +53,8 @@ export interface AppContext {
   readonly evidence: EvidenceMemory;
   /** the one trust rule (core/kernel/trust.ts) on this machine's file system */
   readonly trust: PathTrust;
+  /** the data folder as the start found it: refused, tightened, things moved aside */
+  readonly data: DataFolderTrust;
 }
 
 /**
@@ -85,13 +88,15 @@ export async function createAppContext(
     timeoutMs: s.openclaw.cliTimeoutMs,
   });
   const dataDir = appDataDir(env);
+  // ours alone before anything in it is read: tightened if ours, refused if not (issue 20)
+  const data = await secureDataFolder(files, dataDir, trust);
   // crash leftovers of our own (temp files older than a minute) in the folders that are ours
   for (const dir of [dataDir, join(dataDir, 'backups')])
     await files.sweepTemps(dir, TEMP_MAX_AGE_MS).catch(() => 0);
   const locks = new NodeLocks();
   // and OpenClaw locks a killed run of ours (or anyone's) left: their holder is dead; the backup
   // index's lock too (a run killed while indexing its backups, which it does last)
-  const lockDirs: string[] = [join(dataDir, 'backups')];
+  const lockDirs: string[] = data.refused ? [] : [join(dataDir, 'backups')];
   for (const c of openClawStateDirs(env)) {
     lockDirs.push(c.stateDir, join(c.stateDir, 'credentials'));
     if (c.configPath) lockDirs.push(dirname(c.configPath));
@@ -119,6 +124,7 @@ export async function createAppContext(
     lineage: new LineageMemory(files, join(dataDir, 'lineage.json')),
     evidence: new EvidenceMemory(files, dataDir),
     trust,
+    data,
   };
 }
 
@@ -149,6 +155,7 @@ export function verdictDeps(ctx: AppContext, settings: Settings = ctx.loaded.set
     memory: ctx.evidence,
     files: ctx.writer.files,
     probe: livenessProbe(ctx, settings),
+    trust: trustFindingsFor(ctx),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Settings } from '../core/settings/settings.ts';
 import type { Logger } from '../ports/logger.ts';
 import { livenessProbe, type AppContext } from './context.ts';
 import { recoverOnStart, refreshJournal } from './recovery.ts';
+import { trustFindingsFor } from './trust-boundary.ts';
 
 /** Builds the keeper from the app context (CLI and tray alike): real endpoint, real locks, chokidar when watching. */
 export function createKeeper(
@@ -67,6 +68,11 @@ export function createKeeper(
       reloadGateway({ runner: ctx.runner, openclaw: ctx.openclaw, env: ctx.env.vars }, settings().sync),
     syncViaCli: syncViaOpenClawCli({ openclaw: ctx.openclaw, lineage: ctx.lineage, clock: ctx.clock }),
     lineage: ctx.lineage,
-    verdict: { memory: ctx.evidence, files: ctx.writer.files, probe: livenessProbe(ctx) },
+    verdict: {
+      memory: ctx.evidence,
+      files: ctx.writer.files,
+      probe: livenessProbe(ctx),
+      trust: trustFindingsFor(ctx),
+    },
   });
 }

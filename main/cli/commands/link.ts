@@ -174,7 +174,7 @@ export async function runLink(args: string[], io: Io): Promise<number> {
           `  No backup: OpenClaw owns that database. What it held is gone; to bring it back, paste it again with
   \`openclaw models auth paste-token --provider anthropic --profile-id ${target.profileId}\` and remove this link.\n`,
         );
-        createFileLogger(ctx.dataDir).warn(
+        createFileLogger(ctx.dataDir, { off: ctx.data.refused !== null }).warn(
           'link add --replace: replaced a credential in an OpenClaw database (no backup)',
           {
             target: describeTarget(target),

@@ -24,7 +24,7 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     strict: true,
   });
   const ctx = await createAppContext(io.env);
-  const logger = createFileLogger(ctx.dataDir);
+  const logger = createFileLogger(ctx.dataDir, { off: ctx.data.refused !== null });
   // the settings file is followed: an edit takes effect without a restart (a broken edit keeps
   // the settings in effect); the refresh endpoint and the host list are read at start only
   let settings = ctx.loaded.settings;

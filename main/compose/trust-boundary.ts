@@ -1,0 +1,174 @@
+/**
+ * The trust boundary on this machine (issue 20): which of Clawkeeper's inputs and outputs another
+ * user could change, checked with the one rule (`core/kernel/trust.ts`) and turned into findings
+ * for `status`, `doctor`, the tray and the alerts. The checks that stop a use are in the places
+ * that use things (the settings loader, the private data folder, the process runner, the file
+ * writer); this module says what they stopped and how to fix it.
+ */
+import { basename, isAbsolute, resolve } from 'node:path';
+import { securePrivateFolder } from '../adapters/node/private-folder.ts';
+import type { NodeWritableFiles } from '../adapters/node/node-writable-files.ts';
+import { parseSshCommand } from '../adapters/ssh/ssh-command.ts';
+import type { Inventory } from '../core/discovery/inventory.ts';
+import { toAppError } from '../core/kernel/errors.ts';
+import { settingsPath } from '../core/kernel/paths.ts';
+import type { TrustProblem } from '../core/kernel/trust.ts';
+import { trustFindings, type TrustIssue } from '../core/health/trust-findings.ts';
+import type { Finding } from '../core/health/report.ts';
+import type { Settings } from '../core/settings/settings.ts';
+import type { Environment } from '../ports/environment.ts';
+import type { ProcessRunner } from '../ports/process-runner.ts';
+import type { PathTrust } from '../ports/trust.ts';
+
+/** What the start found about the data folder. */
+export interface DataFolderTrust {
+  /** why it is not used at all, else null */
+  readonly refused: TrustProblem | null;
+  /** folders of ours that were open to other users and were tightened to 0700 */
+  readonly tightened: string[];
+  /** things that were not ours, moved out of the way: one line each */
+  readonly asides: string[];
+}
+
+/**
+ * Makes the data dir private before anything reads it: a folder of ours looser than 0700 is
+ * tightened, one that is not ours (or under a folder others can change) is refused as a whole.
+ */
+export async function secureDataFolder(
+  files: NodeWritableFiles,
+  dataDir: string,
+  trust: PathTrust,
+): Promise<DataFolderTrust> {
+  const out: DataFolderTrust = { refused: null, tightened: [], asides: [] };
+  if (trust.uid === null) return out;
+  const secured = await securePrivateFolder(dataDir, trust).catch((e: unknown) => ({
+    refused: {
+      kind: 'unreadable' as const,
+      path: resolve(dataDir),
+      code: (e as { code?: string }).code ?? toAppError(e).code,
+    },
+    tightened: null,
+  }));
+  const state = { ...out, refused: secured.refused };
+  if (secured.tightened) state.tightened.push(secured.tightened);
+  files.setPrivateFolder(
+    { dir: resolve(dataDir), refused: secured.refused, uid: trust.uid },
+    (from, to, why) =>
+      state.asides.push(
+        `${from} was not Clawkeeper's (${why}): moved aside to ${to}; read it before removing it`,
+      ),
+  );
+  return state;
+}
+
+/** Programs the settings (or Clawkeeper's variables) name, with what stops when one is refused. */
+function namedPrograms(
+  settings: Settings,
+  env: Environment,
+): Array<{ what: string; argv0: string; consequence: string }> {
+  const out: Array<{ what: string; argv0: string; consequence: string }> = [];
+  const name = (p: string) => `\`${basename(p)}\``;
+  for (const c of settings.alerts.channels)
+    if (c.type === 'command' && c.command[0])
+      out.push({
+        what: `the alert command ${name(c.command[0])}`,
+        argv0: c.command[0],
+        consequence: 'That alert channel is not run: nothing is delivered through it.',
+      });
+  const claude = settings.refresh.claudeCliCommand[0];
+  if (settings.refresh.strategy === 'claude-cli' && claude)
+    out.push({
+      what: `refresh.claudeCliCommand ${name(claude)}`,
+      argv0: claude,
+      consequence: 'Clawkeeper does not run it, so the login is not refreshed this way.',
+    });
+  const oc = settings.openclaw.bin ?? (env.vars.CLAWKEEPER_OPENCLAW_BIN || null);
+  if (oc)
+    out.push({
+      what: `the openclaw program ${oc}`,
+      argv0: oc,
+      consequence:
+        'Clawkeeper does not run it: SQLite stores are not read through it, pasted into or reloaded.',
+    });
+  const reload = settings.sync.reloadCommand[0];
+  if (settings.sync.reload === 'command' && reload)
+    out.push({
+      what: `sync.reloadCommand ${name(reload)}`,
+      argv0: reload,
+      consequence: 'The gateway is not reloaded after a sync.',
+    });
+  const hosts = (settings as { hosts?: unknown }).hosts;
+  if (Array.isArray(hosts) && hosts.length > 0) {
+    let ssh: string | undefined;
+    try {
+      ssh = env.vars.CLAWKEEPER_SSH
+        ? parseSshCommand(env.vars.CLAWKEEPER_SSH, env.vars)[0]
+        : ((settings as { ssh?: { command?: unknown } }).ssh?.command as string[] | null | undefined)?.[0];
+    } catch {
+      ssh = undefined;
+    }
+    if (ssh && ssh !== 'ssh')
+      out.push({
+        what: `the ssh program ${ssh}`,
+        argv0: ssh,
+        consequence: 'No remote host is contacted.',
+      });
+  }
+  return out;
+}
+
+export interface TrustDeps {
+  readonly env: Environment;
+  readonly trust: PathTrust;
+  readonly runner: ProcessRunner;
+  readonly data: DataFolderTrust;
+  readonly dataDir: string;
+}
+
+/** Every trust issue now, for the settings in effect. */
+export async function trustIssues(
+  d: TrustDeps,
+  settings: Settings,
+  inv: Inventory | null,
+): Promise<TrustIssue[]> {
+  const issues: TrustIssue[] = [];
+  if (d.trust.uid === null) return issues;
+  const path = settingsPath(d.env);
+  const s = await d.trust.check(path, 'file');
+  if (!s.trusted)
+    issues.push({
+      part: 'settings',
+      what: `the settings file ${path}`,
+      problem: s.problem,
+      consequence:
+        'Its settings that run a program or decide where tokens go (URLs, paths, links, hosts, commands, extra state folders) are ignored; the defaults apply.',
+    });
+  if (d.data.refused)
+    issues.push({
+      part: 'data-folder',
+      what: `Clawkeeper's data folder ${resolve(d.dataDir)}`,
+      problem: d.data.refused,
+      consequence:
+        'Nothing in it is read or written: no refresh journal (so no refresh), no backups (so no fixes or syncs), no login lineage, alert memory or log.',
+    });
+  for (const p of namedPrograms(settings, d.env)) {
+    const file = isAbsolute(p.argv0)
+      ? p.argv0
+      : /[\\/]/.test(p.argv0)
+        ? resolve(p.argv0)
+        : await d.runner.which(p.argv0, d.env.vars.PATH);
+    if (file === null) continue;
+    const v = await d.trust.check(file, 'program');
+    if (!v.trusted)
+      issues.push({ part: 'program', what: p.what, problem: v.problem, consequence: p.consequence });
+  }
+  void inv;
+  return issues;
+}
+
+/** The trust findings for the verdict (`VerdictDeps.trust`). */
+export function trustFindingsFor(
+  d: TrustDeps,
+): (inv: Inventory, settings: Settings) => Promise<readonly Finding[]> {
+  return async (inv, settings) => trustFindings(await trustIssues(d, settings, inv), d.trust.uid);
+}
