@@ -31,7 +31,7 @@ import type { OpenClawCli } from '../ports/openclaw.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
 import type { PathTrust } from '../ports/trust.ts';
 import { NodePathTrust } from '../adapters/node/trust.ts';
-import { secureDataFolder, trustFindingsFor, type DataFolderTrust } from './trust-boundary.ts';
+import { receiverCheck, secureDataFolder, trustFindingsFor, type DataFolderTrust } from './trust-boundary.ts';
 
 export interface AppContext {
   readonly env: Environment;
@@ -90,6 +90,9 @@ export async function createAppContext(
   const dataDir = appDataDir(env);
   // ours alone before anything in it is read: tightened if ours, refused if not (issue 20)
   const data = await secureDataFolder(files, dataDir, trust);
+  // and nothing is written where another user's link or folder could take it
+  const anchors = openClawStateDirs(env, s.openclaw.extraStateDirs).map((c) => c.stateDir);
+  files.setReceiverCheck(receiverCheck(trust, files, () => anchors));
   // crash leftovers of our own (temp files older than a minute) in the folders that are ours
   for (const dir of [dataDir, join(dataDir, 'backups')])
     await files.sweepTemps(dir, TEMP_MAX_AGE_MS).catch(() => 0);

@@ -5,18 +5,20 @@
  * that use things (the settings loader, the private data folder, the process runner, the file
  * writer); this module says what they stopped and how to fix it.
  */
-import { basename, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
 import { securePrivateFolder } from '../adapters/node/private-folder.ts';
 import type { NodeWritableFiles } from '../adapters/node/node-writable-files.ts';
 import { parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import type { Inventory } from '../core/discovery/inventory.ts';
 import { toAppError } from '../core/kernel/errors.ts';
-import { settingsPath } from '../core/kernel/paths.ts';
+import { openClawStateDirs, settingsPath } from '../core/kernel/paths.ts';
+import { ClaudeLoginStore, keepFix } from '../core/discovery/claude-login-store.ts';
 import type { TrustProblem } from '../core/kernel/trust.ts';
 import { trustFindings, type TrustIssue } from '../core/health/trust-findings.ts';
 import type { Finding } from '../core/health/report.ts';
 import type { Settings } from '../core/settings/settings.ts';
 import type { Environment } from '../ports/environment.ts';
+import type { Files, WritableFiles } from '../ports/files.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
 import type { PathTrust } from '../ports/trust.ts';
 
@@ -123,6 +125,20 @@ export interface TrustDeps {
   readonly runner: ProcessRunner;
   readonly data: DataFolderTrust;
   readonly dataDir: string;
+  readonly writer: { readonly files: WritableFiles };
+}
+
+/** Files Clawkeeper may write a token, a fix or a restore into, from what discovery found and the links. */
+function receivingFiles(inv: Inventory, settings: Settings): string[] {
+  const out = new Set<string>();
+  for (const i of inv.installs) {
+    if (i.config.status !== 'missing') out.add(i.configPath);
+    if (i.legacyOauth.status !== 'missing') out.add(i.legacyOauth.path);
+    for (const a of i.agents)
+      if (a.origin === 'json' && a.profiles.status !== 'missing') out.add(a.profiles.path);
+  }
+  for (const l of settings.sync.links) if ('file' in l) out.add(l.file);
+  return [...out];
 }
 
 /** Every trust issue now, for the settings in effect. */
@@ -162,13 +178,80 @@ export async function trustIssues(
     if (!v.trusted)
       issues.push({ part: 'program', what: p.what, problem: v.problem, consequence: p.consequence });
   }
-  void inv;
+  if (inv) {
+    const anchors = openClawStateDirs(d.env, settings.openclaw.extraStateDirs).map((c) => c.stateDir);
+    const receiver = receiverCheck(d.trust, d.writer.files, () => anchors);
+    for (const file of receivingFiles(inv, settings)) {
+      const problem = await receiver(file);
+      if (problem)
+        issues.push({
+          part: 'link-target',
+          what: file,
+          problem,
+          consequence:
+            'Clawkeeper does not write it: no token copy, fix or restore lands there, since another user could take or redirect it.',
+        });
+    }
+  }
   return issues;
+}
+
+/** A Claude Code store the user cannot replace with its owner: refreshing it would log Claude Code out. */
+async function claudeStoreFinding(d: TrustDeps, inv: Inventory, settings: Settings): Promise<Finding | null> {
+  if (settings.refresh.strategy !== 'peer') return null;
+  const c = inv.claude.find((x) => x.primary && x.source === 'file' && x.read.status === 'ok');
+  if (!c) return null;
+  const store = new ClaudeLoginStore(c, {
+    files: d.writer.files,
+    keychain: null,
+    env: d.env,
+  });
+  const why = await store.cannotKeep().catch(() => null);
+  if (!why) return null;
+  return {
+    check: 'claude-store-not-replaceable',
+    severity: 'error',
+    message: `Clawkeeper will not refresh Claude Code's login: ${why}`,
+    impact:
+      "Clawkeeper's own decision, not the token endpoint's: a refresh would spend the refresh token and the new one could not be saved where Claude Code reads it, so Claude Code would be logged out at its next refresh.",
+    hint: keepFix(c.location, d.env.user),
+    files: [c.location],
+    credentials: ['claude-code'],
+  };
 }
 
 /** The trust findings for the verdict (`VerdictDeps.trust`). */
 export function trustFindingsFor(
   d: TrustDeps,
 ): (inv: Inventory, settings: Settings) => Promise<readonly Finding[]> {
-  return async (inv, settings) => trustFindings(await trustIssues(d, settings, inv), d.trust.uid);
+  return async (inv, settings) => {
+    const found = trustFindings(await trustIssues(d, settings, inv), d.trust.uid);
+    const store = await claudeStoreFinding(d, inv, settings);
+    return store ? [...found, store] : found;
+  };
+}
+
+/**
+ * The rule for a file about to receive a token, a fix or a restore (`NodeWritableFiles`): the
+ * walk from `/` accepts the user, root, and the owner of the OpenClaw state folder the file is in
+ * (else of its own folder): the gateway's user on a bind mount, who is who the copy is for. Any
+ * other user's link or folder on the way, or a folder others can change, refuses it.
+ */
+export function receiverCheck(
+  trust: PathTrust,
+  files: Files,
+  anchors: () => readonly string[],
+): (path: string) => Promise<TrustProblem | null> {
+  return async (path) => {
+    if (trust.uid === null) return null;
+    const abs = resolve(path);
+    const anchor =
+      anchors()
+        .map((a) => resolve(a))
+        .filter((a) => abs.startsWith(a + sep))
+        .sort((a, b) => b.length - a.length)[0] ?? dirname(abs);
+    const owner = (await files.stat(anchor).catch(() => null))?.uid ?? null;
+    const v = await trust.check(abs, 'file', { alsoOwner: owner, anyFileOwner: true });
+    return v.trusted ? null : v.problem;
+  };
 }

@@ -11,5 +11,14 @@ export interface PathTrust {
    * Walks `path` from `/` with `lstat`, following each link and checking each hop. A missing
    * final name is trusted (`exists: false`) when the folder it would be created in is.
    */
-  check(path: string, want: TrustWant): Promise<TrustVerdict>;
+  check(
+    path: string,
+    want: TrustWant,
+    opts?: {
+      /** one more owner accepted on the way (the OpenClaw state folder's, for a file receiving a token) */
+      alsoOwner?: number | null;
+      /** the final file may be anyone's (a replacement keeps its owner); its folders decide */
+      anyFileOwner?: boolean;
+    },
+  ): Promise<TrustVerdict>;
 }

@@ -27,6 +27,7 @@ import {
   type PrivateFolderState,
 } from './private-folder.ts';
 import type { FileStat } from '../../ports/files.ts';
+import { describeTrustProblem, trustFix, type TrustProblem } from '../../core/kernel/trust.ts';
 
 /** `.<name>.ck-<12 hex>.tmp`: the only names `sweepTemps` ever removes. */
 const TEMP_RE = /^\..+\.ck-[0-9a-f]{12}\.tmp$/;
@@ -83,6 +84,15 @@ async function writeSyncedTemp(
 export class NodeWritableFiles extends NodeFiles implements WritableFiles {
   #private: PrivateFolderState | null = null;
   #onAside: AsideListener = () => undefined;
+  #receiver: ((path: string) => Promise<TrustProblem | null>) | null = null;
+
+  /**
+   * The trust rule for a file about to receive content (a token copy, a fix, a restore): a file
+   * reached through another user's link or folder, or one others can change, is not written.
+   */
+  setReceiverCheck(check: (path: string) => Promise<TrustProblem | null>): void {
+    this.#receiver = check;
+  }
 
   /**
    * Makes `dir` (the data dir) private: nothing in it is followed through a link or taken from
@@ -133,6 +143,12 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
       else await clearForeign(path, own.uid, this.#onAside);
     }
     if (opts.visibleFirst) return this.#writeVisibleFirst(path, content, opts.mode);
+    const refused = own ? null : await this.#receiver?.(path);
+    if (refused)
+      throw new AppError(
+        'untrusted',
+        `${path} was not written: ${describeTrustProblem(refused)}, so what is written there could reach another user. Fix: ${trustFix(refused, myUid ?? 0)}`,
+      );
     const target = own ? path : await realpath(path).catch(() => path);
     const dir = dirname(target);
     const before = await stat(target).catch(() => null);

@@ -5,6 +5,7 @@ import {
   finalProblem,
   MAX_LINK_HOPS,
   stepProblem,
+  type Owners,
   type PathFacts,
   type TrustProblem,
   type TrustVerdict,
@@ -45,15 +46,29 @@ export class NodePathTrust implements PathTrust {
     this.uid = uid;
   }
 
-  async check(path: string, want: TrustWant): Promise<TrustVerdict> {
+  async check(
+    path: string,
+    want: TrustWant,
+    opts: { alsoOwner?: number | null; anyFileOwner?: boolean } = {},
+  ): Promise<TrustVerdict> {
     const abs = resolve(path);
     if (this.uid === null) return { trusted: true, path: abs, exists: true };
-    const problem = await this.#walk(abs, want, this.uid);
+    const problem = await this.#walk(
+      abs,
+      want,
+      { uid: this.uid, also: opts.alsoOwner ?? null },
+      opts.anyFileOwner ?? false,
+    );
     if (problem === 'missing') return { trusted: true, path: abs, exists: false };
     return problem ? { trusted: false, path: abs, problem } : { trusted: true, path: abs, exists: true };
   }
 
-  async #walk(abs: string, want: TrustWant, uid: number): Promise<TrustProblem | null | 'missing'> {
+  async #walk(
+    abs: string,
+    want: TrustWant,
+    uid: Owners,
+    anyFileOwner: boolean,
+  ): Promise<TrustProblem | null | 'missing'> {
     const root = await factsOf(sep);
     if (root === null || 'error' in root) return { kind: 'unreadable', path: sep, code: 'ENOENT' };
     const rootOwner = stepProblem(root, uid);
@@ -77,7 +92,10 @@ export class NodePathTrust implements PathTrust {
       if (f !== null && 'error' in f) return { kind: 'unreadable', path: next, code: f.error };
       const last = pending.length === 0;
       // who owns it says more than where it sits (a folder planted in /tmp by another user)
-      const own = f !== null && f.type !== 'other' ? stepProblem(f, uid) : null;
+      // a receiving file may be anyone's (a replacement keeps its owner): what matters is who could
+      // have put it there, which the folders and links above it say
+      const anyOwner = last && f?.type === 'file' && anyFileOwner;
+      const own = f !== null && f.type !== 'other' && !anyOwner ? stepProblem(f, uid) : null;
       if (own) return own;
       const container = containerProblem(cur, f, uid);
       if (container) return container;
@@ -96,7 +114,7 @@ export class NodePathTrust implements PathTrust {
         pending = [...parts(target), ...pending];
         continue;
       }
-      if (last) return finalProblem(f, want, uid);
+      if (last) return finalProblem(f, want, anyOwner ? { uid: f.uid } : uid);
       if (f.type !== 'dir') return { kind: 'wrong-type', path: next, what: f.type, want: 'dir' };
       // a folder crossed must itself keep others out (a sticky one only around folders of ours)
       cur = f;

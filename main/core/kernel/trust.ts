@@ -65,9 +65,20 @@ export const MAX_LINK_HOPS = 40;
 const GROUP_OR_OTHER_WRITE = 0o022;
 const STICKY = 0o1000;
 
-/** Owned by the user or by root. `uid` null (Windows): there is no owner to compare. */
-export function ownerOk(facts: Pick<PathFacts, 'uid'>, uid: number): boolean {
-  return facts.uid === uid || facts.uid === 0;
+/**
+ * The owners a path may have: the user, root, and for a file that receives a token, the owner of
+ * the OpenClaw state folder it belongs to (a gateway in a container runs as uid 1000 on a bind
+ * mount: that user is the one the copy is for).
+ */
+export interface Owners {
+  readonly uid: number;
+  readonly also?: number | null;
+}
+
+/** Owned by the user, root, or the one other owner the caller accepts. */
+export function ownerOk(facts: Pick<PathFacts, 'uid'>, owners: number | Owners): boolean {
+  const o = typeof owners === 'number' ? { uid: owners } : owners;
+  return facts.uid === o.uid || facts.uid === 0 || (o.also != null && facts.uid === o.also);
 }
 
 /** Writable by group or others. */
@@ -82,7 +93,7 @@ export function looseMode(mode: number): boolean {
 export function containerProblem(
   parent: PathFacts,
   child: PathFacts | null,
-  uid: number,
+  uid: number | Owners,
 ): TrustProblem | null {
   if (!looseMode(parent.mode)) return null;
   const sticky = (parent.mode & STICKY) !== 0 && ownerOk(parent, uid);
@@ -92,14 +103,14 @@ export function containerProblem(
 }
 
 /** Whether one entry on the way (a folder crossed, or a link followed) is acceptable itself. */
-export function stepProblem(facts: PathFacts, uid: number): TrustProblem | null {
+export function stepProblem(facts: PathFacts, uid: number | Owners): TrustProblem | null {
   if (!ownerOk(facts, uid))
     return { kind: 'foreign-owner', path: facts.path, uid: facts.uid, what: facts.type };
   return null;
 }
 
 /** Whether the final entry is what was wanted and safe. */
-export function finalProblem(facts: PathFacts, want: TrustWant, uid: number): TrustProblem | null {
+export function finalProblem(facts: PathFacts, want: TrustWant, uid: number | Owners): TrustProblem | null {
   const typeOk = want === 'dir' ? facts.type === 'dir' : facts.type === 'file';
   if (!typeOk) return { kind: 'wrong-type', path: facts.path, what: facts.type, want };
   if (!ownerOk(facts, uid))
