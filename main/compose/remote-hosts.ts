@@ -1,5 +1,6 @@
 /** Builds the remote-host service (ssh transport + hosts from settings) for the CLI and the tray. */
 import { controlDirFor, SshTransport } from '../adapters/ssh/ssh-transport.ts';
+import { chooseControlDir } from '../adapters/ssh/control-dir.ts';
 import { checkSshWords, parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import { readHostsConfig, type HostsConfig } from '../core/hosts/host-settings.ts';
 import { RemoteHosts } from '../core/hosts/remote-hosts.ts';
@@ -15,6 +16,9 @@ export interface RemoteHostsContext {
   readonly transport: SshTransport;
   readonly hosts: RemoteHosts;
 }
+
+/** `host` says why connection reuse is off once, on stderr (the tray's stderr is its own log). */
+const noticeOnce = (m: string) => void process.stderr.write(`clawkeeper: ${m}\n`);
 
 /**
  * The ssh command: `CLAWKEEPER_SSH` (parsed like a shell, as GIT_SSH_COMMAND), else the setting
@@ -41,6 +45,9 @@ export function createRemoteHosts(ctx: AppContext): RemoteHostsContext {
       controlDir: controlDirFor(ctx.dataDir, ctx.env.uid),
     },
     vars,
+    // the sockets' folder: private, the user's own, short enough (issue 20); else no reuse
+    () => chooseControlDir({ platform: ctx.env.platform, vars, dataDir: ctx.dataDir, trust: ctx.trust }),
+    noticeOnce,
   );
   return { config, transport, hosts: new RemoteHosts(transport, config.ssh, () => ctx.clock.now()) };
 }
