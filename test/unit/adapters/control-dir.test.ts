@@ -53,7 +53,7 @@ describe('the folder for ssh control sockets', () => {
       tmp: await sharedTmp('t1'),
     });
     assert.deepEqual(c, { dir: join(xdg, 'clawkeeper-ssh'), why: null });
-    assert.equal((await stat(c.dir!)).mode & 0o777, 0o700);
+    assert.equal((await stat(c.dir)).mode & 0o777, 0o700);
   });
 
   it(
