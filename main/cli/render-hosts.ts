@@ -2,6 +2,7 @@ import { describeExpiry } from '../../common/duration.ts';
 import type { HostsReport } from '../core/hosts/hosts-report.ts';
 import type { CallResult, PlannedCall } from '../core/hosts/remote-hosts.ts';
 import { shellWord } from '../adapters/ssh/ssh-command.ts';
+import { printable, printableDeep } from '../core/kernel/printable.ts';
 
 const tone = (state: string, color: boolean, text: string) => {
   if (!color) return text;
@@ -11,7 +12,8 @@ const tone = (state: string, color: boolean, text: string) => {
 };
 
 /** `clawkeeper host status`: one block per host, its credentials under it. */
-export function renderHosts(r: HostsReport, opts: { color: boolean }, now: number): string {
+export function renderHosts(report: HostsReport, opts: { color: boolean }, now: number): string {
+  const r = printableDeep(report);
   const lines = [
     tone(r.worst, opts.color, `Clawkeeper hosts: ${r.worst}`) +
       (r.exitCode ? `  (--check exits ${r.exitCode})` : ''),
@@ -39,7 +41,7 @@ export function renderHosts(r: HostsReport, opts: { color: boolean }, now: numbe
 export function renderPlans(calls: readonly PlannedCall[]): string {
   const lines: string[] = [];
   calls.forEach((c, i) => {
-    lines.push(`${i + 1}. on ${c.plan.host}: ${c.plan.shown}`);
+    lines.push(printable(`${i + 1}. on ${c.plan.host}: ${c.plan.shown}`));
     lines.push(`   runs: ${c.argv.map(shellWord).join(' ')}`);
   });
   return lines.join('\n') + '\n';
@@ -49,7 +51,9 @@ export function renderResults(results: readonly CallResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
     lines.push(
-      `${r.ok ? 'done' : 'FAILED'}: on ${r.plan.host}: ${r.plan.shown}${r.error ? ` (${r.error})` : ''}`,
+      printable(
+        `${r.ok ? 'done' : 'FAILED'}: on ${r.plan.host}: ${r.plan.shown}${r.error ? ` (${r.error})` : ''}`,
+      ),
     );
     const out = (r.stdout + (r.ok ? '' : r.stderr)).replace(/^@@clawkeeper.*\n?/gm, '').trim();
     if (out)
@@ -57,9 +61,9 @@ export function renderResults(results: readonly CallResult[]): string {
         ...out
           .split('\n')
           .slice(0, 200)
-          .map((l) => `   ${l}`),
+          .map((l) => `   ${printable(l)}`),
       );
-    if (r.hint) lines.push(`   → ${r.hint}`);
+    if (r.hint) lines.push(`   → ${printable(r.hint)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@ import log from 'electron-log/node';
 import { redact, redactValue } from '../../core/kernel/redact.ts';
 import type { LogFields, Logger } from '../../ports/logger.ts';
 import { SafeLogFile } from './safe-log-file.ts';
+import { printable } from '../../core/kernel/printable.ts';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -11,7 +12,8 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 function line(date: Date, level: string, data: readonly unknown[]): string {
   const d = date;
   const at = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-  const text = data.map((x) => (typeof x === 'string' ? x : format('%j', x))).join(' ');
+  // a value from a user's file cannot fake a log line or carry a terminal escape to whoever reads it
+  const text = data.map((x) => (typeof x === 'string' ? printable(x) : format('%j', x))).join(' ');
   return `[${at}] [${level}] ${text}\n`;
 }
 

@@ -3,6 +3,7 @@ import { doctorExitCode, DoctorService } from '../../core/doctor/doctor.ts';
 import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/contracts.ts';
 import type { Io } from '../command.ts';
 import { createAppContext, verdictDeps } from '../../compose/context.ts';
+import { printableDeep } from '../../core/kernel/printable.ts';
 
 function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
   const lines = [
@@ -16,7 +17,8 @@ function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
   return lines;
 }
 
-function renderReport(r: DoctorReport, title: string, showPlan = true): string {
+function renderReport(report: DoctorReport, title: string, showPlan = true): string {
+  const r = printableDeep(report);
   const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
   const lines = [
     `${title}: ${r.findings.length === 0 ? 'no findings' : `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`}`,
@@ -25,7 +27,8 @@ function renderReport(r: DoctorReport, title: string, showPlan = true): string {
   return lines.join('\n') + '\n';
 }
 
-function renderApplied(res: DoctorApplyResult): string {
+function renderApplied(applied: DoctorApplyResult): string {
+  const res = printableDeep(applied);
   const lines: string[] = [];
   for (const a of res.applied)
     lines.push(

@@ -8,6 +8,7 @@ import { withPlans } from '../../core/doctor/doctor.ts';
 import { UsageError, type Io } from '../command.ts';
 import { alertsOverview } from '../../compose/alerts-factory.ts';
 import { renderAlerts } from '../render-alerts.ts';
+import { printable } from '../../core/kernel/printable.ts';
 
 /** Discovery plus the one verdict: the report `status`, `watch` and the tray all start from. */
 export async function buildStatus(
@@ -54,7 +55,7 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
     ...(values.agent !== undefined ? { agent: values.agent } : {}),
     probe: values.probe,
   });
-  if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
+  if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${printable(ctx.loaded.problem)}\n`);
   if (values.probe && !values.json)
     io.stderr.write(
       `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,

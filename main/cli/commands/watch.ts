@@ -12,6 +12,7 @@ import type { KeeperControl } from '../../core/contracts.ts';
 import type { AppContext } from '../../compose/context.ts';
 import type { Io } from '../command.ts';
 import { printer } from '../keeper-pass.ts';
+import { printable } from '../../core/kernel/printable.ts';
 
 const STOP_GRACE_MS = 5000;
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -121,9 +122,10 @@ function hostCopies(
 
 function copyLine(r: LoginCopyResult): string {
   const at = new Date(r.at).toISOString();
-  return r.ok
-    ? `${at}  login copied to host ${r.host} (${r.fingerprint ?? ''})\n`
-    : `${at}  login copy to host ${r.host} failed: ${r.error ?? 'unknown'}${r.hint ? ` (${r.hint})` : ''}\n`;
+  const text = r.ok
+    ? `${at}  login copied to host ${r.host} (${r.fingerprint ?? ''})`
+    : `${at}  login copy to host ${r.host} failed: ${r.error ?? 'unknown'}${r.hint ? ` (${r.hint})` : ''}`;
+  return printable(text) + '\n';
 }
 
 /** One line (or JSON object) on stdout when the settings file changed. */
@@ -146,5 +148,5 @@ function settingsLine(io: Io, json: boolean, change: SettingsChange, now: number
   const later = restartFor.length
     ? `; ${restartFor.join(', ')} ${restartFor.length === 1 ? 'takes' : 'take'} effect at the next start`
     : '';
-  io.stdout.write(`${at}  ${what}${problem ? ` (${problem})` : ''}${later}\n`);
+  io.stdout.write(printable(`${at}  ${what}${problem ? ` (${problem})` : ''}${later}`) + '\n');
 }
