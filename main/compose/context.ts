@@ -31,7 +31,8 @@ import type { OpenClawCli } from '../ports/openclaw.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
 import type { PathTrust } from '../ports/trust.ts';
 import { NodePathTrust } from '../adapters/node/trust.ts';
-import { receiverCheck, secureDataFolder, trustFindingsFor, type DataFolderTrust } from './trust-boundary.ts';
+import { receiverCheck, trustFindingsFor } from './trust-boundary.ts';
+import { secureDataFolder, type DataFolderTrust } from './data-folder.ts';
 
 export interface AppContext {
   readonly env: Environment;

@@ -6,14 +6,12 @@
  * writer); this module says what they stopped and how to fix it.
  */
 import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
-import { securePrivateFolder } from '../adapters/node/private-folder.ts';
-import type { NodeWritableFiles } from '../adapters/node/node-writable-files.ts';
 import { parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import type { Inventory } from '../core/discovery/inventory.ts';
-import { toAppError } from '../core/kernel/errors.ts';
 import { openClawStateDirs, settingsPath } from '../core/kernel/paths.ts';
 import { ClaudeLoginStore, keepFix } from '../core/discovery/claude-login-store.ts';
 import type { TrustProblem } from '../core/kernel/trust.ts';
+import { movedAsideFindings, type DataFolderTrust } from './data-folder.ts';
 import { trustFindings, type TrustIssue } from '../core/health/trust-findings.ts';
 import type { Finding } from '../core/health/report.ts';
 import type { Settings } from '../core/settings/settings.ts';
@@ -21,47 +19,6 @@ import type { Environment } from '../ports/environment.ts';
 import type { Files, WritableFiles } from '../ports/files.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
 import type { PathTrust } from '../ports/trust.ts';
-
-/** What the start found about the data folder. */
-export interface DataFolderTrust {
-  /** why it is not used at all, else null */
-  readonly refused: TrustProblem | null;
-  /** folders of ours that were open to other users and were tightened to 0700 */
-  readonly tightened: string[];
-  /** things that were not ours, moved out of the way: one line each */
-  readonly asides: string[];
-}
-
-/**
- * Makes the data dir private before anything reads it: a folder of ours looser than 0700 is
- * tightened, one that is not ours (or under a folder others can change) is refused as a whole.
- */
-export async function secureDataFolder(
-  files: NodeWritableFiles,
-  dataDir: string,
-  trust: PathTrust,
-): Promise<DataFolderTrust> {
-  const out: DataFolderTrust = { refused: null, tightened: [], asides: [] };
-  if (trust.uid === null) return out;
-  const secured = await securePrivateFolder(dataDir, trust).catch((e: unknown) => ({
-    refused: {
-      kind: 'unreadable' as const,
-      path: resolve(dataDir),
-      code: (e as { code?: string }).code ?? toAppError(e).code,
-    },
-    tightened: null,
-  }));
-  const state = { ...out, refused: secured.refused };
-  if (secured.tightened) state.tightened.push(secured.tightened);
-  files.setPrivateFolder(
-    { dir: resolve(dataDir), refused: secured.refused, uid: trust.uid },
-    (from, to, why) =>
-      state.asides.push(
-        `${from} was not Clawkeeper's (${why}): moved aside to ${to}; read it before removing it`,
-      ),
-  );
-  return state;
-}
 
 /** Programs the settings (or Clawkeeper's variables) name, with what stops when one is refused. */
 function namedPrograms(
@@ -227,7 +184,7 @@ export function trustFindingsFor(
   return async (inv, settings) => {
     const found = trustFindings(await trustIssues(d, settings, inv), d.trust.uid);
     const store = await claudeStoreFinding(d, inv, settings);
-    return store ? [...found, store] : found;
+    return [...found, ...(store ? [store] : []), ...(await movedAsideFindings(d.data, d.dataDir))];
   };
 }
 
@@ -251,7 +208,9 @@ export function receiverCheck(
         .filter((a) => abs.startsWith(a + sep))
         .sort((a, b) => b.length - a.length)[0] ?? dirname(abs);
     const owner = (await files.stat(anchor).catch(() => null))?.uid ?? null;
-    const v = await trust.check(abs, 'file', { alsoOwner: owner, anyFileOwner: true });
+    // as root a replacement keeps any owner (a bind mount's uid 1000); a user could not give it
+    // another user's ownership anyway, so such a file is refused up front, with the reason
+    const v = await trust.check(abs, 'file', { alsoOwner: owner, anyFileOwner: trust.uid === 0 });
     return v.trusted ? null : v.problem;
   };
 }

@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, mkdtemp } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeTrustProblem } from '../../core/kernel/trust.ts';
@@ -91,9 +91,18 @@ export async function chooseControlDir(opts: {
   };
 }
 
-/** Null when `dir` is a private folder of the user's own that passes the trust rule; else why not. */
+/**
+ * Null when `dir` is a private folder of the user's own that passes the trust rule; else why not.
+ * A socket someone else left in it while it was open is removed: ssh would talk to it as to its
+ * own master (the client does not check who listens).
+ */
 async function usable(dir: string, trust: PathTrust, uid: number | null): Promise<string | null> {
   if (!(await ownFolder(dir, uid))) return 'not a folder of yours';
   const v = await trust.check(dir, 'dir');
-  return v.trusted ? null : describeTrustProblem(v.problem);
+  if (!v.trusted) return describeTrustProblem(v.problem);
+  for (const name of await readdir(dir)) {
+    const s = await lstat(join(dir, name)).catch(() => null);
+    if (s && uid !== null && s.uid !== uid) await rm(join(dir, name), { force: true, recursive: true });
+  }
+  return null;
 }

@@ -17,16 +17,12 @@ export async function buildStatus(
 ): Promise<{ report: StatusReport; probes: ProbeSummary }> {
   // every agent is checked (config checks need them all); --agent only filters what is shown
   const inventory = await discover(ctx.deps);
-  const notes = [
-    ...(ctx.loaded.problem ? [ctx.loaded.problem] : []),
-    ...ctx.data.tightened.map((d) => `${d} was open to other users: tightened to 0700`),
-  ];
+  const notes = ctx.loaded.problem ? [ctx.loaded.problem] : [];
   const judged = await assess(inventory, verdictDeps(ctx), {
     notes,
     probe: opts.probe ? 'all' : 'off',
   });
-  // what reading the data folder found that was not ours (moved aside while judging)
-  const report = withPlans({ ...judged.report, notes: [...judged.report.notes, ...ctx.data.asides] });
+  const report = withPlans(judged.report);
   const probes = judged.probes;
   if (opts.agent === undefined) return { report, probes };
   const known = knownAgents(report);
