@@ -31,7 +31,9 @@ describe(
       await lab?.cleanup();
     });
 
-    for (const attack of ATTACKS)
+    // CK_ATTACK_ONLY=<regex> runs the attacks whose boundary or name matches (while working on one)
+    const only = process.env.CK_ATTACK_ONLY ? new RegExp(process.env.CK_ATTACK_ONLY) : null;
+    for (const attack of ATTACKS.filter((a) => !only || only.test(`${a.boundary} ${a.name}`)))
       it(`${attack.boundary} × ${attack.kind}: ${attack.name} → refused`, async () => {
         const failed = await attack.run(lab!, net!);
         results.push({ boundary: attack.boundary, kind: attack.kind, name: attack.name, failed });

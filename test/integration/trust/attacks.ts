@@ -648,12 +648,15 @@ async function sshAttack(
   net: Net,
   tag: string,
   plant: (v: Victim, dest: string) => Promise<{ masterDir: string; env?: Record<string, string> }>,
+  opts: { root?: boolean } = {},
 ): Promise<string[]> {
   const c = new Checks();
   // a data folder too long for a socket path, so the old code fell back to the shared temp folder
   const longState = join('/', 'var', 'lib', `${'s'.repeat(40)}-${tag}`);
   const v = await victim(lab, net, `ssh-${tag}`);
-  const dest = `ssh://${lab.victim.name}@127.0.0.1:9`;
+  const owner = opts.root ? 'root' : lab.victim;
+  if (opts.root) spawnSync('chown', ['-R', '0:0', v.home]);
+  const dest = `ssh://${opts.root ? 'root' : lab.victim.name}@127.0.0.1:9`;
   const planted = await plant(v, dest);
   const sock = socketIn(planted.masterDir, dest);
   const log = join(lab.canaries, `master-${tag}`);
@@ -664,17 +667,23 @@ async function sshAttack(
     setTimeout(resolve, 3000);
   });
   await lab.writeAs(
-    lab.victim,
+    owner,
     settingsPath(v),
     JSON.stringify({ hosts: [{ name: 'vps', destination: dest }] }),
     0o600,
   );
   await lab.mkdirAs('root', longState, 0o755);
-  await chown(longState, lab.victim.uid, lab.victim.gid);
+  if (!opts.root) await chown(longState, lab.victim.uid, lab.victim.gid);
   const env = { ...v.env, CLAWKEEPER_DATA_DIR: join(longState, 'data'), TMPDIR: lab.shared, ...planted.env };
+  // as root: the paste that sends a setup-token through the shared connection
+  const setupToken = access(`setup-${tag}`);
   try {
-    const r = await lab.asVictim(['host', 'status', 'vps'], env, '', 90_000);
-    c.noCrash(r, 'host status');
+    const r = opts.root
+      ? await lab.asRoot(['paste-token', '--host', 'vps', '--no-reload'], env, setupToken + '\n', 90_000)
+      : await lab.asVictim(['host', 'status', 'vps'], env, '', 90_000);
+    if (process.env.CK_ATTACK_DEBUG)
+      process.stderr.write(`ssh scenario: ${r.code}\n${r.stdout}\n${r.stderr}\n`);
+    c.noCrash(r, opts.root ? 'paste-token --host' : 'host status');
     c.ok(!/EPERM|unexpected error/.test(r.stderr + r.stdout), 'no unexpected error');
   } finally {
     master.kill('SIGKILL');
@@ -697,6 +706,24 @@ async function runtimeDir(lab: AttackLab, v: Victim, owner: LabUser, mode: numbe
 }
 
 const sshAttacks: Attack[] = [
+  {
+    boundary: 'ssh control folder',
+    kind: 'pre-created by them',
+    name: 'root pastes a setup-token to a host; the attacker made the predictable folder and waits in it',
+    run: (lab, net) =>
+      sshAttack(
+        lab,
+        net,
+        'root',
+        async () => {
+          const dir = join(lab.shared, 'clawkeeper-ssh-0');
+          await rm(dir, { recursive: true, force: true });
+          await lab.mkdirAs(lab.attacker, dir, 0o777);
+          return { masterDir: dir };
+        },
+        { root: true },
+      ),
+  },
   {
     boundary: 'ssh control folder',
     kind: 'owned by another user',
@@ -751,8 +778,10 @@ const sshAttacks: Attack[] = [
     name: 'the predictable folder in the shared temp folder was made by the attacker',
     run: (lab, net) =>
       sshAttack(lab, net, 'pre', async () => {
+        // the attacker is first to the predictable name (earlier scenarios may have made it)
         const dir = join(lab.shared, `clawkeeper-ssh-${lab.victim.uid}`);
-        if (!existsSync(dir)) await lab.mkdirAs(lab.attacker, dir, 0o777);
+        await rm(dir, { recursive: true, force: true });
+        await lab.mkdirAs(lab.attacker, dir, 0o777);
         return { masterDir: dir };
       }),
   },
