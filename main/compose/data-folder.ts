@@ -4,10 +4,9 @@
  * change) is refused as a whole; its own folders are checked the same way, and what is not ours is
  * moved aside (`<name>.untrusted-<time>`), said at once and by a finding until it is removed.
  */
-import { lstat, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { NodeWritableFiles } from '../adapters/node/node-writable-files.ts';
-import { clearForeign, mkdirPrivate, securePrivateFolder } from '../adapters/node/private-folder.ts';
+import { movedAside, securePrivateFolder, tidyPrivateFolder } from '../adapters/node/private-folder.ts';
 import { toAppError } from '../core/kernel/errors.ts';
 import { printable } from '../core/kernel/printable.ts';
 import type { TrustProblem } from '../core/kernel/trust.ts';
@@ -26,8 +25,6 @@ export interface DataFolderTrust {
 
 /** The folders Clawkeeper keeps in its data dir. */
 const PRIVATE_SUBFOLDERS = ['logs', 'backups', 'alerts', 'ssh'];
-
-const ASIDE = /\.untrusted-\d+$/;
 
 /** Makes the data dir private (see the module comment); the files adapter enforces it from then on. */
 export async function secureDataFolder(
@@ -62,19 +59,8 @@ export async function secureDataFolder(
   };
   files.setPrivateFolder({ dir: root, refused: secured.refused, uid }, onAside);
   if (secured.refused) return out;
-  // its folders as they are now: a link or another user's folder moved aside, a loose one tightened
-  for (const sub of PRIVATE_SUBFOLDERS) {
-    const dir = join(root, sub);
-    const before = await lstat(dir).catch(() => null);
-    if (!before) continue;
-    await mkdirPrivate(root, dir, uid, onAside).catch(() => undefined);
-    if (before.isDirectory() && before.uid === uid && (before.mode & 0o077) !== 0) tightened(dir);
-  }
-  // and what sits in them: anything not ours (a planted journal, a log file linked elsewhere) goes
-  // aside before any read (backups are checked as each is read: there may be many)
-  for (const dir of [root, ...PRIVATE_SUBFOLDERS.filter((s) => s !== 'backups').map((s) => join(root, s))])
-    for (const name of await readdir(dir).catch(() => [] as string[]))
-      if (!ASIDE.test(name)) await clearForeign(join(dir, name), uid, onAside).catch(() => false);
+  // backups are checked as each is read (there may be many); the rest before anything reads them
+  await tidyPrivateFolder(root, uid, PRIVATE_SUBFOLDERS, ['logs', 'alerts', 'ssh'], onAside, tightened);
   return out;
 }
 
@@ -84,11 +70,7 @@ export async function secureDataFolder(
  */
 export async function movedAsideFindings(data: DataFolderTrust, dataDir: string): Promise<Finding[]> {
   if (data.refused) return [];
-  const root = resolve(dataDir);
-  const found: string[] = [];
-  for (const dir of [root, ...PRIVATE_SUBFOLDERS.map((s) => join(root, s))])
-    for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => ASIDE.test(n)))
-      found.push(join(dir, name));
+  const found = await movedAside(resolve(dataDir), PRIVATE_SUBFOLDERS);
   return found.map((path) => ({
     check: 'untrusted-moved-aside',
     severity: 'warning' as const,

@@ -1,6 +1,6 @@
 import { constants, lstatSync, renameSync } from 'node:fs';
-import { chmod, lstat, mkdir, open, rename } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { chmod, lstat, mkdir, open, readdir, rename } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
 import { describeTrustProblem, trustFix, type TrustProblem } from '../../core/kernel/trust.ts';
 import type { PathTrust } from '../../ports/trust.ts';
@@ -169,4 +169,41 @@ export async function mkdirPrivate(
       throw new AppError('untrusted', `${d} is not a folder of yours; it was left alone`);
     if ((s.mode & 0o077) !== 0) await chmod(d, 0o700);
   }
+}
+
+const ASIDE = /\.untrusted-\d+$/;
+
+/**
+ * The data folder's own folders and what sits in them, as the start finds them: a folder that is a
+ * link or another user's is moved aside and made afresh, a loose one of ours tightened (told to
+ * `onTightened`); in `scan` folders every entry not ours (a planted journal, a log file linked
+ * elsewhere) is moved aside before anything reads it.
+ */
+export async function tidyPrivateFolder(
+  root: string,
+  uid: number,
+  subfolders: readonly string[],
+  scan: readonly string[],
+  onAside: AsideListener,
+  onTightened: (dir: string) => void,
+): Promise<void> {
+  for (const sub of subfolders) {
+    const dir = join(root, sub);
+    const before = await lstat(dir).catch(() => null);
+    if (!before) continue;
+    await mkdirPrivate(root, dir, uid, onAside).catch(() => undefined);
+    if (before.isDirectory() && before.uid === uid && (before.mode & 0o077) !== 0) onTightened(dir);
+  }
+  for (const dir of [root, ...scan.map((s) => join(root, s))])
+    for (const name of await readdir(dir).catch(() => [] as string[]))
+      if (!ASIDE.test(name)) await clearForeign(join(dir, name), uid, onAside).catch(() => false);
+}
+
+/** What was moved aside (`<name>.untrusted-<time>`) and is still in the folder or its `subfolders`. */
+export async function movedAside(root: string, subfolders: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of [root, ...subfolders.map((s) => join(root, s))])
+    for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => ASIDE.test(n)))
+      found.push(join(dir, name));
+  return found;
 }

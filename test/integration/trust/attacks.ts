@@ -863,13 +863,11 @@ const echoAttacks: Attack[] = [
     run: async (lab, net) => {
       const c = new Checks();
       const v = await victim(lab, net, 'echo');
-      const key = 'hook-secret-echoed-0042';
+      const key = 'whsec-4f1c-echoed-value';
       const echo = await new AlertReceiver().start();
       echo.status = 400;
-      echo.answer = JSON.stringify({
-        error: 'bad',
-        youSent: { 'x-hook-key': key, authorization: `Bearer ${key}` },
-      });
+      // echoed as plain text: no JSON key or `Bearer` for a redactor to spot
+      echo.answer = `rejected: signature ${key} does not match`;
       try {
         await lab.writeAs(
           lab.victim,
