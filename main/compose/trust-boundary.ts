@@ -10,7 +10,7 @@ import { parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import type { Inventory } from '../core/discovery/inventory.ts';
 import { openClawStateDirs, settingsPath } from '../core/kernel/paths.ts';
 import { ClaudeLoginStore, keepFix } from '../core/discovery/claude-login-store.ts';
-import type { TrustProblem } from '../core/kernel/trust.ts';
+import type { TrustProblem, TrustVerdict } from '../core/kernel/trust.ts';
 import { movedAsideFindings, type DataFolderTrust } from './data-folder.ts';
 import { trustFindings, type TrustIssue } from '../core/health/trust-findings.ts';
 import type { Finding } from '../core/health/report.ts';
@@ -76,6 +76,11 @@ function namedPrograms(
   return out;
 }
 
+/** Every problem of a verdict: the first, and the looser modes of the user's own found with it. */
+function problemsOf(v: TrustVerdict): TrustProblem[] {
+  return v.trusted ? [] : [v.problem, ...(v.also ?? [])];
+}
+
 export interface TrustDeps {
   readonly env: Environment;
   readonly trust: PathTrust;
@@ -107,12 +112,11 @@ export async function trustIssues(
   const issues: TrustIssue[] = [];
   if (d.trust.uid === null) return issues;
   const path = settingsPath(d.env);
-  const s = await d.trust.check(path, 'file');
-  if (!s.trusted)
+  for (const problem of problemsOf(await d.trust.check(path, 'file')))
     issues.push({
       part: 'settings',
       what: `the settings file ${path}`,
-      problem: s.problem,
+      problem,
       consequence:
         'Its settings that run a program or decide where tokens go (URLs, paths, links, hosts, commands, extra state folders) are ignored; the defaults apply.',
     });
@@ -131,9 +135,8 @@ export async function trustIssues(
         ? resolve(p.argv0)
         : await d.runner.which(p.argv0, d.env.vars.PATH);
     if (file === null) continue;
-    const v = await d.trust.check(file, 'program');
-    if (!v.trusted)
-      issues.push({ part: 'program', what: p.what, problem: v.problem, consequence: p.consequence });
+    for (const problem of problemsOf(await d.trust.check(file, 'program')))
+      issues.push({ part: 'program', what: p.what, problem, consequence: p.consequence });
   }
   if (inv) {
     const anchors = openClawStateDirs(d.env, settings.openclaw.extraStateDirs).map((c) => c.stateDir);

@@ -53,72 +53,94 @@ export class NodePathTrust implements PathTrust {
   ): Promise<TrustVerdict> {
     const abs = resolve(path);
     if (this.uid === null) return { trusted: true, path: abs, exists: true };
-    const problem = await this.#walk(
+    const walked = await this.#walk(
       abs,
       want,
       { uid: this.uid, also: opts.alsoOwner ?? null },
       opts.anyFileOwner ?? false,
     );
-    if (problem === 'missing') return { trusted: true, path: abs, exists: false };
-    return problem ? { trusted: false, path: abs, problem } : { trusted: true, path: abs, exists: true };
+    const [problem, ...also] = walked.problems;
+    if (problem) return { trusted: false, path: abs, problem, ...(also.length ? { also } : {}) };
+    return { trusted: true, path: abs, exists: !walked.missing };
   }
 
+  /**
+   * The problems on the way, in order. A mode the user can tighten (their own folder or file
+   * writable by others) is noted and the walk goes on, so `doctor --fix` can tighten them all in
+   * one pass; anything else ends the walk.
+   */
   async #walk(
     abs: string,
     want: TrustWant,
     uid: Owners,
     anyFileOwner: boolean,
-  ): Promise<TrustProblem | null | 'missing'> {
+  ): Promise<{ problems: TrustProblem[]; missing: boolean }> {
+    const problems: TrustProblem[] = [];
+    const stop = (p: TrustProblem) => ({ problems: [...problems, p], missing: false });
+    const ownLoose = (p: TrustProblem) =>
+      (p.kind === 'loose-parent' || p.kind === 'writable') && p.uid === uid.uid;
     const root = await factsOf(sep);
-    if (root === null || 'error' in root) return { kind: 'unreadable', path: sep, code: 'ENOENT' };
+    if (root === null || 'error' in root) return stop({ kind: 'unreadable', path: sep, code: 'ENOENT' });
     const rootOwner = stepProblem(root, uid);
-    if (rootOwner) return rootOwner;
+    if (rootOwner) return stop(rootOwner);
     let cur: PathFacts = root;
     let pending = parts(abs);
     let hops = 0;
-    if (pending.length === 0) return finalProblem(root, want, uid);
+    if (pending.length === 0) {
+      const p = finalProblem(root, want, uid);
+      return p ? stop(p) : { problems, missing: false };
+    }
     while (pending.length > 0) {
       const name = pending.shift()!;
       if (name === '..') {
         // only from a link's target: the folder above, checked again on the way down
         const up = resolve(cur.path, '..');
         const f = await factsOf(up);
-        if (f === null || 'error' in f) return { kind: 'unreadable', path: up, code: f ? f.error : 'ENOENT' };
+        if (f === null || 'error' in f)
+          return stop({ kind: 'unreadable', path: up, code: f ? f.error : 'ENOENT' });
         cur = f;
         continue;
       }
       const next = resolve(cur.path, name);
       const f = await factsOf(next);
-      if (f !== null && 'error' in f) return { kind: 'unreadable', path: next, code: f.error };
+      if (f !== null && 'error' in f) return stop({ kind: 'unreadable', path: next, code: f.error });
       const last = pending.length === 0;
       // who owns it says more than where it sits (a folder planted in /tmp by another user)
       // a receiving file may be anyone's (a replacement keeps its owner): what matters is who could
       // have put it there, which the folders and links above it say
       const anyOwner = last && f?.type === 'file' && anyFileOwner;
       const own = f !== null && f.type !== 'other' && !anyOwner ? stepProblem(f, uid) : null;
-      if (own) return own;
+      if (own) return stop(own);
       const container = containerProblem(cur, f, uid);
-      if (container) return container;
+      if (container && !ownLoose(container)) return stop(container);
+      if (container && !problems.some((p) => p.path === container.path)) problems.push(container);
       // nothing there yet: the folder it would be made in keeps others out (checked just above)
-      if (f === null) return 'missing';
+      if (f === null) return { problems, missing: true };
       if (f.type === 'symlink') {
-        if (++hops > MAX_LINK_HOPS) return { kind: 'too-many-links', path: abs };
+        if (++hops > MAX_LINK_HOPS) return stop({ kind: 'too-many-links', path: abs });
         let target: string;
         try {
           target = await readlink(next);
         } catch (e: unknown) {
           const code = (e as { code?: unknown } | null)?.code;
-          return { kind: 'unreadable', path: next, code: typeof code === 'string' ? code : 'error' };
+          return stop({ kind: 'unreadable', path: next, code: typeof code === 'string' ? code : 'error' });
         }
         if (isAbsolute(target)) cur = root;
         pending = [...parts(target), ...pending];
         continue;
       }
-      if (last) return finalProblem(f, want, anyOwner ? { uid: f.uid } : uid);
-      if (f.type !== 'dir') return { kind: 'wrong-type', path: next, what: f.type, want: 'dir' };
+      if (last) {
+        const p = finalProblem(f, want, anyOwner ? { uid: f.uid } : uid);
+        return p
+          ? ownLoose(p)
+            ? { problems: [...problems, p], missing: false }
+            : stop(p)
+          : { problems, missing: false };
+      }
+      if (f.type !== 'dir') return stop({ kind: 'wrong-type', path: next, what: f.type, want: 'dir' });
       // a folder crossed must itself keep others out (a sticky one only around folders of ours)
       cur = f;
     }
-    return null;
+    return { problems, missing: false };
   }
 }

@@ -58,7 +58,14 @@ export type TrustProblem =
 /** The verdict on one path. `exists` false: nothing there yet, the folders above are safe to create it in. */
 export type TrustVerdict =
   | { readonly trusted: true; readonly path: string; readonly exists: boolean }
-  | { readonly trusted: false; readonly path: string; readonly problem: TrustProblem };
+  | {
+      readonly trusted: false;
+      readonly path: string;
+      /** the first problem on the way */
+      readonly problem: TrustProblem;
+      /** more on the way, when the first is a mode the user can tighten (fixed in one pass) */
+      readonly also?: readonly TrustProblem[];
+    };
 
 export const MAX_LINK_HOPS = 40;
 
