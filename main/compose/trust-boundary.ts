@@ -140,7 +140,8 @@ export async function trustIssues(
   }
   if (inv) {
     const anchors = openClawStateDirs(d.env, settings.openclaw.extraStateDirs).map((c) => c.stateDir);
-    const receiver = receiverCheck(d.trust, d.writer.files, () => anchors);
+    // one look at each folder for all the stores (1,000 agents share most of their path)
+    const receiver = receiverCheck(d.trust.batch?.() ?? d.trust, d.writer.files, () => anchors, true);
     for (const file of receivingFiles(inv, settings)) {
       const problem = await receiver(file);
       if (problem)
@@ -201,7 +202,10 @@ export function receiverCheck(
   trust: PathTrust,
   files: Files,
   anchors: () => readonly string[],
+  /** one report's checks: each state folder's owner looked up once (the writer's check looks each time) */
+  memo = false,
 ): (path: string) => Promise<TrustProblem | null> {
+  const owners = new Map<string, number | null>();
   return async (path) => {
     if (trust.uid === null) return null;
     const abs = resolve(path);
@@ -210,7 +214,9 @@ export function receiverCheck(
         .map((a) => resolve(a))
         .filter((a) => abs.startsWith(a + sep))
         .sort((a, b) => b.length - a.length)[0] ?? dirname(abs);
-    const owner = (await files.stat(anchor).catch(() => null))?.uid ?? null;
+    let owner = memo ? owners.get(anchor) : undefined;
+    if (owner === undefined) owner = (await files.stat(anchor).catch(() => null))?.uid ?? null;
+    if (memo) owners.set(anchor, owner);
     // as root a replacement keeps any owner (a bind mount's uid 1000); a user could not give it
     // another user's ownership anyway, so such a file is refused up front, with the reason
     const v = await trust.check(abs, 'file', { alsoOwner: owner, anyFileOwner: trust.uid === 0 });

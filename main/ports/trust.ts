@@ -7,6 +7,8 @@ import type { TrustVerdict, TrustWant } from '../core/kernel/trust.ts';
 export interface PathTrust {
   /** The user the rule protects (null on Windows, where every path is trusted). */
   readonly uid: number | null;
+  /** The same rule for a batch of checks that looks at each path once (one report's checks). */
+  batch?(): PathTrust;
   /**
    * Walks `path` from `/` with `lstat`, following each link and checking each hop. A missing
    * final name is trusted (`exists: false`) when the folder it would be created in is.

@@ -1,6 +1,6 @@
 import { constants, lstatSync, renameSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, rename } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../core/kernel/errors.ts';
 import { describeTrustProblem, trustFix, type TrustProblem } from '../../core/kernel/trust.ts';
 import type { PathTrust } from '../../ports/trust.ts';
@@ -30,6 +30,14 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | NOFOLLOW;
 
 /** Whether `path` is the folder or inside it. */
 export function isInside(dir: string, path: string): boolean {
+  // the common case without normalising: most paths asked about are nowhere near the data dir
+  if (
+    isAbsolute(path) &&
+    !path.includes('..') &&
+    !path.includes(sep + '.' + sep) &&
+    !path.includes(sep + sep)
+  )
+    return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
   const rel = relative(dir, resolve(path));
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }
