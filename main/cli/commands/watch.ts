@@ -51,7 +51,10 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
-  if (!values.json) io.stderr.write(`clawkeeper: watching (log: ${logger.file}); Ctrl-C to stop\n`);
+  const log = ctx.data.refused
+    ? 'none: the data folder is not trusted, see `clawkeeper doctor`'
+    : logger.file;
+  if (!values.json) io.stderr.write(`clawkeeper: watching (log: ${printable(log)}); Ctrl-C to stop\n`);
   logger.info('watch started', {
     pid: process.pid,
     alertChannels: ctx.loaded.settings.alerts.channels.length,
