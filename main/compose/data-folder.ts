@@ -60,7 +60,8 @@ export async function secureDataFolder(
   files.setPrivateFolder({ dir: root, refused: secured.refused, uid }, onAside);
   if (secured.refused) return out;
   // backups are checked as each is read (there may be many); the rest before anything reads them
-  await tidyPrivateFolder(root, uid, PRIVATE_SUBFOLDERS, ['logs', 'alerts', 'ssh'], onAside, tightened);
+  // (the ssh folder holds sockets of ours: control-dir.ts removes anyone else's when it picks it)
+  await tidyPrivateFolder(root, uid, PRIVATE_SUBFOLDERS, ['logs', 'alerts'], onAside, tightened);
   return out;
 }
 
