@@ -227,6 +227,7 @@ export class AttackLab {
 
   async cleanup(): Promise<void> {
     await rm(this.base, { recursive: true, force: true });
-    for (const u of [this.victim, this.attacker]) spawnSync('userdel', [u.name]);
+    // --force: a process of the account may still be ending (a killed watch, a fake master)
+    for (const u of [this.victim, this.attacker]) spawnSync('userdel', ['--force', u.name]);
   }
 }

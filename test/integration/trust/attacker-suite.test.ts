@@ -26,9 +26,9 @@ describe(
     });
     after(async () => {
       printTable();
-      await net?.canary.stop();
-      await net?.endpoint.stop();
+      // the users and their folders go first, whatever happens to the receivers after
       await lab?.cleanup();
+      await Promise.allSettled([net?.canary.stop(), net?.endpoint.stop()]);
     });
 
     // CK_ATTACK_ONLY=<regex> runs the attacks whose boundary or name matches (while working on one)
