@@ -126,7 +126,7 @@ export async function trustIssues(
       what: `Clawkeeper's data folder ${resolve(d.dataDir)}`,
       problem: d.data.refused,
       consequence:
-        'Nothing in it is read or written: no refresh journal (so no refresh), no backups (so no fixes or syncs), no login lineage, alert memory or log.',
+        "Nothing in it is read or written: no refresh journal (a refresh still lands in Claude Code's store, without the journal's crash safety), no backups (so no fixes or syncs), no login lineage, alert memory or log.",
     });
   for (const p of namedPrograms(settings, d.env)) {
     const file = isAbsolute(p.argv0)
