@@ -8,6 +8,7 @@ import { createAppContext } from '../compose/context.ts';
 import { createKeeper } from '../compose/keeper-factory.ts';
 import { RefreshWait } from '../core/keeper/refresh-wait.ts';
 import { OUTPUT, writeJsonLine } from './json-output.ts';
+import { printable } from '../core/kernel/printable.ts';
 
 /** Prints keeper events: one line each, or one JSON object per line. */
 export function printer(io: Io, json: boolean, now: () => number) {
@@ -47,7 +48,7 @@ export function printer(io: Io, json: boolean, now: () => number) {
             }
           : e,
       );
-    else io.stdout.write(`${new Date(e.at).toISOString()}  ${describeEvent(e, now())}\n`);
+    else io.stdout.write(`${new Date(e.at).toISOString()}  ${printable(describeEvent(e, now()))}\n`);
   };
 }
 
@@ -60,8 +61,8 @@ export async function onePass(args: string[], io: Io, kind: 'sync' | 'refresh'):
   });
   if (kind === 'sync' && values.force) throw new Error('--force belongs to `clawkeeper refresh`');
   const ctx = await createAppContext(io.env);
-  if (ctx.loaded.problem) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
-  const logger = createFileLogger(ctx.dataDir);
+  if (ctx.loaded.problem) io.stderr.write(`clawkeeper: ${printable(ctx.loaded.problem)}\n`);
+  const logger = createFileLogger(ctx.dataDir, { off: ctx.data.refused !== null });
   if (ctx.loaded.problem) logger.warn(ctx.loaded.problem);
   // the endpoint's Retry-After (and the backoff after a transient failure) outlives this process:
   // a cron run a minute later does not ask again before the time it was given

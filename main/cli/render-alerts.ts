@@ -1,8 +1,10 @@
 import { formatDuration } from '../../common/duration.ts';
 import type { AlertsOverview } from '../compose/alerts-factory.ts';
+import { printableDeep } from '../core/kernel/printable.ts';
 
 /** The alerts block under `clawkeeper status`: one line per channel, URLs masked. */
-export function renderAlerts(a: AlertsOverview, now: number): string {
+export function renderAlerts(overview: AlertsOverview, now: number): string {
+  const a = printableDeep(overview);
   if (a.channels.length === 0) return '';
   const lines = ['', 'Alerts:'];
   for (const c of a.channels) {

@@ -3,6 +3,7 @@ import type { HostPart, HostsSummary } from '../core/hosts/host-report.ts';
 import { stateRank } from '../../common/hosted-states.ts';
 import type { CallResult, PlannedCall } from '../core/hosts/host-client.ts';
 import { shellWord } from '../adapters/ssh/ssh-command.ts';
+import { printable, printableDeep } from '../core/kernel/printable.ts';
 
 const tone = (state: string, color: boolean, text: string) => {
   if (!color) return text;
@@ -12,7 +13,9 @@ const tone = (state: string, color: boolean, text: string) => {
 };
 
 /** One host's block of `clawkeeper host status`, printed as soon as it answers. */
-export function renderHostPart(p: HostPart, opts: { color: boolean }, now: number): string {
+export function renderHostPart(part: HostPart, opts: { color: boolean }, now: number): string {
+  // every value shown comes from another machine's answer or a hand-edited file
+  const p = printableDeep(part);
   const h = p.summary;
   const where = h.destination ? ` (${h.destination})` : ' (this machine)';
   const via = h.via && h.via !== 'local' ? `, via ${h.via}` : '';
@@ -33,7 +36,8 @@ export function renderHostPart(p: HostPart, opts: { color: boolean }, now: numbe
 }
 
 /** The closing summary: the worst state, how many hosts are in each, the notes. */
-export function renderHostSummary(s: HostsSummary, opts: { color: boolean }): string {
+export function renderHostSummary(summary: HostsSummary, opts: { color: boolean }): string {
+  const s = printableDeep(summary);
   const counts = Object.entries(s.byState)
     .sort(([a], [b]) => stateRank(a) - stateRank(b))
     .map(([state, n]) => `${n} ${state}`)
@@ -51,7 +55,7 @@ export function renderHostSummary(s: HostsSummary, opts: { color: boolean }): st
 export function renderPlans(calls: readonly PlannedCall[]): string {
   const lines: string[] = [];
   calls.forEach((c, i) => {
-    lines.push(`${i + 1}. on ${c.plan.host}: ${c.plan.shown}`);
+    lines.push(printable(`${i + 1}. on ${c.plan.host}: ${c.plan.shown}`));
     lines.push(`   runs: ${c.argv.map(shellWord).join(' ')}`);
   });
   return lines.join('\n') + '\n';
@@ -61,7 +65,9 @@ export function renderResults(results: readonly CallResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
     lines.push(
-      `${r.ok ? 'done' : 'FAILED'}: on ${r.plan.host}: ${r.plan.shown}${r.error ? ` (${r.error})` : ''}`,
+      printable(
+        `${r.ok ? 'done' : 'FAILED'}: on ${r.plan.host}: ${r.plan.shown}${r.error ? ` (${r.error})` : ''}`,
+      ),
     );
     const out = (r.stdout + (r.ok ? '' : r.stderr)).replace(/^@@clawkeeper.*\n?/gm, '').trim();
     if (out)
@@ -69,10 +75,10 @@ export function renderResults(results: readonly CallResult[]): string {
         ...out
           .split('\n')
           .slice(0, 200)
-          .map((l) => `   ${l}`),
+          .map((l) => `   ${printable(l)}`),
       );
-    if (r.hint) lines.push(`   → ${r.hint}`);
-    if (r.reproduce && !r.hint?.includes(r.reproduce)) lines.push(`   reproduce: ${r.reproduce}`);
+    if (r.hint) lines.push(`   → ${printable(r.hint)}`);
+    if (r.reproduce && !r.hint?.includes(r.reproduce)) lines.push(`   reproduce: ${printable(r.reproduce)}`);
   }
   return lines.join('\n') + '\n';
 }

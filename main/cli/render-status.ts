@@ -1,5 +1,6 @@
 import { describeExpiry } from '../../common/duration.ts';
 import type { HealthState, StatusReport } from '../core/health/report.ts';
+import { printableDeep } from '../core/kernel/printable.ts';
 
 export interface Style {
   readonly color: boolean;
@@ -25,7 +26,9 @@ function pad(text: string, width: number): string {
 }
 
 /** The human table of `clawkeeper status`: one block per credential, then findings. */
-export function renderStatus(report: StatusReport, style: Style, now: number): string {
+export function renderStatus(given: StatusReport, style: Style, now: number): string {
+  // every value from a user's file reaches the terminal escaped (ids, reasons, paths, notes)
+  const report = printableDeep(given);
   const lines: string[] = [];
   const head = `Clawkeeper status: ${report.worst}`;
   lines.push(

@@ -29,6 +29,10 @@ import type { Http } from '../ports/http.ts';
 import type { Vault } from '../ports/keychain.ts';
 import type { OpenClawCli } from '../ports/openclaw.ts';
 import type { ProcessRunner } from '../ports/process-runner.ts';
+import type { PathTrust } from '../ports/trust.ts';
+import { NodePathTrust } from '../adapters/node/trust.ts';
+import { receiverCheck, trustFindingsFor } from './trust-boundary.ts';
+import { secureDataFolder, type DataFolderTrust } from './data-folder.ts';
 
 export interface AppContext {
   readonly env: Environment;
@@ -48,6 +52,10 @@ export interface AppContext {
   readonly lineage: LineageMemory;
   /** probe results, slot sightings, rejected logins (data dir, fingerprints only) */
   readonly evidence: EvidenceMemory;
+  /** the one trust rule (core/kernel/trust.ts) on this machine's file system */
+  readonly trust: PathTrust;
+  /** the data folder as the start found it: refused, tightened, things moved aside */
+  readonly data: DataFolderTrust;
 }
 
 /**
@@ -62,8 +70,9 @@ export async function createAppContext(
   // the CLI reads with blocking calls (faster for small files); the tray app stays responsive
   const files = new NodeWritableFiles({ blocking: !overrides.responsive });
   const clock = overrides.clock ?? new SystemClock();
-  const runner = new NodeProcessRunner();
-  const loaded = await loadSettings(files, settingsPath(env));
+  const trust = new NodePathTrust();
+  const runner = new NodeProcessRunner(process.platform, trust);
+  const loaded = await loadSettings(files, settingsPath(env), trust);
   const s = loaded.settings;
   const keychain =
     env.platform === 'darwin'
@@ -80,13 +89,18 @@ export async function createAppContext(
     timeoutMs: s.openclaw.cliTimeoutMs,
   });
   const dataDir = appDataDir(env);
+  // ours alone before anything in it is read: tightened if ours, refused if not (issue 20)
+  const data = await secureDataFolder(files, dataDir, trust);
+  // and nothing is written where another user's link or folder could take it
+  const anchors = openClawStateDirs(env, s.openclaw.extraStateDirs).map((c) => c.stateDir);
+  files.setReceiverCheck(receiverCheck(trust, files, () => anchors));
   // crash leftovers of our own (temp files older than a minute) in the folders that are ours
   for (const dir of [dataDir, join(dataDir, 'backups')])
     await files.sweepTemps(dir, TEMP_MAX_AGE_MS).catch(() => 0);
   const locks = new NodeLocks();
   // and OpenClaw locks a killed run of ours (or anyone's) left: their holder is dead; the backup
   // index's lock too (a run killed while indexing its backups, which it does last)
-  const lockDirs: string[] = [join(dataDir, 'backups')];
+  const lockDirs: string[] = data.refused ? [] : [join(dataDir, 'backups')];
   for (const c of openClawStateDirs(env)) {
     lockDirs.push(c.stateDir, join(c.stateDir, 'credentials'));
     if (c.configPath) lockDirs.push(dirname(c.configPath));
@@ -113,6 +127,8 @@ export async function createAppContext(
     dataDir,
     lineage: new LineageMemory(files, join(dataDir, 'lineage.json')),
     evidence: new EvidenceMemory(files, dataDir),
+    trust,
+    data,
   };
 }
 
@@ -143,6 +159,7 @@ export function verdictDeps(ctx: AppContext, settings: Settings = ctx.loaded.set
     memory: ctx.evidence,
     files: ctx.writer.files,
     probe: livenessProbe(ctx, settings),
+    trust: trustFindingsFor(ctx),
   };
 }
 

@@ -5,6 +5,7 @@
 import { controlDirFor, SshTransport } from '../adapters/ssh/ssh-transport.ts';
 import { ExecTransport } from '../adapters/exec/exec-transport.ts';
 import type { RemoteHostRef, RemoteShell } from '../ports/remote-shell.ts';
+import { chooseControlDir } from '../adapters/ssh/control-dir.ts';
 import { checkSshWords, parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import { readHostsConfig, type HostsConfig } from '../core/hosts/host-settings.ts';
 import { HostClient } from '../core/hosts/host-client.ts';
@@ -21,6 +22,9 @@ export interface HostServices {
   readonly transport: SshTransport;
   readonly hosts: HostClient;
 }
+
+/** `host` says why connection reuse is off once, on stderr (the tray's stderr is its own log). */
+const noticeOnce = (m: string) => void process.stderr.write(`clawkeeper: ${m}\n`);
 
 /**
  * The ssh command: `CLAWKEEPER_SSH` (parsed like a shell, as GIT_SSH_COMMAND), else the setting
@@ -44,9 +48,12 @@ export function createHostServices(ctx: AppContext): HostServices {
       connectTimeoutSeconds: config.ssh.connectTimeoutSeconds,
       reuse,
       persistSeconds: config.ssh.persistSeconds,
-      controlDir: controlDirFor(ctx.dataDir, ctx.env.uid),
+      controlDir: controlDirFor(ctx.dataDir),
     },
     vars,
+    // the sockets' folder: private, the user's own, short enough for the platform; else no reuse
+    () => chooseControlDir({ platform: ctx.env.platform, vars, dataDir: ctx.dataDir, trust: ctx.trust }),
+    noticeOnce,
   );
   const shell = routed(transport, new ExecTransport(ctx.runner, vars));
   const pool = hostPool(config.ssh.parallel, { timers: ctx.clock });

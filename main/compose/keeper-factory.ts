@@ -11,6 +11,7 @@ import type { Settings } from '../core/settings/settings.ts';
 import type { Logger } from '../ports/logger.ts';
 import { livenessProbe, type AppContext } from './context.ts';
 import { recoverOnStart, refreshJournal } from './recovery.ts';
+import { trustFindingsFor } from './trust-boundary.ts';
 
 /** Builds the keeper from the app context (CLI and tray alike): real endpoint, real locks, chokidar when watching. */
 export function createKeeper(
@@ -58,7 +59,12 @@ export function createKeeper(
     writer: ctx.writer,
     runClaudeCli: async (argv) => {
       const [cmd, ...args] = argv;
-      const r = await ctx.runner.run(cmd ?? 'claude', args, { env: ctx.env.vars, timeoutMs: 120_000 });
+      const r = await ctx.runner.run(cmd ?? 'claude', args, {
+        env: ctx.env.vars,
+        program: 'claude',
+        named: true,
+        timeoutMs: 120_000,
+      });
       return {
         ok: r.code === 0,
         detail: r.spawnError
@@ -72,6 +78,11 @@ export function createKeeper(
       reloadGateway({ runner: ctx.runner, openclaw: ctx.openclaw, env: ctx.env.vars }, settings().sync),
     syncViaCli: syncViaOpenClawCli({ openclaw: ctx.openclaw, lineage: ctx.lineage, clock: ctx.clock }),
     lineage: ctx.lineage,
-    verdict: { memory: ctx.evidence, files: ctx.writer.files, probe: livenessProbe(ctx) },
+    verdict: {
+      memory: ctx.evidence,
+      files: ctx.writer.files,
+      probe: livenessProbe(ctx),
+      trust: trustFindingsFor(ctx),
+    },
   });
 }

@@ -17,6 +17,7 @@ export function createSettingsFollower(
     logger,
     path: settingsPath(ctx.env),
     initial: ctx.loaded,
+    trust: ctx.trust,
     onChange,
   });
 }

@@ -73,24 +73,29 @@ export async function createNodeServices(opts: {
         string,
         unknown
       >;
-      const saved = await updateSettings(ctx.writer.files, settingsPath(ctx.env), (raw) => {
-        for (const [key, value] of Object.entries(rest)) {
-          const cur = raw[key];
-          raw[key] =
-            cur && typeof cur === 'object' && value && typeof value === 'object' && !Array.isArray(value)
-              ? { ...cur, ...value }
-              : value;
-        }
-        if (gateway && 'reloadCommand' in gateway) {
-          const sync = { ...((raw.sync as Record<string, unknown> | undefined) ?? {}) };
-          if (gateway.reloadCommand && gateway.reloadCommand.length > 0)
-            Object.assign(sync, { reload: 'command', reloadCommand: gateway.reloadCommand });
-          else if (sync.reload === 'command') Object.assign(sync, { reload: 'auto', reloadCommand: [] });
-          raw.sync = sync;
-        }
-      });
-      // what is in effect is what a load gives (the guard on a group-/world-writable file included)
-      const reloaded = await loadSettings(ctx.writer.files, settingsPath(ctx.env));
+      const saved = await updateSettings(
+        ctx.writer.files,
+        settingsPath(ctx.env),
+        (raw) => {
+          for (const [key, value] of Object.entries(rest)) {
+            const cur = raw[key];
+            raw[key] =
+              cur && typeof cur === 'object' && value && typeof value === 'object' && !Array.isArray(value)
+                ? { ...cur, ...value }
+                : value;
+          }
+          if (gateway && 'reloadCommand' in gateway) {
+            const sync = { ...((raw.sync as Record<string, unknown> | undefined) ?? {}) };
+            if (gateway.reloadCommand && gateway.reloadCommand.length > 0)
+              Object.assign(sync, { reload: 'command', reloadCommand: gateway.reloadCommand });
+            else if (sync.reload === 'command') Object.assign(sync, { reload: 'auto', reloadCommand: [] });
+            raw.sync = sync;
+          }
+        },
+        ctx.trust,
+      );
+      // what is in effect is what a load gives (the trust rule on the file included)
+      const reloaded = await loadSettings(ctx.writer.files, settingsPath(ctx.env), ctx.trust);
       runtime.adopt(reloaded.invalid ? saved : reloaded.settings);
       if (reloaded.problem) opts.logger.warn(reloaded.problem);
       recheck();

@@ -36,13 +36,28 @@ function safeDecode(part: string): string {
   }
 }
 
-/** One line of a receiver's answer, short, redacted, and without the URL's secret path parts. */
-function snippet(text: string, url: string | null): string {
-  let s = text.replace(/\s+/g, ' ').trim().slice(0, 120);
-  if (url)
-    for (const part of new URL(url).pathname.split('/'))
-      if (part.length >= 4) s = s.split(safeDecode(part)).join('…').split(part).join('…');
-  return redact(s);
+/**
+ * One line of a receiver's answer, short, redacted, without the URL's secret path parts and
+ * without any header value we sent: a receiver that echoes the request (`X-Hook-Key`, an ntfy
+ * `Authorization`) must not get it printed, logged or kept in the alert state.
+ */
+export function snippet(text: string, url: string | null, sent: readonly string[] = []): string {
+  const secrets = [...sent];
+  if (url) {
+    const u = new URL(url);
+    secrets.push(...u.pathname.split('/'), ...u.search.slice(1).split('&'), u.password, u.username);
+  }
+  // masked in the whole answer first (a secret cut in two by the bound would escape), then bounded
+  let s = text.replace(/\s+/g, ' ').trim();
+  for (const part of secrets.filter((p) => p.length >= 4).sort((a, b) => b.length - a.length))
+    for (const form of [
+      part,
+      safeDecode(part),
+      encodeURIComponent(part),
+      ...part.split(/\s+/).filter((w) => w.length >= 8),
+    ])
+      s = s.split(form).join('…');
+  return redact(s.slice(0, 120));
 }
 
 /**
@@ -95,7 +110,7 @@ export class NodeAlertSink implements AlertSink {
         retryable: false,
         detail: `HTTP ${status}: redirect refused; configure the final URL`,
       };
-    const answer = snippet(text, m.url);
+    const answer = snippet(text, m.url, Object.values(m.headers));
     return {
       ok: false,
       retryable: status >= 500 || status === 408 || status === 429,
@@ -107,7 +122,10 @@ export class NodeAlertSink implements AlertSink {
     const [cmd, ...args] = m.argv;
     if (!cmd) return { ok: false, retryable: false, detail: 'no command configured' };
     const r = await this.deps.runner.run(cmd, args, {
+      // the runner passes only the allow-list (PATH, HOME, locale, CLAWKEEPER_ALERT_*, …)
       env: { ...scrubbedEnv(this.deps.env), ...m.env },
+      program: 'alert',
+      named: true,
       input: m.input,
       timeoutMs: m.timeoutMs,
     });

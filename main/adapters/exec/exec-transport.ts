@@ -52,6 +52,7 @@ export class ExecTransport implements RemoteShell {
     const { bin, args } = execPrefix(target);
     const r = await this.runner.run(bin, [...args, ...command.argv], {
       env: this.env,
+      program: 'container',
       timeoutMs: opts.timeoutMs,
       ...(opts.input ? { input: opts.input.reveal() } : {}),
     });

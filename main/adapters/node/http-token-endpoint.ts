@@ -200,7 +200,12 @@ function outcomeOf(res: Answer, onGrant?: (grant: TokenGrant) => void): RefreshO
     }
     return { kind: 'ok', grant };
   }
-  const error = typeof json.error === 'string' ? json.error : `HTTP ${status}`;
+  // an OAuth error code is a short word (invalid_grant); anything else the endpoint sent back
+  // (an echo of the request, a page) is not repeated: the status code says enough
+  const error =
+    typeof json.error === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(json.error)
+      ? json.error
+      : `HTTP ${status}`;
   if (status === 429 || status >= 500)
     return { kind: 'transient', error, status, retryAfterMs: retryAfterMs(res.retryAfter) };
   if (PERMANENT.has(error) || status === 400 || status === 401 || status === 403)

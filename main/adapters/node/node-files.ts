@@ -26,7 +26,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** The checks both readers make once the file is open: a regular file, under the size cap. */
-function bufferFor(path: string, s: Stats, maxBytes: number): Buffer {
+export function bufferFor(path: string, s: Stats, maxBytes: number): Buffer {
   if (!s.isFile())
     throw new AppError(
       'unreadable',
@@ -42,13 +42,13 @@ function bufferFor(path: string, s: Stats, maxBytes: number): Buffer {
 }
 
 /** Counts bytes read into `buf`; the file may not grow past the buffer while it is read. */
-function grew(path: string, n: number, buf: Buffer, maxBytes: number): number {
+export function grew(path: string, n: number, buf: Buffer, maxBytes: number): number {
   if (n >= buf.length)
     throw new AppError('unreadable', `${path} grew past the ${maxBytes}-byte limit while it was read`);
   return n;
 }
 
-function decodeStrict(path: string, bytes: Buffer): string {
+export function decodeStrict(path: string, bytes: Buffer): string {
   try {
     return utf8.decode(bytes);
   } catch {

@@ -1,7 +1,10 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { delimiter, extname, isAbsolute, join } from 'node:path';
+import { delimiter, extname, isAbsolute, join, resolve } from 'node:path';
+import { describeTrustProblem } from '../../core/kernel/trust.ts';
 import type { ProcessRunner, RunOptions, RunResult } from '../../ports/process-runner.ts';
+import type { PathTrust } from '../../ports/trust.ts';
+import { childEnv } from './child-env.ts';
 import { pathExts, spawnPlan } from './spawn-plan.ts';
 
 const MAX_OUTPUT = 8 * 1024 * 1024;
@@ -9,18 +12,54 @@ const MAX_OUTPUT = 8 * 1024 * 1024;
 /**
  * Spawns real programs with a hard timeout (SIGTERM, then SIGKILL after 1 s). On Windows an
  * extension-less name is resolved through PATHEXT first and `.cmd` shims run through cmd.exe
- * (spawn-plan.ts); `platform` is injectable so that path is unit-tested everywhere.
+ * (spawn-plan.ts); `platform` is injectable so that path is unit-tested everywhere. Every child
+ * gets an allow-listed environment (child-env.ts); a program a setting named runs only when its
+ * file passes the trust rule (`trust`), and then by the path that was checked.
  */
 export class NodeProcessRunner implements ProcessRunner {
-  constructor(private readonly platform: NodeJS.Platform = process.platform) {}
+  constructor(
+    private readonly platform: NodeJS.Platform = process.platform,
+    private readonly trust: PathTrust | null = null,
+  ) {}
 
   async run(command: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
-    const env = opts.env ?? process.env;
+    const source = opts.env ?? process.env;
+    const env = childEnv(source, opts.program ?? 'system');
     let file = command;
     if (this.platform === 'win32' && extname(command) === '')
-      file = (await this.which(command, env['PATH'] ?? env['Path'], env['PATHEXT'])) ?? command;
-    const plan = spawnPlan(file, args, this.platform, env['ComSpec'] ?? 'cmd.exe');
-    return this.#spawn(plan.file, plan.args, plan.windowsVerbatimArguments, opts);
+      file = (await this.which(command, source['PATH'] ?? source['Path'], source['PATHEXT'])) ?? command;
+    if (opts.named && this.trust) {
+      const checked = await this.#checkProgram(file, source['PATH'] ?? source['Path'], opts.cwd);
+      if (typeof checked !== 'string') return checked;
+      file = checked;
+    }
+    const plan = spawnPlan(file, args, this.platform, source['ComSpec'] ?? source['COMSPEC'] ?? 'cmd.exe');
+    return this.#spawn(plan.file, plan.args, plan.windowsVerbatimArguments, { ...opts, env });
+  }
+
+  /** The program's path once it passed the trust rule, or the refusal (nothing is started). */
+  async #checkProgram(
+    file: string,
+    pathEnv: string | undefined,
+    cwd: string | undefined,
+  ): Promise<string | RunResult> {
+    const path = isAbsolute(file)
+      ? file
+      : /[\\/]/.test(file)
+        ? resolve(cwd ?? process.cwd(), file)
+        : await this.which(file, pathEnv);
+    // not found: spawning it fails as it would have (ENOENT), nothing to trust
+    if (path === null) return file;
+    const v = await this.trust!.check(path, 'program');
+    if (v.trusted) return path;
+    return {
+      code: null,
+      stdout: '',
+      stderr: '',
+      timedOut: false,
+      spawnError: `untrusted: ${describeTrustProblem(v.problem)}`,
+      durationMs: 0,
+    };
   }
 
   async #spawn(
@@ -44,9 +83,7 @@ export class NodeProcessRunner implements ProcessRunner {
         resolve({ ...r, durationMs: Date.now() - started });
       };
       const child = spawn(command, [...args], {
-        env: opts.env
-          ? Object.fromEntries(Object.entries(opts.env).filter(([, v]) => v !== undefined))
-          : process.env,
+        env: opts.env as Record<string, string>,
         cwd: opts.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsVerbatimArguments,

@@ -16,6 +16,18 @@ import { AppError } from '../../core/kernel/errors.ts';
 import type { WritableFiles } from '../../ports/files.ts';
 import { nodeCrypto } from './node-crypto.ts';
 import { NodeFiles } from './node-files.ts';
+import {
+  clearForeign,
+  clearForeignSync,
+  isInside,
+  mkdirPrivate,
+  readPrivateText,
+  refusedError,
+  type AsideListener,
+  type PrivateFolderState,
+} from './private-folder.ts';
+import type { FileStat } from '../../ports/files.ts';
+import { describeTrustProblem, trustFix, type TrustProblem } from '../../core/kernel/trust.ts';
 
 /** `.<name>.ck-<12 hex>.tmp`: the only names `sweepTemps` ever removes. */
 const TEMP_RE = /^\..+\.ck-[0-9a-f]{12}\.tmp$/;
@@ -70,13 +82,74 @@ async function writeSyncedTemp(
  * before the rename, so a root `sync` into a Docker bind mount leaves the container's file its own.
  */
 export class NodeWritableFiles extends NodeFiles implements WritableFiles {
+  #private: PrivateFolderState | null = null;
+  #onAside: AsideListener = () => undefined;
+  #receiver: ((path: string) => Promise<TrustProblem | null>) | null = null;
+
+  /**
+   * The trust rule for a file about to receive content (a token copy, a fix, a restore): a file
+   * reached through another user's link or folder, or one others can change, is not written.
+   */
+  setReceiverCheck(check: (path: string) => Promise<TrustProblem | null>): void {
+    this.#receiver = check;
+  }
+
+  /**
+   * Makes `dir` (the data dir) private: nothing in it is followed through a link or taken from
+   * another user (`private-folder.ts`); `refused` set: nothing in it is read, and writes fail
+   * with the reason and the fix. `onAside` hears what was moved out of the way.
+   */
+  setPrivateFolder(state: PrivateFolderState, onAside?: AsideListener): void {
+    this.#private = state;
+    if (onAside) this.#onAside = onAside;
+  }
+
+  /** The private folder holding `path`, when there is one (Windows: none, no owners to check). */
+  #privateFor(path: string): PrivateFolderState | null {
+    const p = this.#private;
+    return p && myUid !== null && isInside(p.dir, path) ? p : null;
+  }
+
+  #refuse(path: string): PrivateFolderState | null {
+    const p = this.#privateFor(path);
+    if (p?.refused) throw refusedError(p);
+    return p;
+  }
+
+  override async readText(path: string): Promise<string | null> {
+    const p = this.#privateFor(path);
+    if (!p) return super.readText(path);
+    if (p.refused) return null;
+    return readPrivateText(path, p.uid, this.#onAside);
+  }
+
+  override async stat(path: string): Promise<FileStat | null> {
+    return this.#privateFor(path)?.refused ? null : super.stat(path);
+  }
+
+  override async list(dir: string): Promise<string[] | null> {
+    return this.#privateFor(dir)?.refused ? null : super.list(dir);
+  }
+
   async writeAtomic(
     path: string,
     content: string,
     opts: { mode: number; exact?: boolean; visibleFirst?: boolean },
   ): Promise<void> {
+    const own = this.#refuse(path);
+    if (own) {
+      // ours alone: a link or another user's file in its place is moved aside, never followed
+      if (opts.visibleFirst) clearForeignSync(path, own.uid, this.#onAside);
+      else await clearForeign(path, own.uid, this.#onAside);
+    }
     if (opts.visibleFirst) return this.#writeVisibleFirst(path, content, opts.mode);
-    const target = await realpath(path).catch(() => path);
+    const refused = own ? null : await this.#receiver?.(path);
+    if (refused)
+      throw new AppError(
+        'untrusted',
+        `${path} was not written: ${describeTrustProblem(refused)}, so what is written there could reach another user. Fix: ${trustFix(refused, myUid ?? 0)}`,
+      );
+    const target = own ? path : await realpath(path).catch(() => path);
     const dir = dirname(target);
     const before = await stat(target).catch(() => null);
     if (before && !before.isFile())
@@ -135,6 +208,7 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
     entries: readonly { name: string; content: string }[],
     mode: number,
   ): Promise<void> {
+    this.#refuse(dir);
     const written = await Promise.allSettled(
       entries.map(async ({ name, content }) => {
         const tmp = tempNameFor(join(dir, name));
@@ -158,6 +232,7 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
   }
 
   async sweepTemps(dir: string, olderThanMs: number): Promise<number> {
+    if (this.#privateFor(dir)?.refused) return 0;
     const names = await readdir(dir).catch(() => [] as string[]);
     let removed = 0;
     const now = Date.now();
@@ -173,14 +248,24 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
   }
 
   async mkdirp(dir: string, mode: number): Promise<void> {
-    await mkdir(dir, { recursive: true, mode });
+    const own = this.#refuse(dir);
+    if (!own) {
+      await mkdir(dir, { recursive: true, mode });
+      return;
+    }
+    await mkdir(dirname(own.dir), { recursive: true, mode: 0o700 });
+    await mkdirPrivate(own.dir, dir, own.uid, this.#onAside);
   }
 
   async remove(path: string): Promise<void> {
+    if (this.#privateFor(path)?.refused) return;
     await rm(path, { force: true, recursive: true });
   }
 
   async chmod(path: string, mode: number): Promise<void> {
+    // nothing in the data dir is chmodded through a link or for another user
+    const own = this.#refuse(path);
+    if (own && (await clearForeign(path, own.uid, this.#onAside))) return;
     await chmod(path, mode);
   }
 }

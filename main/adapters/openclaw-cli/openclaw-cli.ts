@@ -108,6 +108,8 @@ export class OpenClawCliAdapter implements OpenClawCli {
     if (version) return version;
     const r = await this.runner.run(bin, ['--version'], {
       env: this.opts.env,
+      program: 'openclaw',
+      named: this.opts.bin !== null,
       timeoutMs: Math.min(this.opts.timeoutMs, 20_000),
     });
     return r.code === 0 ? extractVersion(r.stdout) : null;
@@ -148,6 +150,9 @@ export class OpenClawCliAdapter implements OpenClawCli {
     if (target.configPath) env.OPENCLAW_CONFIG_PATH = target.configPath;
     const r = await this.runner.run(bin, args, {
       env,
+      program: 'openclaw',
+      // a path from settings or CLAWKEEPER_OPENCLAW_BIN runs only when nobody else can replace it
+      named: this.opts.bin !== null,
       timeoutMs: this.opts.timeoutMs,
       ...(input === undefined ? {} : { input }),
     });

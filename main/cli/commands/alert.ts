@@ -30,7 +30,7 @@ export async function runAlert(args: string[], io: Io): Promise<number> {
   }
   if (only !== undefined && !names.includes(only))
     throw new UsageError(`no alert channel named "${redact(only)}"; configured: ${names.join(', ')}`);
-  const logger = createFileLogger(ctx.dataDir);
+  const logger = createFileLogger(ctx.dataDir, { off: ctx.data.refused !== null });
   const results = await createAlerter(ctx, logger).test(only ?? null);
   if (values.json) writeJson(io, OUTPUT.alertTest, { results });
   else {

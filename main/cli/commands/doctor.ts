@@ -4,6 +4,7 @@ import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/
 import type { Io } from '../command.ts';
 import { createAppContext, verdictDeps } from '../../compose/context.ts';
 import { OUTPUT, writeJson } from '../json-output.ts';
+import { printableDeep } from '../../core/kernel/printable.ts';
 
 function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
   const lines = [
@@ -17,7 +18,8 @@ function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
   return lines;
 }
 
-function renderReport(r: DoctorReport, title: string, showPlan = true): string {
+function renderReport(report: DoctorReport, title: string, showPlan = true): string {
+  const r = printableDeep(report);
   const count = (s: string) => r.findings.filter((f) => f.severity === s).length;
   const lines = [
     `${title}: ${r.findings.length === 0 ? 'no findings' : `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`}`,
@@ -26,7 +28,8 @@ function renderReport(r: DoctorReport, title: string, showPlan = true): string {
   return lines.join('\n') + '\n';
 }
 
-function renderApplied(res: DoctorApplyResult): string {
+function renderApplied(applied: DoctorApplyResult): string {
+  const res = printableDeep(applied);
   const lines: string[] = [];
   for (const a of res.applied)
     lines.push(

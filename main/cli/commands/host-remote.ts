@@ -134,9 +134,14 @@ export async function hostCopy(args: string[], io: Io): Promise<number> {
   const { ctx, remote, hosts } = await setup(io, positionals[0], values.tag, usage);
   const path = settingsPath(ctx.env);
   if (values.stop) {
-    await updateSettings(new NodeWritableFiles(), path, (raw) => {
-      for (const h of hosts) setCopyLogin(raw, h.name, null);
-    });
+    await updateSettings(
+      new NodeWritableFiles(),
+      path,
+      (raw) => {
+        for (const h of hosts) setCopyLogin(raw, h.name, null);
+      },
+      ctx.trust,
+    );
     io.stdout.write(
       `${hosts.map((h) => h.name).join(', ')} no longer get${hosts.length === 1 ? 's' : ''} copies of this machine's login.\n`,
     );
@@ -164,9 +169,14 @@ export async function hostCopy(args: string[], io: Io): Promise<number> {
     return 0;
   });
   if (values.keep && !values['dry-run'] && kept.length > 0) {
-    await updateSettings(new NodeWritableFiles(), path, (raw) => {
-      for (const n of kept) setCopyLogin(raw, n, target);
-    });
+    await updateSettings(
+      new NodeWritableFiles(),
+      path,
+      (raw) => {
+        for (const n of kept) setCopyLogin(raw, n, target);
+      },
+      ctx.trust,
+    );
     io.stdout.write(
       `The tray app and \`clawkeeper watch\` re-send it after each refresh while this machine is awake (stop: clawkeeper host copy ${kept.length === 1 ? kept[0] : `--tag ${values.tag?.[0] ?? ''}`} --stop).\n`,
     );

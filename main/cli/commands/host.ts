@@ -125,7 +125,12 @@ async function add(args: string[], io: Io): Promise<number> {
     openclawBin: values.openclaw ?? null,
   });
   const ctx = await createAppContext(io.env);
-  await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => addHostTo(raw, host));
+  await updateSettings(
+    new NodeWritableFiles(),
+    settingsPath(ctx.env),
+    (raw) => addHostTo(raw, host),
+    ctx.trust,
+  );
   io.stdout.write(`Added ${name} (${host.destination}). Check it: clawkeeper host status ${name}\n`);
   return 0;
 }
@@ -165,9 +170,14 @@ async function remove(args: string[], io: Io): Promise<number> {
   else
     names = selectHosts(config, positionals[0], values.tag, 'host remove NAME | --tag T').map((h) => h.name);
   const removed: string[] = [];
-  await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => {
-    for (const n of names) if (removeHostFrom(raw, n)) removed.push(n);
-  });
+  await updateSettings(
+    new NodeWritableFiles(),
+    settingsPath(ctx.env),
+    (raw) => {
+      for (const n of names) if (removeHostFrom(raw, n)) removed.push(n);
+    },
+    ctx.trust,
+  );
   if (removed.length === 0)
     return fail(io, `no host named "${(names[0] ?? '').slice(0, 40)}"`, 'clawkeeper host list');
   for (const n of removed) {

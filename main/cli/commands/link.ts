@@ -171,7 +171,7 @@ export async function runLink(args: string[], io: Io): Promise<number> {
           `  No backup: OpenClaw owns that database. What it held is gone; to bring it back, paste it again with
   \`openclaw models auth paste-token --provider anthropic --profile-id ${target.profileId}\` and remove this link.\n`,
         );
-        createFileLogger(ctx.dataDir).warn(
+        createFileLogger(ctx.dataDir, { off: ctx.data.refused !== null }).warn(
           'link add --replace: replaced a credential in an OpenClaw database (no backup)',
           {
             target: describeTarget(target),
@@ -180,11 +180,16 @@ export async function runLink(args: string[], io: Io): Promise<number> {
         );
       }
     }
-    await updateSettings(ctx.writer.files, path, (raw) => {
-      const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
-      sync.links = [...(sync.links ?? []).filter((l) => linkId(l) !== id), target];
-      raw.sync = sync;
-    });
+    await updateSettings(
+      ctx.writer.files,
+      path,
+      (raw) => {
+        const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
+        sync.links = [...(sync.links ?? []).filter((l) => linkId(l) !== id), target];
+        raw.sync = sync;
+      },
+      ctx.trust,
+    );
     io.stdout.write(`Linked ${describeTarget(target)}\n  id: ${id}\n`);
     if (replaced === null && holding.kind === 'same-lineage')
       io.stdout.write('  It already holds a copy of this login; `clawkeeper sync` keeps it in step.\n');
@@ -198,13 +203,18 @@ export async function runLink(args: string[], io: Io): Promise<number> {
     const id = positionals[0];
     if (!id) throw new UsageError('link remove needs the id shown by `clawkeeper link list`');
     let found = false;
-    await updateSettings(ctx.writer.files, path, (raw) => {
-      const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
-      const before = sync.links ?? [];
-      sync.links = before.filter((l) => linkId(l) !== id);
-      found = sync.links.length !== before.length;
-      raw.sync = sync;
-    });
+    await updateSettings(
+      ctx.writer.files,
+      path,
+      (raw) => {
+        const sync = ((raw.sync as Record<string, unknown> | undefined) ?? {}) as { links?: LinkTarget[] };
+        const before = sync.links ?? [];
+        sync.links = before.filter((l) => linkId(l) !== id);
+        found = sync.links.length !== before.length;
+        raw.sync = sync;
+      },
+      ctx.trust,
+    );
     if (!found) {
       io.stderr.write(
         `clawkeeper: no added link with id ${id} (automatic links go away with the copy; turn them all off with sync.autoLinks=false)\n`,

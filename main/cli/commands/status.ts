@@ -12,6 +12,7 @@ import { usageMemory } from '../../compose/usage-factory.ts';
 import { withUsage } from '../../core/usage/usage-report.ts';
 import { renderUsageSummary } from '../render-usage.ts';
 import { OUTPUT, writeJson } from '../json-output.ts';
+import { printable } from '../../core/kernel/printable.ts';
 
 /** Discovery plus the one verdict: the report `status`, `watch` and the tray all start from. */
 export async function buildStatus(
@@ -63,7 +64,7 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
         intervalMs: u.intervalMinutes * 60_000,
       })
     : built.report;
-  if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
+  if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${printable(ctx.loaded.problem)}\n`);
   if (values.probe && !values.json)
     io.stderr.write(
       `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,

@@ -7,6 +7,7 @@ import type { LoginCopyResult } from '../../core/hosts/login-copier.ts';
 import type { Io } from '../command.ts';
 import { printer } from '../keeper-pass.ts';
 import { OUTPUT, writeJsonLine } from '../json-output.ts';
+import { printable } from '../../core/kernel/printable.ts';
 
 /** `clawkeeper watch`: usage and summary live in ../commands.ts. */
 export async function runWatch(args: string[], io: Io): Promise<number> {
@@ -16,7 +17,7 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     strict: true,
   });
   const ctx = await createAppContext(io.env);
-  const logger = createFileLogger(ctx.dataDir);
+  const logger = createFileLogger(ctx.dataDir, { off: ctx.data.refused !== null });
   const now = () => ctx.clock.now();
   const runtime = new Runtime(ctx, logger, {
     face: 'clawkeeper watch',
@@ -28,7 +29,8 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
   runtime.copier?.on((r) =>
     values.json ? writeJsonLine(io, OUTPUT.event, { type: 'host-copy', ...r }) : io.stdout.write(copyLine(r)),
   );
-  if (runtime.remoteError) io.stderr.write(`clawkeeper: host copies are off: ${runtime.remoteError}\n`);
+  if (runtime.remoteError)
+    io.stderr.write(`clawkeeper: host copies are off: ${printable(runtime.remoteError)}\n`);
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
   const stopped = new Promise<void>((resolve) => {
     let stopping = false;
@@ -50,7 +52,10 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
-  if (!values.json) io.stderr.write(`clawkeeper: watching (log: ${logger.file}); Ctrl-C to stop\n`);
+  const log = ctx.data.refused
+    ? 'none: the data folder is not trusted, see `clawkeeper doctor`'
+    : logger.file;
+  if (!values.json) io.stderr.write(`clawkeeper: watching (log: ${printable(log)}); Ctrl-C to stop\n`);
   logger.info('watch started', {
     pid: process.pid,
     alertChannels: ctx.loaded.settings.alerts.channels.length,
@@ -63,9 +68,10 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
 
 function copyLine(r: LoginCopyResult): string {
   const at = new Date(r.at).toISOString();
-  return r.ok
-    ? `${at}  login copied to host ${r.host} (${r.fingerprint ?? ''})\n`
-    : `${at}  login copy to host ${r.host} failed: ${r.error ?? 'unknown'}${r.hint ? ` (${r.hint})` : ''}\n`;
+  const text = r.ok
+    ? `${at}  login copied to host ${r.host} (${r.fingerprint ?? ''})`
+    : `${at}  login copy to host ${r.host} failed: ${r.error ?? 'unknown'}${r.hint ? ` (${r.hint})` : ''}`;
+  return printable(text) + '\n';
 }
 
 /** One line (or JSON object) on stdout when the settings file changed. */
@@ -86,5 +92,5 @@ function settingsLine(io: Io, json: boolean, change: SettingsChange, now: number
   const later = restartFor.length
     ? `; ${restartFor.join(', ')} ${restartFor.length === 1 ? 'takes' : 'take'} effect at the next start`
     : '';
-  io.stdout.write(`${at}  ${what}${problem ? ` (${problem})` : ''}${later}\n`);
+  io.stdout.write(printable(`${at}  ${what}${problem ? ` (${problem})` : ''}${later}`) + '\n');
 }

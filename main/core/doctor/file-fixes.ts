@@ -85,3 +85,22 @@ export function chmodFix(f: Finding, mode: number, isFile: boolean): Fix | null 
     },
   };
 }
+
+/**
+ * The fix of a path another user could change that is the user's own (the trust boundary,
+ * `untrusted-loose`): group and others lose write access, nothing else changes. A path of another
+ * user is never chmodded or chowned (those findings are `untrusted-path`, fixed by hand).
+ */
+export function tightenFix(f: Finding): Fix | null {
+  const path = f.files[0];
+  if (!path) return null;
+  return {
+    steps: [{ description: `chmod go-w ${path} (only you, and root, can change it then)`, files: [path] }],
+    async apply(writer) {
+      const st = await writer.files.stat(path);
+      if (!st || (st.mode & 0o022) === 0) return [];
+      await writer.files.chmod(path, st.mode & 0o755);
+      return [];
+    },
+  };
+}

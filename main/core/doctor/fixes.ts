@@ -4,7 +4,7 @@
  * already gone, nothing is written. Step descriptions never contain secret values.
  */
 import { modeAccepts } from '../formats/openclaw-config.ts';
-import { chmodFix, edit, orderFix, type Edit, type Fix } from './file-fixes.ts';
+import { chmodFix, edit, orderFix, tightenFix, type Edit, type Fix } from './file-fixes.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import { child, kindOfPath, type Doc } from '../writes/openclaw-writes.ts';
 import { rewriteNote } from '../writes/config-in-place.ts';
@@ -26,6 +26,7 @@ export const FIX_ORDER = [
   'expired-first-in-order',
   'file-permissions',
   'dir-permissions',
+  'untrusted-loose',
   'config-profile-no-provider',
   'openclaw-stale-mark',
 ] as const;
@@ -233,6 +234,8 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
       return chmodFix(f, 0o600, true);
     case 'dir-permissions':
       return chmodFix(f, 0o700, false);
+    case 'untrusted-loose':
+      return tightenFix(f);
     default:
       return verdictFixFor(f, report);
   }

@@ -7,7 +7,7 @@
  */
 import { visit, type ParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
 import JSON5 from 'json5';
-import { describeSyntax } from './parse.ts';
+import { describeSyntax, nestingProblem } from './parse.ts';
 
 export interface Span {
   readonly offset: number;
@@ -89,6 +89,8 @@ export function parseConfigDocument(
   opts: { spans?: boolean } = {},
 ): { ok: true; value: ConfigDocument } | { ok: false; error: string } {
   configParses.count++;
+  const deep = nestingProblem(text);
+  if (deep) return { ok: false, error: deep };
   try {
     return { ok: true, value: parseJsonc(text, opts.spans === true) };
   } catch (e: unknown) {

@@ -36,11 +36,53 @@ function parseJson5(text: string): unknown {
   }
 }
 
+/**
+ * No Claude Code, OpenClaw or Clawkeeper file nests anywhere near this deep; a deeper one is not
+ * parsed at all (a config nested thousands of levels deep made status and every sync exit 70:
+ * parsers and the code after them recurse).
+ */
+export const MAX_NESTING = 128;
+
+/**
+ * How deep arrays and objects nest in JSON, JSON5 or JSONC text (strings and comments skipped),
+ * counted only until it passes `limit`: one pass over the characters, no parse.
+ */
+export function nestingDepth(text: string, limit = MAX_NESTING): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      // a string ("…", or '…' in JSON5): skip to its end, escapes included
+      for (i++; i < text.length && text.charCodeAt(i) !== c; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      i = text.indexOf('\n', i);
+      if (i < 0) break;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      i = text.indexOf('*/', i + 2);
+      if (i < 0) break;
+      i++;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max && (max = depth) > limit) return max;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/** The error for text nested deeper than `MAX_NESTING`, or null. */
+export function nestingProblem(text: string): string | null {
+  return nestingDepth(text) > MAX_NESTING
+    ? `nested deeper than ${MAX_NESTING} levels, which no real file is; it was not read`
+    : null;
+}
+
 export function parseJsonWith<T>(
   text: string,
   schema: z.ZodMiniType<T, unknown>,
   opts: { json5?: boolean } = {},
 ): Parsed<T> {
+  const deep = nestingProblem(text);
+  if (deep) return { ok: false, error: deep };
   let data: unknown;
   try {
     data = opts.json5 ? parseJson5(text) : JSON.parse(text);

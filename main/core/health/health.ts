@@ -38,6 +38,8 @@ export interface JudgeOptions {
   readonly linked?: readonly Entry[];
   /** what Clawkeeper pasted into SQLite-store targets, by target id (for stores read through the CLI) */
   readonly pushed?: ReadonlyMap<string, PushedCopy>;
+  /** findings made outside the inventory (the trust boundary: settings, data dir, programs) */
+  readonly extraFindings?: readonly Finding[];
 }
 
 /** Groups entries that hold the same login: shared token values or Claude's login lineage, never profile ids. */
@@ -203,7 +205,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   const findings: Finding[] = [];
   for (const install of inv.installs)
     findings.push(...configChecks(install, entries, now), ...retiredJsonChecks(install, entries));
-  findings.push(...permissionChecks(inv), ...machineChecks(inv));
+  findings.push(...permissionChecks(inv), ...machineChecks(inv), ...(opts.extraFindings ?? []));
 
   const groups = lineages(entries, new Set(opts.knownLogin ?? []));
   const credentials: CredentialReport[] = entries.map((e) => {

@@ -12,7 +12,7 @@ import type { Settings } from '../settings/settings.ts';
 import { slotKey, type EvidenceMemory } from './evidence-memory.ts';
 import { collectEntries, judge } from './health.ts';
 import { probeCandidates } from './probe-policy.ts';
-import { verdictExitCode, worstOf, type StatusReport } from './report.ts';
+import { verdictExitCode, worstOf, type Finding, type StatusReport } from './report.ts';
 
 export interface VerdictDeps {
   readonly now: () => number;
@@ -28,6 +28,8 @@ export interface VerdictDeps {
   readonly files?: Files;
   /** the liveness probe (same request and API base as `paste-token --verify`) */
   readonly probe: LivenessProbe | null;
+  /** the trust boundary's findings for this inventory (settings, data dir, programs, link targets) */
+  readonly trust?: (inv: Inventory, settings: Settings) => Promise<readonly Finding[]>;
 }
 
 export interface AssessOptions {
@@ -87,7 +89,9 @@ export async function assess(
     }
   }
   const evidence = deps.memory ? await deps.memory.load() : undefined;
+  const extraFindings = deps.trust ? await deps.trust(inv, deps.settings) : [];
   const report = judge(inv, {
+    extraFindings,
     now: deps.now(),
     settings: deps.settings,
     knownLogin,

@@ -40,7 +40,17 @@ export const ExecTargetSchema = z.object({
 
 export const HostSchema = z.looseObject({
   name: z.string().check(z.regex(NAME)),
-  destination: z.string().check(z.minLength(1), z.maxLength(255)),
+  // `host add` checks the full grammar; a hand-edited file is checked again on every load for what
+  // could hurt: an ssh option (`-oProxyCommand=…`), a space, a control character for the terminal
+  destination: z.string().check(
+    z.minLength(1),
+    z.maxLength(255),
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    z.refine((d) => !d.startsWith('-') && !/[\s\u0000-\u001f\u007f-\u009f'"`$;&|<>\\]/.test(d), {
+      error:
+        'destination: user@server, ssh://user@server:port or an ssh_config alias (no spaces, quotes, shell or control characters, no leading "-")',
+    }),
+  ),
   /** labels for picking hosts (`--tag prod`); every host command takes `--tag` */
   tags: z._default(z.array(z.string().check(z.regex(TAG))).check(z.maxLength(16)), []),
   /** reached with a container engine's exec instead of ssh; null: over ssh to `destination` */
@@ -77,8 +87,6 @@ export const SshSettingsSchema = z.prefault(
 );
 export type SshSettings = z.infer<typeof SshSettingsSchema>;
 
-const HostsSchema = z._default(z.array(HostSchema), []);
-
 export interface HostsConfig {
   readonly hosts: readonly Host[];
   readonly ssh: SshSettings;
@@ -88,14 +96,24 @@ export interface HostsConfig {
 
 /** Reads the hosts feature's sections out of the (loose) settings object. */
 export function readHostsConfig(settings: Record<string, unknown>): HostsConfig {
-  const hosts = HostsSchema.safeParse(settings['hosts']);
+  const raw = settings['hosts'];
   const ssh = SshSettingsSchema.safeParse(settings['ssh']);
   const problems: string[] = [];
-  if (!hosts.success)
-    problems.push(`settings "hosts" is not valid (${hosts.error.issues[0]?.message ?? ''})`);
+  const hosts: Host[] = [];
+  if (raw !== undefined && !Array.isArray(raw))
+    problems.push('settings "hosts" is not valid (expected a list)');
+  // each host on its own: one hand-edited mistake does not take the others away
+  for (const [i, h] of (Array.isArray(raw) ? raw : []).entries()) {
+    const one = HostSchema.safeParse(h);
+    if (one.success) hosts.push(one.data);
+    else
+      problems.push(
+        `settings "hosts" entry ${i + 1} is not valid (${one.error.issues[0]?.message ?? ''}); it is left out`,
+      );
+  }
   if (!ssh.success) problems.push(`settings "ssh" is not valid (${ssh.error.issues[0]?.message ?? ''})`);
   return {
-    hosts: hosts.success ? hosts.data : [],
+    hosts,
     ssh: ssh.success ? ssh.data : SshSettingsSchema.parse(undefined),
     problem: problems.length ? problems.join('; ') : null,
   };

@@ -1,7 +1,7 @@
 import type { Clock } from '../../ports/clock.ts';
 import type { Locks } from '../../ports/locks.ts';
 import type { TokenEndpoint, TokenGrant } from '../../ports/token-endpoint.ts';
-import type { ClaudeLoginStore } from '../discovery/claude-login-store.ts';
+import { keepFix, type ClaudeLoginStore } from '../discovery/claude-login-store.ts';
 import { AppError, toAppError } from '../kernel/errors.ts';
 import { isRefreshDue } from './refresh-policy.ts';
 import { withTokens, type JournalPair, type RefreshJournal } from './refresh-journal.ts';
@@ -51,6 +51,13 @@ export async function refreshClaudeLogin(
   const due = (expiresAt: number) => isRefreshDue(expiresAt, deps.clock.now(), opts.leadMs, opts.force);
   if (!due(before.login.expiresAt)) return { kind: 'skipped', reason: 'not-due' };
   if (!before.login.refresh) return { kind: 'skipped', reason: 'no-refresh-token' };
+  // the new pair must land where Claude Code reads it, with its owner: else the endpoint is not asked
+  const cannot = await store.cannotKeep().catch(() => null);
+  if (cannot)
+    return {
+      kind: 'failed',
+      error: `Clawkeeper did not refresh the login (its own decision: the token endpoint was not asked and the refresh token is unspent): ${cannot}. Fix: ${keepFix(store.location, store.user)}`,
+    };
 
   const lock = await deps.locks.claudeRefresh(store.dir);
   if (!lock) return { kind: 'skipped', reason: 'busy' };

@@ -49,7 +49,14 @@ export async function reloadGateway(
       break;
   }
   const [cmd, ...args] = argv;
-  const r = await deps.runner.run(cmd!, args, { env: deps.env, timeoutMs: 120_000, ...(cwd ? { cwd } : {}) });
+  const r = await deps.runner.run(cmd!, args, {
+    env: deps.env,
+    program: 'reload',
+    // the user's own command (or their openclaw.bin) runs only when nobody else can replace it
+    named: s.reload === 'command' || oc !== null,
+    timeoutMs: 120_000,
+    ...(cwd ? { cwd } : {}),
+  });
   const shown = argv.map((a, i) => (i === 0 ? a.split('/').pop() : a)).join(' ');
   if (r.spawnError) return { command: shown, ok: false, detail: `could not start (${r.spawnError})` };
   if (r.timedOut) return { command: shown, ok: false, detail: 'timed out after 120 s' };

@@ -12,6 +12,8 @@ export type AppErrorCode =
   | 'refresh-transient'
   | 'not-found'
   | 'network'
+  /** a path another user can change: not used (core/kernel/trust.ts) */
+  | 'untrusted'
   | 'internal';
 
 /** The one error type that crosses module boundaries. `message` is always secret-free. */

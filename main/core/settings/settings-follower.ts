@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Files } from '../../ports/files.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Watcher } from '../../ports/watcher.ts';
+import type { PathTrust } from '../../ports/trust.ts';
 import { loadSettings, startOnlyChanges, type LoadedSettings, type Settings } from './settings.ts';
 
 /** What a long-running keeper (`watch`, the tray app) hears when its settings file changes. */
@@ -32,6 +33,8 @@ export interface SettingsFollowerDeps {
   /** what the keeper started with */
   readonly initial: LoadedSettings;
   readonly onChange: (change: SettingsChange) => void;
+  /** the trust rule: a file another user could have written gives only its harmless fields */
+  readonly trust?: PathTrust;
   /** editors write in several steps (truncate, write, rename): one read after the last event */
   readonly debounceMs?: number;
 }
@@ -162,7 +165,7 @@ export class SettingsFollower {
   async #read(): Promise<void> {
     if (this.#stopped) return;
     // a file that cannot be read at all (a folder, a FIFO, over the size cap) is `invalid` too
-    const loaded = await loadSettings(this.deps.files, this.deps.path);
+    const loaded = await loadSettings(this.deps.files, this.deps.path, this.deps.trust ?? null);
     if (this.#stopped) return;
     // chokidar that saw the file turn into a folder and back can miss every later edit of it
     // (seen on inotify): once the file is a file again, a fresh watch

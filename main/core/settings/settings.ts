@@ -4,6 +4,9 @@ import type { Files, WritableFiles } from '../../ports/files.ts';
 import { AppError } from '../kernel/errors.ts';
 import { parseJsonWith } from '../formats/parse.ts';
 import { AlertsSettingsSchema } from './alert-settings.ts';
+import type { PathTrust } from '../../ports/trust.ts';
+import { describeTrustProblem, trustFix, type TrustProblem } from '../kernel/trust.ts';
+import { problemOf, untrustedSettingsLine, withoutSteering } from './settings-trust.ts';
 
 const DAY = 86_400_000;
 
@@ -128,10 +131,20 @@ export interface LoadedSettings {
   readonly exists: boolean;
   /** the file could not be parsed or validated at all (a follower keeps the settings in effect) */
   readonly invalid?: boolean;
+  /** why the file is not trusted (its steering fields are at their defaults), else null or absent */
+  readonly trust?: TrustProblem | null;
 }
 
-/** Reads and validates the settings file. A broken file is reported, never rewritten. */
-export async function loadSettings(files: Files, path: string): Promise<LoadedSettings> {
+/**
+ * Reads and validates the settings file. A broken file is reported, never rewritten. With `trust`
+ * (every real caller), a file another user could have written gives only its harmless fields
+ * (`settings-trust.ts`), and `problem` says which were ignored and the fix.
+ */
+export async function loadSettings(
+  files: Files,
+  path: string,
+  trust: PathTrust | null = null,
+): Promise<LoadedSettings> {
   let text: string | null;
   try {
     text = await files.readText(path);
@@ -158,8 +171,17 @@ export async function loadSettings(files: Files, path: string): Promise<LoadedSe
       invalid: true,
     };
   }
-  const guarded = guardRedirects(parsed.value, await files.stat(path), path);
-  return { settings: guarded.settings, path, problem: guarded.problem, exists: true };
+  const untrusted = problemOf(trust ? await trust.check(path, 'file') : null);
+  if (!untrusted || trust?.uid == null)
+    return { settings: parsed.value, path, problem: null, exists: true, trust: null };
+  const { settings, ignored } = withoutSteering(SettingsSchema, parsed.value, DEFAULT_SETTINGS);
+  return {
+    settings,
+    path,
+    problem: untrustedSettingsLine(path, untrusted, ignored, trust.uid),
+    exists: true,
+    trust: untrusted,
+  };
 }
 
 /** Our own read errors start with the path and say the fix; a system error is named by its code. */
@@ -173,39 +195,6 @@ function unreadableProblem(path: string, e: unknown): string {
 }
 
 /**
- * Settings that send a secret somewhere or run a program with it (the token URL, the API base,
- * a reload command) count only when nobody else can write the file: a group- or world-writable
- * settings file could point the refresh at another host. Those settings fall back to their
- * defaults, with a message saying why and how to fix it; everything else stays in effect.
- */
-export function guardRedirects(
-  s: Settings,
-  stat: { mode: number } | null,
-  path: string,
-): { settings: Settings; problem: string | null } {
-  if (!stat || (stat.mode & 0o022) === 0) return { settings: s, problem: null };
-  const d = DEFAULT_SETTINGS;
-  const changed: string[] = [];
-  if (s.refresh.tokenUrl !== d.refresh.tokenUrl) changed.push('refresh.tokenUrl');
-  if (s.api.base !== d.api.base) changed.push('api.base');
-  if (s.sync.reload === 'command' || s.sync.reloadCommand.length > 0) changed.push('sync.reloadCommand');
-  if (changed.length === 0) return { settings: s, problem: null };
-  return {
-    settings: {
-      ...s,
-      refresh: { ...s.refresh, tokenUrl: d.refresh.tokenUrl },
-      api: { ...s.api, base: d.api.base },
-      sync: {
-        ...s.sync,
-        reload: s.sync.reload === 'command' ? d.sync.reload : s.sync.reload,
-        reloadCommand: [],
-      },
-    },
-    problem: `settings file ${path} can be written by others (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}), so ${changed.join(', ')} ${changed.length > 1 ? 'are' : 'is'} ignored: they decide where tokens go. Run \`chmod 600 ${path}\` to use them`,
-  };
-}
-
-/**
  * Changes the settings file (ours): validates the result, writes it atomically. A broken file is
  * refused rather than replaced, so a typo never silently loses the user's other settings.
  */
@@ -213,7 +202,14 @@ export async function updateSettings(
   files: WritableFiles,
   path: string,
   mutate: (raw: Record<string, unknown>) => void,
+  trust: PathTrust | null = null,
 ): Promise<Settings> {
+  const untrusted = problemOf(trust ? await trust.check(path, 'file') : null);
+  if (untrusted && trust?.uid != null)
+    throw new AppError(
+      'untrusted',
+      `settings file ${path} is not trusted (${describeTrustProblem(untrusted)}); Clawkeeper will not change it. Fix: ${trustFix(untrusted, trust.uid)}`,
+    );
   const text = await files.readText(path);
   let raw: Record<string, unknown> = {};
   if (text !== null && text.trim() !== '') {

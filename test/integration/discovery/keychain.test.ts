@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { NapiForeignKeychain } from '../../../main/adapters/keychain/napi-foreign-keychain.ts';
@@ -35,13 +36,26 @@ async function macFixture(vars: Record<string, string> = {}) {
     vars: { HOME: h.home, PATH: process.env.PATH, ...vars },
   };
   const runner = new NodeProcessRunner();
+  // the stand-in gets its folder from a wrapper, as a program gets nothing from our environment
+  // it did not ask for (child-env.ts); `${dir}/.log` names its log when a test wants one
+  const bin = join(dir, 'security');
+  await writeFile(
+    bin,
+    [
+      '#!/bin/sh',
+      `FAKE_SECURITY_DIR='${dir}'; export FAKE_SECURITY_DIR`,
+      `if [ -f '${dir}/.log' ]; then FAKE_SECURITY_LOG=$(cat '${dir}/.log'); export FAKE_SECURITY_LOG; fi`,
+      `exec '${process.execPath}' '${STANDIN}' "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
   const keychain = new SecurityCliKeychain(runner, new SystemClock(), {
-    securityBin: STANDIN,
+    securityBin: bin,
     timeoutMs: 1500,
   });
   const item = (service: string, content: string, suffix = '') =>
     writeFile(`${dir}/${service}@tester${suffix}`, content);
-  process.env.FAKE_SECURITY_DIR = dir;
   const deps = {
     files: new NodeFiles(),
     env,
@@ -162,12 +176,8 @@ describe('the macOS Keychain through a stand-in `security`', () => {
   it('passes the account and service the way Claude Code does', async () => {
     const f = await macFixture();
     const log = f.h.path('security.log');
-    process.env.FAKE_SECURITY_LOG = log;
-    try {
-      assert.equal(await f.keychain.readGenericPassword('Claude Code-credentials', 'tester'), null);
-    } finally {
-      delete process.env.FAKE_SECURITY_LOG;
-    }
+    await writeFile(f.h.path('keychain', '.log'), log);
+    assert.equal(await f.keychain.readGenericPassword('Claude Code-credentials', 'tester'), null);
     assert.deepEqual(JSON.parse((await readFile(log, 'utf8')).trim()), [
       'find-generic-password',
       '-a',
@@ -183,15 +193,11 @@ describe("writing Claude Code's Keychain item back (stand-in `security -i`)", ()
   it('replaces the item and keeps the secret out of argv', async () => {
     const f = await macFixture();
     const log = f.h.path('security-write.log');
-    process.env.FAKE_SECURITY_LOG = log;
+    await writeFile(f.h.path('keychain', '.log'), log);
     const secret = JSON.stringify(
       claudeCredentials({ access: access('kw'), refresh: refresh('kw'), expiresAt: 1 }),
     );
-    try {
-      await f.keychain.writeGenericPassword('Claude Code-credentials', 'tester', secret);
-    } finally {
-      delete process.env.FAKE_SECURITY_LOG;
-    }
+    await f.keychain.writeGenericPassword('Claude Code-credentials', 'tester', secret);
     assert.equal(await f.keychain.readGenericPassword('Claude Code-credentials', 'tester'), secret);
     const argv = await readFile(log, 'utf8');
     assert.deepEqual(JSON.parse(argv.trim().split('\n')[0] ?? '[]'), ['-i']);

@@ -240,9 +240,9 @@ describe('sync into a SQLite store through the openclaw CLI', () => {
     const standin = new URL('../../fakes/openclaw-standin.mjs', import.meta.url).pathname;
     const env = h.env({
       CLAWKEEPER_OPENCLAW_BIN: standin,
-      FAKE_OPENCLAW_LOG: h.path('oc.json'),
-      FAKE_OPENCLAW_EXIT: '1',
-      FAKE_OPENCLAW_STDERR: "error: unknown option '--agent'",
+      OPENCLAW_FAKE_LOG: h.path('oc.json'),
+      OPENCLAW_FAKE_EXIT: '1',
+      OPENCLAW_FAKE_STDERR: "error: unknown option '--agent'",
     });
     // a known agent: link add refuses unknown ones (guarded targets)
     await mkdir(h.path('.openclaw/agents/work/agent'), { recursive: true });

@@ -27,8 +27,8 @@ async function home(seed: string) {
   const log = h.path('oc-calls.jsonl');
   const env = h.env({
     CLAWKEEPER_OPENCLAW_BIN: STANDIN,
-    FAKE_OPENCLAW_LOG: h.path('oc-last.json'),
-    FAKE_OPENCLAW_CALLS: log,
+    OPENCLAW_FAKE_LOG: h.path('oc-last.json'),
+    OPENCLAW_FAKE_CALLS: log,
   });
   return { h, env, log };
 }
@@ -155,7 +155,7 @@ describe('SQLite targets get the same links and guards as JSON targets', { skip:
     const status = (profiles: object[]) =>
       writeFile(statusFile, JSON.stringify({ auth: { oauth: { profiles } } }));
     await status([]);
-    const e20 = { ...env, FAKE_OPENCLAW_STATUS: statusFile };
+    const e20 = { ...env, OPENCLAW_FAKE_STATUS: statusFile };
     const cli = (args: string[]) => runProcess('/usr/bin/node', [BIN, ...args], e20);
     assert.equal((await cli(['link', 'add', '--agent', 'work', '--profile-id', 'anthropic:copy'])).code, 0);
     await cli(['sync', '--json']);

@@ -59,7 +59,7 @@ describe('OpenClawCliAdapter.pasteToken with a stand-in openclaw', () => {
     const log = join(dir, 'log.json');
     const adapter = new OpenClawCliAdapter(new NodeProcessRunner(), {
       bin: fileURLToPath(new URL('../../fakes/openclaw-standin.mjs', import.meta.url)),
-      env: { PATH: process.env.PATH, FAKE_OPENCLAW_LOG: log, ...extra },
+      env: { PATH: process.env.PATH, OPENCLAW_FAKE_LOG: log, ...extra },
       timeoutMs: 10_000,
     });
     const token = new Secret(access('standin'));
@@ -98,7 +98,7 @@ describe('OpenClawCliAdapter.pasteToken with a stand-in openclaw', () => {
 
   it('selects the agent on the parent command where paste-token has no --agent (2026.6.5, 2026.7.35)', async () => {
     const { r, seen } = await run({
-      FAKE_OPENCLAW_HELP: '  --provider <name>\n  --profile-id <id>\n  --expires-in <d>',
+      OPENCLAW_FAKE_HELP: '  --provider <name>\n  --profile-id <id>\n  --expires-in <d>',
     });
     assert.equal(r.ok, true);
     assert.deepEqual(seen.argv, [
@@ -118,8 +118,8 @@ describe('OpenClawCliAdapter.pasteToken with a stand-in openclaw', () => {
 
   it('reports AUTH_PROFILE_MIGRATION_REQUIRED with what to do', async () => {
     const { r } = await run({
-      FAKE_OPENCLAW_EXIT: '1',
-      FAKE_OPENCLAW_STDERR: 'x code=AUTH_PROFILE_MIGRATION_REQUIRED',
+      OPENCLAW_FAKE_EXIT: '1',
+      OPENCLAW_FAKE_STDERR: 'x code=AUTH_PROFILE_MIGRATION_REQUIRED',
     });
     assert.equal(r.ok, false);
     assert.match(r.ok ? '' : r.error, /openclaw doctor --fix/);
