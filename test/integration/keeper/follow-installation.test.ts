@@ -147,8 +147,8 @@ describe('the running keeper follows the installation', () => {
       const k = await watching(h, {
         CLAWKEEPER_OPENCLAW_BIN: '',
         PATH: `${h.path('npm/bin')}:${process.env.PATH ?? ''}`,
-        FAKE_OPENCLAW_LOG: h.path('last.json'),
-        FAKE_OPENCLAW_CALLS: calls,
+        OPENCLAW_FAKE_LOG: h.path('last.json'),
+        OPENCLAW_FAKE_CALLS: calls,
       });
       await until(() => k.of('synced').length === 1, 'the JSON store synced by the configured link', k);
       assert.ok((await readFile(file, 'utf8')).includes(access('fi-login')));
