@@ -11,14 +11,8 @@
 import type { StatusReport } from '../core/health/report.ts';
 import type { KeeperEvent } from '../core/contracts.ts';
 import type { Logger } from '../ports/logger.ts';
-import {
-  decideNotices,
-  EMPTY_MEMORY,
-  snooze,
-  type Notice,
-  type NoticeTarget,
-  type PolicyMemory,
-} from '../core/notify/notification-policy.ts';
+import { EMPTY_MEMORY, type Notice, type NoticeTarget, type PolicyMemory } from '../core/notify/notice.ts';
+import { decideNotices, snooze } from '../core/notify/notification-policy.ts';
 import type { ElectronApi, NotificationLike } from './electron-api.ts';
 
 const DAY = 86_400_000;

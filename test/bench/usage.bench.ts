@@ -4,7 +4,8 @@
 // pays on every report it shows: putting usage into a report of 50 credentials over 10 logins
 // and deciding the notices with thresholds, µs per call. Prints figures; asserts nothing.
 import { fingerprintOf } from '../../main/core/kernel/secret.ts';
-import { decideNotices, EMPTY_MEMORY } from '../../main/core/notify/notification-policy.ts';
+import { EMPTY_MEMORY } from '../../main/core/notify/notice.ts';
+import { decideNotices } from '../../main/core/notify/notification-policy.ts';
 import { afterAnswer } from '../../main/core/usage/usage-policy.ts';
 import { withUsage } from '../../main/core/usage/usage-report.ts';
 import { FakeUsageApi, usageBody, win } from '../fakes/fake-usage-api.ts';

@@ -4,12 +4,8 @@
  * refused login, which only a human can settle. A host that is merely unreachable is amber in
  * the tray and raises no notification.
  */
-import {
-  decideNotices,
-  EMPTY_MEMORY,
-  type Notice,
-  type PolicyMemory,
-} from '../notify/notification-policy.ts';
+import { EMPTY_MEMORY, type Notice, type PolicyMemory } from '../notify/notice.ts';
+import { decideNotices } from '../notify/notification-policy.ts';
 import type { StatusReport } from '../health/report.ts';
 import type { HostPart } from './host-report.ts';
 

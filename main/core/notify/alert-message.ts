@@ -5,7 +5,7 @@
  * variables. Built from policy notices, which are redacted: no token can be in here.
  */
 import { redact } from '../kernel/redact.ts';
-import type { Notice } from './notification-policy.ts';
+import type { Notice } from './notice.ts';
 import type { AlertChannel } from '../settings/alert-settings.ts';
 
 export type AlertKind = 'alert' | 'escalation' | 'resolved' | 'test';

@@ -1,6 +1,6 @@
 /** The alert service's state file (data dir `alerts/state.json`): plain JSON, no secrets. */
 import * as z from 'zod/mini';
-import { EMPTY_MEMORY, type PolicyMemory } from './notification-policy.ts';
+import { EMPTY_MEMORY, type PolicyMemory } from './notice.ts';
 import type { AlertKind } from './alert-message.ts';
 import type { QueuedAlert } from './alert-queue.ts';
 

@@ -7,7 +7,7 @@
 import { percentWords, windowLine } from '../../../common/usage-words.ts';
 import type { StatusReport } from '../health/report.ts';
 import type { UsageReading, UsageWindow } from '../formats/usage-windows.ts';
-import type { Notice } from './notification-policy.ts';
+import type { Notice } from './notice.ts';
 
 export const DEFAULT_USAGE_THRESHOLDS: readonly number[] = [80, 95];
 /** reset times are compared in 10-minute steps: the endpoint's may move by a second between reads */

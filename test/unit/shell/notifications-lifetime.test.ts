@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { NoticeTarget } from '../../../main/core/notify/notification-policy.ts';
+import type { NoticeTarget } from '../../../main/core/notify/notice.ts';
 import { APP_ID } from '../../../main/shell/identity.ts';
 import { createNotifier, MAX_LIVE_NOTIFICATIONS } from '../../../main/shell/notifications.ts';
 import { createFakeElectron } from '../../fakes/fake-electron.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { NoticeTarget } from '../../../main/core/notify/notification-policy.ts';
+import type { NoticeTarget } from '../../../main/core/notify/notice.ts';
 import { createNotifier } from '../../../main/shell/notifications.ts';
 import { createFakeElectron } from '../../fakes/fake-electron.ts';
 import { fixtureReport, withCredential } from '../../fakes/fixture-report.ts';

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  decideNotices,
-  EMPTY_MEMORY,
-  type PolicyMemory,
-} from '../../../../main/core/notify/notification-policy.ts';
+import { EMPTY_MEMORY, type PolicyMemory } from '../../../../main/core/notify/notice.ts';
+import { decideNotices } from '../../../../main/core/notify/notification-policy.ts';
 import { inQuietHours, quietEndsAt } from '../../../../main/core/notify/quiet-hours.ts';
 import type { StatusReport } from '../../../../main/core/health/report.ts';
 import type { KeeperEvent } from '../../../../main/core/contracts.ts';

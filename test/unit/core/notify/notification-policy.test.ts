@@ -2,12 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KeeperEvent } from '../../../../main/core/contracts.ts';
 import type { StatusReport } from '../../../../main/core/health/report.ts';
-import {
-  decideNotices,
-  EMPTY_MEMORY,
-  snooze,
-  type PolicyMemory,
-} from '../../../../main/core/notify/notification-policy.ts';
+import { EMPTY_MEMORY, type PolicyMemory } from '../../../../main/core/notify/notice.ts';
+import { decideNotices, snooze } from '../../../../main/core/notify/notification-policy.ts';
 import { fixtureReport, withCredential } from '../../../fakes/fixture-report.ts';
 import { REFRESH_TOKEN, leakedTokens } from '../../../fakes/fixture-tokens.ts';
 

@@ -8,11 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KeeperEvent } from '../../../../main/core/contracts.ts';
 import type { CredentialReport, StatusReport } from '../../../../main/core/health/report.ts';
-import {
-  decideNotices,
-  EMPTY_MEMORY,
-  type PolicyMemory,
-} from '../../../../main/core/notify/notification-policy.ts';
+import { EMPTY_MEMORY, type PolicyMemory } from '../../../../main/core/notify/notice.ts';
+import { decideNotices } from '../../../../main/core/notify/notification-policy.ts';
 import { credential, fixtureReport, withCredential } from '../../../fakes/fixture-report.ts';
 
 const H = 3_600_000;

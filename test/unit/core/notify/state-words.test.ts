@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideNotices, EMPTY_MEMORY } from '../../../../main/core/notify/notification-policy.ts';
+import { EMPTY_MEMORY } from '../../../../main/core/notify/notice.ts';
+import { decideNotices } from '../../../../main/core/notify/notification-policy.ts';
 import { stateWords } from '../../../../common/state-words.ts';
 import { trayMenu, trayTooltip } from '../../../../main/shell/tray-menu.ts';
 import { fixtureReport, withCredential } from '../../../fakes/fixture-report.ts';

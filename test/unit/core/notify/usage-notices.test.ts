@@ -2,12 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StatusReport } from '../../../../main/core/health/report.ts';
 import { fingerprintOf } from '../../../../main/core/kernel/secret.ts';
-import {
-  decideNotices,
-  EMPTY_MEMORY,
-  type Notice,
-  type PolicyMemory,
-} from '../../../../main/core/notify/notification-policy.ts';
+import { EMPTY_MEMORY, type Notice, type PolicyMemory } from '../../../../main/core/notify/notice.ts';
+import { decideNotices } from '../../../../main/core/notify/notification-policy.ts';
 import type { UsageReading } from '../../../../main/core/formats/usage-windows.ts';
 import { fixtureReport } from '../../../fakes/fixture-report.ts';
 import { ACCESS_TOKEN } from '../../../fakes/fixture-tokens.ts';
