@@ -8,7 +8,11 @@ import type { HealthState, StatusReport } from '../core/health/report.ts';
 import { stateWords } from '../../common/state-words.ts';
 import type { HostsSnapshot } from '../core/hosts/host-monitor.ts';
 import { hostedExitCode, worstHosted } from '../core/hosts/host-report.ts';
+import { stateRank } from '../../common/hosted-states.ts';
 import { usageRows, usageTitle } from './tray-usage.ts';
+
+/** More remote hosts than this: the healthy ones fold into one line. */
+export const FOLD_HOSTS_AFTER = 6;
 
 export type TrayIconState = 'ok' | 'attention' | 'broken' | 'paused';
 
@@ -124,7 +128,12 @@ export function trayMenu(input: TrayInput): TrayItem[] {
     // grouped by host: this machine first, then each host under its name and state
     rows.splice(0, rows.length, ...rows.map((x) => ({ ...x, label: `    ${x.label}` })));
     rows.unshift(item('host:local', `This machine — ${r?.worst ?? 'checking'}`, null, false));
-    for (const h of remote) {
+    // a fleet stays readable: the worst hosts first, and past a handful the healthy ones fold
+    // into one line that opens the window's glance
+    const fold = remote.length > FOLD_HOSTS_AFTER;
+    const shown = fold ? remote.filter((h) => h.worst !== 'ok') : remote;
+    const sorted = fold ? [...shown].sort((a, b) => stateRank(b.worst) - stateRank(a.worst)) : shown;
+    for (const h of sorted) {
       rows.push(
         item(
           `host:${h.name}`,
@@ -143,6 +152,11 @@ export function trayMenu(input: TrayInput): TrayItem[] {
             ),
           );
     }
+    const healthy = remote.length - shown.length;
+    if (healthy > 0)
+      rows.push(
+        item('host:healthy', `${plural(healthy, 'more host')} ok — open the glance`, { kind: 'open' }),
+      );
   }
   // the subscription's usage windows, where people look before the wall
   const usage = usageRows(r, input.now).map((u) => item(u.id, u.label, { kind: 'open' }));

@@ -1,26 +1,30 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { describe, it } from 'node:test';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const TOP = /^(main|test|scripts|docs|renderer|common|assets|bin|schemas|\.github|\.ci)\//;
 const FILES = /^(package\.json|electron-builder\.yml|tsconfig\.json|eslint\.config\.js|README\.md)$/;
 
-/** The repository paths a Markdown page names: in `code` spans and in [links](…). */
-export function pathsNamedIn(text: string): string[] {
+/**
+ * The files a Markdown page names: repository paths in `code` spans (from the repository's root),
+ * and the targets of its [links](…) and images, from the page's own folder as a renderer reads them.
+ */
+export function pathsNamedIn(text: string, pageDir = '.'): string[] {
   const found = new Set<string>();
-  const candidates = [
-    ...[...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] ?? ''),
-    ...[...text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)].map((m) => m[1] ?? ''),
-  ];
-  for (const raw of candidates)
-    for (const word of raw.split(/[\s,;()]+/)) {
+  for (const m of text.matchAll(/`([^`\n]+)`/g))
+    for (const word of (m[1] ?? '').split(/[\s,;()]+/)) {
       const p = word.replace(/^\.\//, '').replace(/[.:]+$/, '');
       // placeholders and patterns name no single file
       if (!(TOP.test(p) || FILES.test(p)) || /[<>*{}$]|\.\.\./.test(p)) continue;
       found.add(p.replace(/\/$/, ''));
     }
+  for (const m of text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
+    const target = m[1] ?? '';
+    if (/^[a-z]+:/i.test(target)) continue; // https:, mailto:
+    found.add(posix.normalize(posix.join(pageDir, target)).replace(/\/$/, ''));
+  }
   return [...found].sort();
 }
 
@@ -37,11 +41,17 @@ describe('the paths README and docs/ name', () => {
       'docs/gone.md',
       'main/core/nowhere.ts',
     ]);
+    // a link in docs/ is read from docs/, an image too; a web address is not a file
+    assert.deepEqual(pathsNamedIn('![a](screenshots/x.png) [b](../README.md) [c](https://x.org/y)', 'docs'), [
+      'README.md',
+      'docs/screenshots/x.png',
+    ]);
   });
 
   for (const page of pages)
     it(`every path ${page} names exists`, () => {
-      const missing = pathsNamedIn(readFileSync(join(ROOT, page), 'utf8')).filter(
+      const dir = page.includes('/') ? page.slice(0, page.lastIndexOf('/')) : '.';
+      const missing = pathsNamedIn(readFileSync(join(ROOT, page), 'utf8'), dir).filter(
         (p) => !existsSync(join(ROOT, p)),
       );
       assert.deepEqual(missing, [], `${page} names paths that do not exist`);

@@ -3,6 +3,7 @@ import { formatTime } from '../../../common/duration.ts';
 import { describe, it } from 'node:test';
 import type { HealthState } from '../../../main/core/health/report.ts';
 import {
+  FOLD_HOSTS_AFTER,
   iconStateOf,
   trayIconState,
   trayMenu,
@@ -144,5 +145,34 @@ describe('tray menu with remote hosts', () => {
     assert.equal(trayIconState(input({ hosts })), 'attention');
     assert.equal(trayIconState(input()), 'ok');
     assert.equal(trayTooltip(input({ hosts })), 'Clawkeeper: vps expiring, nas unreachable');
+  });
+
+  it('folds a fleet: the hosts in trouble worst first, the healthy ones in one line that opens the glance', async () => {
+    const { fleet } = await import('../../fakes/fake-hosts.ts');
+    const parts = fleet(NOW, 50);
+    const hosts = {
+      hosts: parts.map((p) => p.summary),
+      credentials: parts.flatMap((p) => p.credentials),
+      checkedAt: NOW,
+    };
+    const menu = trayMenu(input({ hosts }));
+    const hostRows = menu.filter((x) => x.id.startsWith('host:') && x.id !== 'host:local');
+    const troubled = parts.filter((p) => p.summary.worst !== 'ok');
+    assert.ok(troubled.length > 0 && troubled.length < 10);
+    // every host in trouble by name, worst first, then one line for the rest
+    assert.deepEqual(
+      hostRows.slice(0, -1).map((x) => x.label.split(' — ')[1]?.split(':')[0]),
+      ['expired', 'unreachable', 'unreachable', 'expiring', 'expiring', 'expiring', 'expiring'],
+    );
+    const folded = hostRows.at(-1);
+    assert.equal(folded?.label, `${50 - troubled.length} more hosts ok — open the glance`);
+    assert.deepEqual(folded?.action, { kind: 'open' });
+    assert.ok(menu.length < 40, `${menu.length} rows`);
+    // a handful of hosts is never folded
+    const few = parts.slice(0, FOLD_HOSTS_AFTER);
+    const small = trayMenu(
+      input({ hosts: { hosts: few.map((p) => p.summary), credentials: [], checkedAt: NOW } }),
+    );
+    assert.equal(small.filter((x) => x.id.startsWith('host:') && x.id !== 'host:local').length, few.length);
   });
 });
