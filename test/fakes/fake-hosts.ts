@@ -75,6 +75,7 @@ export function reachablePart(
     credentials,
     findings: [],
     installs: [],
+    routes: [],
     notes: [],
   };
 }

@@ -28,6 +28,7 @@ export function credential(over: Partial<CredentialReport> & { id: string }): Cr
     copies: [],
     openclaw: null,
     evidence: ['expiry'],
+    sent: 'first',
     ...over,
   };
 }
@@ -76,6 +77,7 @@ export function fixtureReport(
     exitCode: exitCodeOf(worst),
     credentials,
     findings,
+    routes: [],
     installs: [
       {
         label: 'openclaw',

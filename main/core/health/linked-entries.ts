@@ -5,23 +5,14 @@
  */
 import type { Files } from '../../ports/files.ts';
 import type { LinkTarget } from '../formats/link-target.ts';
+import { parseDotenv } from '../formats/dotenv.ts';
 import { Secret } from '../kernel/secret.ts';
 import { base, unreadable, type Entry } from './entry.ts';
 import { shapeProblems } from './slot-checks.ts';
 
-/** The last assignment of `name` in a dotenv text (`export` and quotes allowed), or null. */
+/** The value of `name` in a dotenv text, as OpenClaw's loader reads it (the last assignment wins). */
 export function envFileValue(text: string, name: string): string | null {
-  const re = new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=\\s*(.*)$`);
-  let value: string | null = null;
-  for (const line of text.split(/\r?\n/)) {
-    const m = re.exec(line);
-    if (!m) continue;
-    let v = (m[1] ?? '').trim();
-    const q = /^(['"])(.*)\1$/.exec(v);
-    if (q) v = q[2] ?? '';
-    value = v;
-  }
-  return value;
+  return parseDotenv(text).get(name) ?? null;
 }
 
 export async function linkedEnvEntries(files: Files, links: readonly LinkTarget[]): Promise<Entry[]> {

@@ -5,16 +5,31 @@
  * credentials. States from newer remote versions pass through by name (issue 9's `rate-limited`,
  * `disabled`, …) and keep the `--check` contract.
  */
-import type { CredentialReport, Finding, InstallReport, StatusReport } from '../health/report.ts';
+import type {
+  AgentRoute,
+  CredentialReport,
+  Finding,
+  InstallReport,
+  SentPlace,
+  StatusReport,
+} from '../health/report.ts';
 import { LOCAL_HOST } from './host-settings.ts';
 
 import { hostedExitCode, worstHosted } from '../../../common/hosted-states.ts';
 
 export { HOSTED_STATES, hostedExitCode, worstHosted } from '../../../common/hosted-states.ts';
 
-export interface HostedCredential extends Omit<CredentialReport, 'state'> {
+export interface HostedCredential extends Omit<CredentialReport, 'state' | 'sent'> {
   readonly host: string;
   readonly state: string;
+  /** absent from remotes older than the resolution model: then it decides, as it did */
+  readonly sent?: SentPlace;
+}
+export type HostedRoute = AgentRoute & { readonly host: string };
+
+/** Whether a hosted credential decides its host's worst state (one no gateway sends does not). */
+export function decidesHosted(c: Pick<HostedCredential, 'sent'>): boolean {
+  return c.sent === undefined || c.sent === 'first' || c.sent === 'fallback';
 }
 export type HostedFinding = Finding & { readonly host: string };
 export type HostedInstall = InstallReport & { readonly host: string };
@@ -44,6 +59,7 @@ export interface HostPart {
   readonly credentials: readonly HostedCredential[];
   readonly findings: readonly HostedFinding[];
   readonly installs: readonly HostedInstall[];
+  readonly routes: readonly HostedRoute[];
   readonly notes: readonly string[];
 }
 
@@ -56,6 +72,7 @@ export interface HostsReport {
   readonly credentials: readonly HostedCredential[];
   readonly findings: readonly HostedFinding[];
   readonly installs: readonly HostedInstall[];
+  readonly routes: readonly HostedRoute[];
   readonly notes: readonly string[];
 }
 
@@ -79,6 +96,7 @@ export function localPart(report: StatusReport, durationMs: number | null = null
     credentials: report.credentials.map((c) => ({ ...c, host: LOCAL_HOST })),
     findings: report.findings.map((f) => ({ ...f, host: LOCAL_HOST })),
     installs: report.installs.map((i) => ({ ...i, host: LOCAL_HOST })),
+    routes: report.routes.map((r) => ({ ...r, host: LOCAL_HOST })),
     notes: report.notes,
   };
 }
@@ -108,6 +126,7 @@ export function unreachablePart(
     credentials: [hostEntry(host, 'unreachable', failure.message, failure.hint)],
     findings: [],
     installs: [],
+    routes: [],
     notes: [],
   };
 }
@@ -151,7 +170,11 @@ export function mergeHosts(
   notes: readonly string[] = [],
 ): HostsReport {
   const credentials = parts.flatMap((p) => p.credentials);
-  const worst = worstHosted([...parts.map((p) => p.summary.worst), ...credentials.map((c) => c.state)]);
+  // each host's own worst already leaves out what its gateway never sends
+  const worst = worstHosted([
+    ...parts.map((p) => p.summary.worst),
+    ...credentials.filter(decidesHosted).map((c) => c.state),
+  ]);
   return {
     schema: 'clawkeeper.status/1',
     generatedAt: now,
@@ -161,6 +184,7 @@ export function mergeHosts(
     credentials,
     findings: parts.flatMap((p) => p.findings),
     installs: parts.flatMap((p) => p.installs),
+    routes: parts.flatMap((p) => p.routes),
     notes: [
       ...notes,
       ...parts.flatMap((p) =>
