@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import type { Environment } from '../../ports/environment.ts';
 import type { Files } from '../../ports/files.ts';
-import { parseDotenv } from '../formats/dotenv.ts';
 import type { OpenClawConfig } from '../formats/openclaw-config.ts';
 import { openClawHome, type StateDirCandidate } from '../kernel/paths.ts';
 import { Secret } from '../kernel/secret.ts';
@@ -31,6 +30,8 @@ function pick(values: ReadonlyMap<string, string> | Record<string, unknown>): En
 async function readEnvFile(files: Files, path: string, kind: EnvFile['kind']): Promise<EnvFile | null> {
   const text = await files.readText(path).catch(() => null);
   if (text === null) return null;
+  // the parser (and node:crypto, which `dotenv` loads) only when there is a file to parse
+  const { parseDotenv } = await import('../formats/dotenv.ts');
   const vars = pick(parseDotenv(text));
   return vars.length ? { path, kind, vars, stat: await files.stat(path) } : null;
 }

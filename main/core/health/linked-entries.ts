@@ -5,13 +5,14 @@
  */
 import type { Files } from '../../ports/files.ts';
 import type { LinkTarget } from '../formats/link-target.ts';
-import { parseDotenv } from '../formats/dotenv.ts';
 import { Secret } from '../kernel/secret.ts';
 import { base, unreadable, type Entry } from './entry.ts';
 import { shapeProblems } from './slot-checks.ts';
 
 /** The value of `name` in a dotenv text, as OpenClaw's loader reads it (the last assignment wins). */
-export function envFileValue(text: string, name: string): string | null {
+export async function envFileValue(text: string, name: string): Promise<string | null> {
+  // loaded on use: `dotenv` pulls in node:crypto, which a plain status never needs
+  const { parseDotenv } = await import('../formats/dotenv.ts');
   return parseDotenv(text).get(name) ?? null;
 }
 
@@ -36,7 +37,7 @@ export async function linkedEnvEntries(files: Files, links: readonly LinkTarget[
       );
       continue;
     }
-    const raw = text === null ? null : envFileValue(text, t.variable);
+    const raw = text === null ? null : await envFileValue(text, t.variable);
     const e = base({
       id,
       location: t.file,

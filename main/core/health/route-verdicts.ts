@@ -49,9 +49,14 @@ export function sentPlaces(
       (i.envFiles ?? []).flatMap((f) => f.vars.map((v) => `env-file:${f.path}#${v.name}`)),
     ),
   );
+  // a row that stands for a whole store (unreadable, migration required) is read first by every
+  // agent the gateway runs on that store
+  const routed = new Set(routes.map((r) => `${r.install}:${r.agent}`));
   const out = new Map<string, SentPlace>();
   for (const e of entries) {
     let place = direct.get(e.id) ?? nobody;
+    if (e.profileId === null && e.install && e.agent && routed.has(`${e.install.label}:${e.agent.agentId}`))
+      place = 'first';
     // a linked `.env` outside any state folder (a container's): read like the gateway's own environment
     if (!direct.has(e.id) && e.id.startsWith('env-file:') && !discovered.has(e.id) && claudeRoutes.length > 0)
       place = claudeRoutes.some((r) => r.sends === null) ? 'first' : 'fallback';
@@ -157,6 +162,9 @@ export function routeFindings(
   return out;
 }
 
+/** Findings about a whole store: they hold for the gateway whatever its entries say. */
+const STORE_CHECKS = new Set(['retired-json-store', 'sqlite-migration-required']);
+
 /** A finding only about credentials no gateway sends says nothing about the gateway: info. */
 export function quietFindings(
   findings: Finding[],
@@ -166,7 +174,10 @@ export function quietFindings(
   if (routes.length === 0) return findings;
   const quiet = new Set(credentials.filter((c) => !decides(c, routes)).map((c) => c.id));
   return findings.map((f) =>
-    f.severity !== 'info' && f.credentials.length > 0 && f.credentials.every((id) => quiet.has(id))
+    f.severity !== 'info' &&
+    !STORE_CHECKS.has(f.check) &&
+    f.credentials.length > 0 &&
+    f.credentials.every((id) => quiet.has(id))
       ? { ...f, severity: 'info' as const }
       : f,
   );

@@ -51,12 +51,17 @@ function splitPin(raw: string): { ref: string; pin: string | null } {
   return { ref: raw.slice(0, at), pin: tail || null };
 }
 
-function bareProvider(config: OpenClawConfig | null, model: string, rules: ReleaseRules): string | null {
+/** `agents.defaults.models` key whose `alias` is `name` (`opus` → `anthropic/claude-opus-4-6`). */
+function aliasRef(config: OpenClawConfig | null, name: string): string | null {
   const defaults = (config?.agents as Rec | undefined)?.['defaults'];
   const models = isRec(defaults) && isRec(defaults['models']) ? defaults['models'] : {};
   for (const [key, entry] of Object.entries(models))
-    if (isRec(entry) && str(entry['alias'])?.toLowerCase() === model.toLowerCase() && key.includes('/'))
-      return normalizeProvider(key.slice(0, key.indexOf('/')));
+    if (isRec(entry) && str(entry['alias'])?.toLowerCase() === name.toLowerCase() && key.includes('/'))
+      return key.trim();
+  return null;
+}
+
+function bareProvider(config: OpenClawConfig | null, model: string, rules: ReleaseRules): string | null {
   // a model only one configured provider lists (OpenClaw 2026.6+ infers it)
   const providers = config?.['models'];
   const configured = isRec(providers) && isRec(providers['providers']) ? providers['providers'] : {};
@@ -117,7 +122,9 @@ export function agentModelOf(
         }
       : { ref: null, provider: null, pinnedProfile: null, source: 'unknown' };
   }
-  const { ref, pin } = rules.modelProfilePin ? splitPin(raw) : { ref: raw, pin: null };
+  const split = rules.modelProfilePin ? splitPin(raw) : { ref: raw, pin: null };
+  const pin = split.pin;
+  const ref = split.ref.includes('/') ? split.ref : (aliasRef(config, split.ref) ?? split.ref);
   const slash = ref.indexOf('/');
   const provider = slash > 0 ? normalizeProvider(ref.slice(0, slash)) : bareProvider(config, ref, rules);
   return {

@@ -131,7 +131,10 @@ describe('OpenClaw profiles (JSON generation)', () => {
     assert.equal(cred(r, 'openclaw:main/anthropic:forever').state, 'ok');
     assert.equal(cred(r, 'openclaw:main/anthropic:forever').expiresAt, null);
     assert.equal(cred(r, 'openclaw:main/anthropic:fresh').owner, 'static');
-    assert.equal(r.worst, 'expired');
+    // OpenClaw never sends an expired token: it is shown, but the worst is what the gateway sends
+    assert.equal(cred(r, 'openclaw:main/anthropic:dead').sent, 'never');
+    assert.equal(cred(r, 'openclaw:main/anthropic:soon').sent, 'fallback');
+    assert.equal(r.worst, 'expiring');
   });
 
   it('uses the configured warn window for static tokens', async () => {

@@ -177,7 +177,9 @@ const CASES: Case[] = [
       'openclaw:broken/auth-profiles.json': { state: 'unreadable', reason: /auth-profiles\.json/ },
       'openclaw:main/anthropic:manual': { state: 'ok' },
     },
-    check: 1,
+    // no agents.list: the gateway runs `main` alone and never reads the broken agent's store
+    // (configured, that agent would inherit main's profile anyway); the folder modes remain
+    check: 2,
   },
   {
     name: 'a Clawdbot install is told its own commands (no `secrets reload`)',
