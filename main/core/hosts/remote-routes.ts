@@ -80,7 +80,9 @@ export function routeFromOpenclaw(
   const provider = model?.includes('/') ? model.slice(0, model.indexOf('/')).toLowerCase() : null;
   const auth = isObj(doc['auth']) ? doc['auth'] : {};
   const oauth = isObj(auth['oauth']) ? auth['oauth'] : {};
-  const providers: unknown[] = Array.isArray(oauth['providers']) ? oauth['providers'] : [];
+  // without OpenClaw's per-provider view (older releases) there is no route to report
+  if (!Array.isArray(oauth['providers'])) return null;
+  const providers: unknown[] = oauth['providers'];
   const entry = providers.find((p) => isObj(p) && p['provider'] === (provider ?? 'anthropic'));
   const ids = (v: unknown): string[] =>
     Array.isArray(v)
@@ -115,6 +117,22 @@ export function routeFromOpenclaw(
     // read through OpenClaw alone, Claude Code's login on that host is not seen
     subscription: 'absent',
   };
+}
+
+/** The states a host's routes add: a Claude route that sends nothing is as bad as what it skipped. */
+export function deadRouteStates(
+  routes: readonly HostedRoute[],
+  credentials: readonly HostedCredential[],
+): string[] {
+  return routes
+    .filter((r) => r.claude && r.sends === null)
+    .map((r) => {
+      const states = r.skipped.flatMap((k) => {
+        const c = credentials.find((x) => x.id === k.credential);
+        return c && c.state !== 'ok' ? [c.state] : [];
+      });
+      return states[0] ?? 'needs-reauth';
+    });
 }
 
 /** `sent` of each credential from the routes (remote OpenClaw: no agent on Claude → unused). */

@@ -6,7 +6,7 @@
 import { redactTokens } from '../kernel/redact.ts';
 import type { CredentialKind } from '../health/report.ts';
 import { frames } from './remote-plan.ts';
-import { routeFromOpenclaw, routesFromReport, withSent } from './remote-routes.ts';
+import { deadRouteStates, routeFromOpenclaw, routesFromReport, withSent } from './remote-routes.ts';
 import type { SentPlace } from '../resolution/route.ts';
 import {
   decidesHosted,
@@ -307,7 +307,10 @@ export function parseRemoteStatus(
         `OpenClaw on ${host.name} holds no Anthropic credential`,
         `claude setup-token, then: clawkeeper paste-token --host ${host.name}`,
       );
-    const worst = worstHosted(credentials.filter(decidesHosted).map((c) => c.state));
+    const worst = worstHosted([
+      ...credentials.filter(decidesHosted).map((c) => c.state),
+      ...deadRouteStates(routes, credentials),
+    ]);
     return { summary: summary(worst, null, null), credentials, findings: [], installs: [], routes, notes };
   }
   if (via === 'none')

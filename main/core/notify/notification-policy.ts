@@ -8,6 +8,7 @@
 import { formatDuration } from '../../../common/duration.ts';
 import { redact } from '../kernel/redact.ts';
 import type { CredentialReport, StatusReport } from '../health/report.ts';
+import { decides } from '../health/route-verdicts.ts';
 import type { KeeperEvent } from '../contracts.ts';
 import { stateWords } from '../../../common/state-words.ts';
 
@@ -109,7 +110,10 @@ function rejectedLogin(c: { readonly evidence?: readonly string[] }): boolean {
 function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): Notice[] {
   const out: Notice[] = [];
   const thresholds = [...warnDays].sort((a, b) => b - a);
+  // what no gateway sends is shown, never announced (the resolution model)
+  const quiet = new Set(r.credentials.filter((c) => !decides(c, r.routes ?? [])).map((c) => c.id));
   for (const c of r.credentials) {
+    if (quiet.has(c.id)) continue;
     if (c.state === 'needs-reauth' && rejectedLogin(c)) out.push(rejected(c.id, c.reason, c.hint, r, now));
     else if (BROKEN.has(c.state)) out.push(reauth({ ...c, static: isStatic(c), level: 3 }));
     else if (c.state === 'blocked' && c.openclaw?.unusableUntil)
@@ -145,6 +149,9 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
   const told = new Set(out.map((n) => (n.target.view === 'doctor' ? '' : n.target.credential)));
   for (const f of r.findings) {
     if (f.check.startsWith('credential-') || f.credentials.some((id) => told.has(id))) continue;
+    // a finding only about credentials no gateway sends was made `info` by the judge: not news
+    if (f.severity === 'info' && f.credentials.length > 0 && f.credentials.every((id) => quiet.has(id)))
+      continue;
     out.push({
       key: `finding:${f.check}:${(f.credentials.length > 0 ? f.credentials : f.files).join(',')}`,
       level: 1,
