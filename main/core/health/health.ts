@@ -7,7 +7,14 @@ import { installChecks } from './config-checks.ts';
 import { permissionChecks, retiredJsonChecks } from './file-checks.ts';
 import { machineChecks } from './machine-checks.ts';
 import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
-import { decidingStates, quietFindings, routeFindings, routesOf, sentPlaces } from './route-verdicts.ts';
+import {
+  decidingStates,
+  envFindings,
+  quietFindings,
+  routeFindings,
+  routesOf,
+  sentPlaces,
+} from './route-verdicts.ts';
 import {
   severityOf,
   verdictExitCode,
@@ -202,7 +209,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   const entries = [...found, ...(opts.linked ?? []).filter((e) => !ids.has(e.id))];
   const findings: Finding[] = [];
   for (const install of inv.installs)
-    findings.push(...installChecks(install, entries, now), ...retiredJsonChecks(install, entries));
+    findings.push(...installChecks(install, entries), ...retiredJsonChecks(install, entries));
   findings.push(...permissionChecks(inv), ...machineChecks(inv));
 
   const groups = lineages(entries, new Set(opts.knownLogin ?? []));
@@ -291,6 +298,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   if (credentials.length === 0) notes.push(...emptyMachineNotes(inv));
   const judged = [
     ...quietFindings(findings, credentials, routes),
+    ...envFindings(inv, credentials, routes),
     ...routeFindings(routes, credentials, primaryLogin(inv) !== null),
   ];
   const states = decidingStates(credentials, routes);

@@ -162,6 +162,37 @@ export function routeFindings(
   return out;
 }
 
+const ENV_WORDS: Record<SentPlace, string> = {
+  first: 'the gateway sends it: no auth profile of the agent is usable',
+  fallback: 'the gateway sends it only when no auth profile works',
+  never: 'the gateway never sends it (another variable wins, or the gateway does not read this one)',
+  unused: "no agent's model uses Anthropic, so the gateway does not send it",
+};
+
+/** What each credential variable of this environment does for the gateway (from the routes). */
+export function envFindings(
+  inv: Inventory,
+  credentials: readonly CredentialReport[],
+  routes: readonly AgentRoute[],
+): Finding[] {
+  return inv.env.map((e) => {
+    const c = credentials.find((x) => x.id === `env:${e.name}`);
+    const what = routes.length === 0 || !c ? 'programs started from it may use it' : ENV_WORDS[c.sent];
+    return {
+      check: 'env-override',
+      severity: 'info' as const,
+      message: `${e.name} is set in this environment (${e.value.masked}): ${what}`,
+      impact:
+        e.name === 'CLAUDE_CODE_OAUTH_TOKEN'
+          ? 'Claude Code started from this environment uses it instead of its stored login; OpenClaw never reads it.'
+          : 'OpenClaw reads it after its auth profiles: it is sent only when none of them is usable.',
+      hint: `Unset ${e.name} if you do not mean it to be used`,
+      files: [],
+      credentials: [`env:${e.name}`],
+    };
+  });
+}
+
 /** Findings about a whole store: they hold for the gateway whatever its entries say. */
 const STORE_CHECKS = new Set(['retired-json-store', 'sqlite-migration-required']);
 

@@ -149,3 +149,23 @@ export function withSent(
     return { ...c, sent };
   });
 }
+
+/**
+ * The profile a paste through a remote's own `openclaw` should replace so the gateway there sends
+ * it first: the first token slot of OpenClaw's effective order for the agent, else a token slot it
+ * skips (an expired one), else `anthropic:manual`. API keys and OAuth logins are never taken over.
+ */
+export function remotePasteProfile(
+  routes: readonly HostedRoute[],
+  credentials: readonly HostedCredential[],
+  agent: string,
+): string {
+  const route = routes.find((r) => r.agent === agent && r.claude);
+  if (!route) return 'anthropic:manual';
+  const token = (id: string | null) => credentials.find((c) => c.id === id)?.kind === 'token';
+  const steps = [route.sends, ...route.fallbacks].filter((s): s is RouteStep => s !== null);
+  const pick =
+    steps.find((s) => s.kind === 'profile' && token(s.credential))?.profileId ??
+    route.skipped.find((k) => token(k.credential))?.profileId;
+  return pick ?? 'anthropic:manual';
+}

@@ -111,11 +111,17 @@ function storeSteps(
         credential: login.id,
         fingerprint: login.fingerprint,
       });
+  if (install.legacyOauth.status === 'ok' && ![...view.profiles.values()].some((p) => p.credential))
+    skipped.push({
+      credential: `${install.label}:credentials/oauth.json`,
+      profileId: null,
+      why: 'the release reads credentials/oauth.json only while the main agent has no auth-profiles.json',
+    });
   for (const d of view.dropped)
     skipped.push({
       credential: profileCredentialId(install.label, d.owner, d.id),
       profileId: d.id,
-      why: `the release drops it while loading the store (${d.why})`,
+      why: d.why,
     });
   if (provider === 'anthropic') {
     const env = anthropicEnv(inv.env, install, rules);

@@ -84,6 +84,17 @@ interface Layer {
   readonly usage: Rec;
 }
 
+/**
+ * The gateway runs as the owner of its state folder: a store file of another owner that neither
+ * group nor others may read is invisible to it (as the file-owner checks judge it).
+ */
+export function gatewayCannotRead(install: OpenClawInstall, store: AgentStore): string | null {
+  const gateway = install.stateDirStat?.uid;
+  const st = store.profiles.status === 'ok' ? store.profiles.stat : null;
+  if (gateway === undefined || !st || st.uid === gateway || (st.mode & 0o044) !== 0) return null;
+  return `the gateway runs as uid ${gateway} (the owner of ${install.stateDir}) and cannot read ${store.profiles.path} (uid ${st.uid}, mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`;
+}
+
 /** One agent's own layer: its profiles, and its order/usage (the state file wins over the profiles file). */
 function layerOf(store: AgentStore | undefined): Layer | null {
   if (!store || store.profiles.status !== 'ok') return null;
@@ -120,11 +131,20 @@ function legacyLayer(install: OpenClawInstall): Layer | null {
 
 /** The view of `agentId`'s store in `install` (the main agent's is its own). */
 export function storeViewOf(install: OpenClawInstall, agentId: string, rules: ReleaseRules): StoreView {
-  const main = layerOf(install.agents.find((a) => a.agentId === 'main')) ?? legacyLayer(install);
-  const own = agentId === 'main' ? null : layerOf(install.agents.find((a) => a.agentId === agentId));
+  const dropped: Array<{ id: string; owner: string; why: string }> = [];
+  const readable = (store: AgentStore | undefined): AgentStore | undefined => {
+    const why = store ? gatewayCannotRead(install, store) : null;
+    if (!store || !why) return store;
+    if (store.profiles.status === 'ok')
+      for (const id of Object.keys(store.profiles.value.profiles))
+        dropped.push({ id, owner: store.agentId, why });
+    return undefined;
+  };
+  const main = layerOf(readable(install.agents.find((a) => a.agentId === 'main'))) ?? legacyLayer(install);
+  const own =
+    agentId === 'main' ? null : layerOf(readable(install.agents.find((a) => a.agentId === agentId)));
   const layers = [main, own].filter((l): l is Layer => l !== null);
   const profiles = new Map<string, ViewProfile>();
-  const dropped: Array<{ id: string; owner: string; why: string }> = [];
   const order: Record<string, string[]> = {};
   const usage: Rec = {};
   for (const layer of layers) {
@@ -132,7 +152,11 @@ export function storeViewOf(install: OpenClawInstall, agentId: string, rules: Re
       const parsed = parseEntry(id, layer.owner, raw, rules);
       if (typeof parsed === 'string') {
         profiles.delete(id);
-        dropped.push({ id, owner: layer.owner, why: parsed });
+        dropped.push({
+          id,
+          owner: layer.owner,
+          why: `the release drops it while loading the store (${parsed})`,
+        });
       } else profiles.set(id, layer.credential ? { ...parsed, credential: layer.credential } : parsed);
     }
     // a stored order is keyed by normalised provider; an empty list counts as no order at all

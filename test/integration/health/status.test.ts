@@ -268,7 +268,7 @@ describe('OpenClaw profiles (JSON generation)', () => {
     );
   });
 
-  it('reports an expired static token first in the order while a valid one follows', async () => {
+  it('an expired static token first in the order is never sent: OpenClaw sends the valid one after it', async () => {
     const h = await home();
     await h.profiles('main', {
       profiles: {
@@ -283,6 +283,14 @@ describe('OpenClaw profiles (JSON generation)', () => {
       order: { anthropic: ['anthropic:old', 'anthropic:new'] },
     });
     const r = await statusJson(h.env());
-    assert.ok(r.findings.some((f) => f.check === 'expired-first-in-order'));
+    const route = r.routes.find((x) => x.agent === 'main');
+    assert.equal(route?.sends?.profileId, 'anthropic:new');
+    assert.deepEqual(
+      route?.skipped.map((k) => [k.profileId, k.why]),
+      [['anthropic:old', 'the token has expired (expired)']],
+    );
+    assert.equal(cred(r, 'openclaw:main/anthropic:old').state, 'expired');
+    assert.equal(cred(r, 'openclaw:main/anthropic:old').sent, 'never');
+    assert.equal(r.exitCode, 0, 'what the gateway sends is fine; the dead token is only shown');
   });
 });

@@ -135,9 +135,10 @@ const CASES: Case[] = [
       });
     },
     expect: {
-      'openclaw:credentials/oauth.json': { state: 'misconfigured', reason: /ignores this legacy file/ },
+      // a leftover OpenClaw never reads: the agent it leaves without a credential is the finding
+      'openclaw:credentials/oauth.json': { state: 'ok', reason: /ignores this legacy file/ },
     },
-    findings: ['legacy-oauth-ignored'],
+    findings: ['no-usable-credential'],
     check: 1,
   },
   {
