@@ -9,6 +9,7 @@ import { compareVersions } from '../kernel/version.ts';
 import { readAgentDb, readSharedDb, type DirectRead } from './sqlite-stores.ts';
 import { configEnvOf, gatewayEnvFiles, profileStateDirs } from './gateway-env.ts';
 import { readParsed } from './read-file.ts';
+import { agentRoster } from '../formats/openclaw-config.ts';
 import type { DiscoveryDeps, DiscoveryOptions } from './discovery.ts';
 
 /** OpenClaw (Clawdbot, Moltbot) installs: state folders, config, every agent's store. Reads only. */
@@ -101,7 +102,7 @@ async function discoverInstall(
   });
   if (generation.startsWith('sqlite')) {
     // SQLite stores need no agent directory: `main` and every configured agent may hold profiles.
-    const configured = config.status === 'ok' ? (config.value.agents?.list ?? []).map((a) => a.id) : [];
+    const configured = config.status === 'ok' ? (agentRoster(config.value) ?? []).map(([id]) => id) : [];
     for (const id of ['main', ...configured]) {
       if (!agentDirs.some(([known]) => known === id)) {
         agentDirs.push([id, join(c.stateDir, 'agents', id, 'agent')]);
@@ -188,13 +189,9 @@ function configuredAgentDirs(
   config: OpenClawConfig | null,
   env: DiscoveryDeps['env'],
 ): Array<[string, string]> {
-  const list = (config?.agents as { list?: unknown } | undefined)?.list;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((a: unknown) => {
-    const o = a as { id?: unknown; agentDir?: unknown } | null;
-    if (typeof o?.id !== 'string' || typeof o.agentDir !== 'string' || !o.agentDir.trim()) return [];
-    const d = o.agentDir.trim();
-    return [[o.id.trim().toLowerCase(), d.startsWith('~') ? join(env.home, d.slice(1)) : d]];
+  return (agentRoster(config) ?? []).flatMap(([id, e]) => {
+    const d = typeof e['agentDir'] === 'string' ? e['agentDir'].trim() : '';
+    return d ? [[id, d.startsWith('~') ? join(env.home, d.slice(1)) : d] as [string, string]] : [];
   });
 }
 

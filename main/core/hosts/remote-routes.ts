@@ -88,8 +88,28 @@ export function routeFromOpenclaw(
     Array.isArray(v)
       ? v.flatMap((p) => (isObj(p) && typeof p['profileId'] === 'string' ? [str(p['profileId']) ?? ''] : []))
       : [];
-  const effective = isObj(entry) ? ids(entry['effectiveProfiles']) : [];
+  // effectiveProfiles is the order while a profile is usable; with none it lists every profile,
+  // and then missingProvidersInUse and the environment entry say what the gateway does
+  const usable = (v: unknown): string[] =>
+    Array.isArray(v)
+      ? v.flatMap((p) =>
+          isObj(p) &&
+          typeof p['profileId'] === 'string' &&
+          p['status'] !== 'expired' &&
+          p['status'] !== 'missing'
+            ? [str(p['profileId']) ?? '']
+            : [],
+        )
+      : [];
+  const missing =
+    Array.isArray(auth['missingProvidersInUse']) &&
+    auth['missingProvidersInUse'].includes(provider ?? 'anthropic');
+  const effective = missing || !isObj(entry) ? [] : usable(entry['effectiveProfiles']);
   const listed = isObj(entry) ? ids(entry['profiles']) : [];
+  const overviews: unknown[] = Array.isArray(auth['providers']) ? auth['providers'] : [];
+  const overview = overviews.find((x) => isObj(x) && x['provider'] === (provider ?? 'anthropic'));
+  const envSource = isObj(overview) && isObj(overview['env']) ? str(overview['env']['source']) : null;
+  const variable = /([A-Z][A-Z0-9_]+)\s*$/.exec(envSource ?? '')?.[1] ?? null;
   const steps: RouteStep[] = effective.map((pid) => ({
     kind: 'profile',
     profileId: pid,
@@ -97,6 +117,8 @@ export function routeFromOpenclaw(
     credential: `openclaw:${agent}/${pid}`,
     fingerprint: null,
   }));
+  if (!missing && variable)
+    steps.push({ kind: 'env', profileId: null, variable, credential: null, fingerprint: null });
   return {
     host,
     install: 'openclaw',

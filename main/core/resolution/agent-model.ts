@@ -4,7 +4,9 @@
  * Anthropic's before). A ref without `provider/` is an alias, a model only one configured
  * provider lists, or the release's default provider. `model@profile` pins a profile.
  */
-import type { OpenClawConfig } from '../formats/openclaw-config.ts';
+import { agentRoster, type OpenClawConfig } from '../formats/openclaw-config.ts';
+
+export { agentRoster, normalizeAgentId } from '../formats/openclaw-config.ts';
 import type { ReleaseRules } from './release-rules.ts';
 import { normalizeProvider } from './store-view.ts';
 
@@ -27,18 +29,26 @@ function primaryOf(model: unknown): string | null {
   return str(model) ?? (isRec(model) ? str(model['primary']) : null);
 }
 
-/** OpenClaw's agent id normalisation: trimmed, lower case (`main` when empty). */
-export function normalizeAgentId(id: string): string {
-  return id.trim().toLowerCase() || 'main';
+/** The agents the gateway runs: the roster's ids, or `main` alone when there is none. */
+export function configuredAgents(config: OpenClawConfig | null): string[] {
+  const ids = (agentRoster(config) ?? []).map(([id]) => id);
+  return ids.length > 0 ? [...new Set(ids)] : ['main'];
 }
 
-/** The agents the gateway runs: `agents.list` ids, or `main` alone when there is no list. */
-export function configuredAgents(config: OpenClawConfig | null): string[] {
-  const list = (config?.agents as Rec | undefined)?.['list'];
-  const ids = Array.isArray(list)
-    ? list.flatMap((a) => (isRec(a) && typeof a['id'] === 'string' ? [normalizeAgentId(a['id'])] : []))
-    : [];
-  return ids.length > 0 ? [...new Set(ids)] : ['main'];
+/**
+ * Why the release refuses the whole config, if it does (then the gateway does not start): from
+ * 2026.8, a roster of several agents needs `agents.ownership: "explicit"` or one `default: true`.
+ */
+export function configRefusal(config: OpenClawConfig | null, rules: ReleaseRules): string | null {
+  if (!rules.explicitRosterOwnership) return null;
+  const roster = agentRoster(config) ?? [];
+  const marked = roster.filter(([, e]) => e['default'] === true).length;
+  const ownership = (config?.agents as Rec | undefined)?.['ownership'];
+  if (roster.length > 1 && marked === 0 && ownership !== 'explicit')
+    return `OpenClaw ${rules.range} refuses this openclaw.json: several agents need agents.ownership="explicit" or one default=true (run \`openclaw doctor\`)`;
+  if (marked > 1)
+    return `OpenClaw ${rules.range} refuses this openclaw.json: more than one agent is marked default=true`;
+  return null;
 }
 
 /** `anthropic/model@profile` → the ref and the pinned profile (a date or quantisation suffix is not a profile). */
@@ -104,11 +114,8 @@ export function agentModelOf(
   rules: ReleaseRules,
 ): AgentModel {
   const agents = (config?.agents ?? {}) as Rec;
-  const list: unknown[] = Array.isArray(agents['list']) ? agents['list'] : [];
-  const entry = list.find(
-    (a) => isRec(a) && typeof a['id'] === 'string' && normalizeAgentId(a['id']) === agentId,
-  );
-  const own = isRec(entry) ? primaryOf(entry['model']) : null;
+  const entry = (agentRoster(config) ?? []).find(([id]) => id === agentId)?.[1];
+  const own = entry ? primaryOf(entry['model']) : null;
   const defaults = isRec(agents['defaults']) ? primaryOf(agents['defaults']['model']) : null;
   const raw = own ?? defaults;
   if (!raw) {

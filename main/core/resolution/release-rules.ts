@@ -34,6 +34,8 @@ export interface ReleaseRules {
     | 'cli-only'; // the `claude-cli` route runs `claude` with its own login
   /** OpenClaw reads `<state>/.env` and, for the default state dir, `~/.config/openclaw/gateway.env` */
   readonly gatewayEnvFile: boolean;
+  /** a roster of several agents needs `agents.ownership: "explicit"` or one `default: true` (2026.8+) */
+  readonly explicitRosterOwnership: boolean;
 }
 
 const BASE: ReleaseRules = {
@@ -49,6 +51,7 @@ const BASE: ReleaseRules = {
   configApiKeyFirst: true,
   claudeLogin: 'cli-only',
   gatewayEnvFile: true,
+  explicitRosterOwnership: true,
 };
 
 /** Newest first: the first row whose `from` the version reaches applies. */
@@ -66,6 +69,7 @@ const TABLE: ReadonlyArray<{ from: string; rules: ReleaseRules }> = [
       defaultModel: { provider: 'openai', model: 'gpt-5.5' },
       expiredOauthLast: false,
       claudeLogin: 'overlay-claude-cli-profile',
+      explicitRosterOwnership: false,
     },
   },
   {
@@ -80,6 +84,7 @@ const TABLE: ReadonlyArray<{ from: string; rules: ReleaseRules }> = [
       expiredOauthLast: false,
       configApiKeyFirst: false,
       gatewayEnvFile: false,
+      explicitRosterOwnership: false,
     },
   },
   {
@@ -97,6 +102,7 @@ const TABLE: ReadonlyArray<{ from: string; rules: ReleaseRules }> = [
       configApiKeyFirst: false,
       claudeLogin: 'imported-anthropic-profile',
       gatewayEnvFile: false,
+      explicitRosterOwnership: false,
     },
   },
 ];

@@ -7,7 +7,7 @@ import { loginOf } from '../formats/claude-credentials.ts';
 import type { OpenClawConfig } from '../formats/openclaw-config.ts';
 import { primaryClaudeStore, type Inventory, type OpenClawInstall } from '../discovery/inventory.ts';
 import { fingerprintOf } from '../kernel/secret.ts';
-import { agentModelOf, configuredAgents } from './agent-model.ts';
+import { agentModelOf, configRefusal, configuredAgents } from './agent-model.ts';
 import { anthropicEnv } from './env-sources.ts';
 import { profileOrder } from './profile-order.ts';
 import { rulesFor, type ReleaseRules } from './release-rules.ts';
@@ -162,9 +162,12 @@ export function resolveRoutes(inv: Inventory, opts: ResolveOptions): AgentRoute[
       // the release (and so its default model) is unknown: judged as if Anthropic were used
       const routed = provider ?? 'anthropic';
       const viaCli = install.agents.find((a) => a.agentId === agent)?.cli;
-      const { steps, skipped } = viaCli?.ok
-        ? cliReadSteps(inv, install, agent, routed, viaCli.providers ?? [], rules)
-        : storeSteps(inv, install, agent, routed, model.pinnedProfile, rules, opts.now);
+      const refused = configRefusal(config, rules);
+      const { steps, skipped } = refused
+        ? { steps: [], skipped: [{ credential: null, profileId: null, why: refused }] }
+        : viaCli?.ok
+          ? cliReadSteps(inv, install, agent, routed, viaCli.providers ?? [], rules)
+          : storeSteps(inv, install, agent, routed, model.pinnedProfile, rules, opts.now);
       const clean = steps.map((s) => ({ ...s, credential: keep(s.credential) }));
       routes.push({
         install: install.label,

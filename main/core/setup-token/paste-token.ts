@@ -14,6 +14,7 @@ import { expiresInArg, intakeToken } from './validate-token.ts';
 import type { Secret } from '../kernel/secret.ts';
 import { verifyToken } from './verify-token.ts';
 import { resolveRoutes } from '../resolution/resolve-routes.ts';
+import { agentRoster } from '../formats/openclaw-config.ts';
 import { pasteProfileFor, sentFirst } from '../resolution/paste-target.ts';
 import { gatewayCannotRead } from '../resolution/store-view.ts';
 import { refuseForeignFolder } from '../writes/folder-owner.ts';
@@ -41,7 +42,7 @@ export interface PasteDeps {
  */
 export function knownAgents(install: OpenClawInstall): string[] {
   const configured =
-    install.config.status === 'ok' ? (install.config.value.agents?.list ?? []).map((a) => a.id) : [];
+    install.config.status === 'ok' ? (agentRoster(install.config.value) ?? []).map(([id]) => id) : [];
   return [...new Set(['main', ...install.agents.map((a) => a.agentId), ...configured])];
 }
 

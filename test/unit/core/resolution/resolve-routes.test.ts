@@ -466,6 +466,54 @@ describe("where Claude Code's login stands", () => {
   });
 });
 
+describe("the agents the gateway runs, from the config's roster", () => {
+  const store = { profiles: { 'anthropic:m': token('m') } };
+  it('2026.8+ keeps them in agents.entries (its own form), and refuses several without ownership', () => {
+    const cfg = (agents: object) => ({ agents: { defaults: MODEL.agents.defaults, ...agents } });
+    const at = (agents: object) =>
+      resolveRoutes(
+        inventory([
+          install({
+            version: '2026.9.6',
+            generation: 'sqlite-shared',
+            config: cfg(agents),
+            agents: [agent('main', store)],
+          }),
+        ]),
+        { now: T },
+      );
+    const ok = at({
+      ownership: 'explicit',
+      entries: { main: {}, writer: { model: 'anthropic/claude-opus-4-6' } },
+    });
+    assert.deepEqual(
+      ok.map((r) => [r.agent, r.model, r.sends?.profileId]),
+      [
+        ['main', 'anthropic/claude-sonnet-4-5', 'anthropic:m'],
+        ['writer', 'anthropic/claude-opus-4-6', 'anthropic:m'],
+      ],
+    );
+    const refused = at({ entries: { main: {}, writer: {} } });
+    assert.ok(refused.every((r) => r.sends === null));
+    assert.match(refused[0]?.skipped[0]?.why ?? '', /agents\.ownership="explicit" or one default=true/);
+    assert.equal(
+      at({ entries: { main: { default: true }, writer: {} } })[0]?.sends?.profileId,
+      'anthropic:m',
+    );
+  });
+
+  it('before 2026.8 the same roster (agents.list) needs no ownership', () => {
+    const cfg = { agents: { defaults: MODEL.agents.defaults, list: [{ id: 'main' }, { id: 'writer' }] } };
+    const routes = resolveRoutes(inventory([install({ config: cfg, agents: [agent('main', store)] })]), {
+      now: T,
+    });
+    assert.deepEqual(
+      routes.map((r) => r.sends?.profileId),
+      ['anthropic:m', 'anthropic:m'],
+    );
+  });
+});
+
 describe('the release table', () => {
   it('an unknown version takes its generation oldest release, except the JSON default model', () => {
     assert.equal(rulesFor(null, 'sqlite-shared').defaultModel?.provider, 'openai');
