@@ -28,6 +28,8 @@ export type CliStatusResult =
       durationMs: number;
       /** per provider, OpenClaw's own effective order (absent from older fakes) */
       providers?: readonly CliProviderStatus[];
+      /** `missingProvidersInUse`: providers an agent's model needs and nothing usable serves */
+      missing?: readonly string[];
     }
   | { ok: false; error: string; code: 'cli-missing' | 'cli-failed' | 'migration-required' };
 

@@ -163,7 +163,9 @@ function compare(c: Case, r: Release, theirs: OcDoc, route: AgentRoute | undefin
       effective.map((e) => e.profileId),
       `${r.version}: ${c.name}`,
     );
-  if (effective && ours.length === 0)
+  // nothing sent at all: missingProvidersInUse said so (effectiveProfiles then lists every
+  // profile, a mode-mismatched one with status ok); env sent: every listed one is unusable
+  if (effective && ours.length === 0 && !missing)
     assert.ok(
       effective.every((e) => e.status === 'expired' || e.status === 'missing'),
       `theirs lists a usable profile: ${JSON.stringify(effective)}`,

@@ -151,7 +151,17 @@ export class OpenClawCliAdapter implements OpenClawCli {
       return { ok: false, code: 'cli-failed', error: `\`openclaw models status\` failed (exit ${r.code})` };
     if (json === null)
       return { ok: false, code: 'cli-failed', error: '`openclaw models status --json` printed no JSON' };
-    return { ok: true, profiles: profilesIn(json), providers: providersIn(json), durationMs: r.durationMs };
+    const auth = (json as { auth?: { missingProvidersInUse?: unknown } } | null)?.auth;
+    const missing = Array.isArray(auth?.missingProvidersInUse)
+      ? auth.missingProvidersInUse.filter((x): x is string => typeof x === 'string')
+      : [];
+    return {
+      ok: true,
+      profiles: profilesIn(json),
+      providers: providersIn(json),
+      missing,
+      durationMs: r.durationMs,
+    };
   }
 
   /**

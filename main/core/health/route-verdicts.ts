@@ -22,6 +22,7 @@ export function routesOf(
     now,
     isLogin: (id) => login.has(id),
     known: new Set(entries.map((e) => e.id)),
+    fingerprints: new Map(entries.flatMap((e) => (e.value ? [[e.id, e.value.fingerprint] as const] : []))),
   });
 }
 

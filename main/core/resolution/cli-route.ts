@@ -6,7 +6,6 @@
  */
 import type { OpenClawConfig } from '../formats/openclaw-config.ts';
 import type { OpenClawInstall } from '../discovery/inventory.ts';
-import { fingerprintOf } from '../kernel/secret.ts';
 import { profileOrder } from './profile-order.ts';
 import type { ReleaseRules } from './release-rules.ts';
 import { profileCredentialId, type RouteStep, type SkippedCandidate } from './route.ts';
@@ -22,6 +21,7 @@ export function cliRoute(
   rules: ReleaseRules,
   now: number,
   login: { id: string; fingerprint: string | null } | null,
+  fp: (credential: string | null, value: string | null) => string | null,
 ): { steps: RouteStep[]; skipped: SkippedCandidate[] } {
   const order = profileOrder(view, config, 'claude-cli', rules, now);
   const steps: RouteStep[] = order.ordered.map((id) => {
@@ -33,12 +33,13 @@ export function cliRoute(
       id === 'anthropic:claude-cli' &&
       p?.type === 'oauth' &&
       expires - now <= REFRESH_MARGIN_MS;
+    const own = profileCredentialId(install.label, p?.owner ?? 'main', id);
     return {
       kind: 'profile',
       profileId: id,
       variable: null,
-      credential: lent ? login.id : profileCredentialId(install.label, p?.owner ?? 'main', id),
-      fingerprint: lent ? login.fingerprint : p?.value ? fingerprintOf(p.value) : null,
+      credential: lent ? login.id : own,
+      fingerprint: lent ? login.fingerprint : fp(own, p?.value ?? null),
     };
   });
   if (login)

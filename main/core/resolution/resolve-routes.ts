@@ -3,8 +3,8 @@
  * provider of that agent's model, what it falls back to, and what it passes over. Pure: a
  * function of the inventory and `now`. docs/openclaw-resolution.md has the rules and sources.
  */
-import { loginOf } from '../formats/claude-credentials.ts';
 import type { OpenClawConfig } from '../formats/openclaw-config.ts';
+import type { CliStatusResult } from '../../ports/openclaw.ts';
 import { primaryClaudeStore, type Inventory, type OpenClawInstall } from '../discovery/inventory.ts';
 import { fingerprintOf } from '../kernel/secret.ts';
 import { agentModelOf, configRefusal, configuredAgents } from './agent-model.ts';
@@ -28,14 +28,21 @@ export interface ResolveOptions {
   readonly isLogin?: (credentialId: string) => boolean;
   /** credential ids `credentials[]` reports; a step's id outside it becomes null */
   readonly known?: ReadonlySet<string>;
+  /** fingerprints the judge already has, by credential id (hashing again costs start-up time) */
+  readonly fingerprints?: ReadonlyMap<string, string>;
 }
 
+/** A fingerprint: the judge's, else computed (only for what is not a reported credential). */
+export type Fingerprint = (credential: string | null, value: string | null) => string | null;
+
+type Login = { id: string; fingerprint: string | null } | null;
+
 /** The id and fingerprint of Claude Code's live login, when there is one. */
-function claudeLogin(inv: Inventory): { id: string; fingerprint: string | null } | null {
+function claudeLogin(inv: Inventory, fp: Fingerprint): Login {
   const store = primaryClaudeStore(inv);
   if (!store || store.read.status !== 'ok') return null;
-  const login = loginOf(store.read.value);
-  return login ? { id: 'claude-code', fingerprint: login.access?.fingerprint ?? null } : null;
+  const oauth = store.read.value.claudeAiOauth;
+  return oauth ? { id: 'claude-code', fingerprint: fp('claude-code', oauth.accessToken || null) } : null;
 }
 
 function configOf(install: OpenClawInstall): OpenClawConfig | null {
@@ -46,6 +53,7 @@ function configOf(install: OpenClawInstall): OpenClawConfig | null {
 function configKeyStep(
   config: OpenClawConfig | null,
   provider: string,
+  fp: Fingerprint,
 ): { step: RouteStep; first: boolean } | null {
   const models = config?.['models'] as Record<string, unknown> | undefined;
   const providers = models?.['providers'] as Record<string, Record<string, unknown> | undefined> | undefined;
@@ -59,20 +67,21 @@ function configKeyStep(
       profileId: null,
       variable: ref ? (ref[1] ?? null) : `models.providers.${provider}.apiKey`,
       credential: null,
-      fingerprint: ref ? null : fingerprintOf(key.trim()),
+      fingerprint: ref ? null : fp(null, key.trim()),
     },
     first: entry?.['auth'] === 'api-key',
   };
 }
 
-function profileStep(install: OpenClawInstall, view: StoreView, id: string): RouteStep {
+function profileStep(install: OpenClawInstall, view: StoreView, id: string, fp: Fingerprint): RouteStep {
   const p = view.profiles.get(id);
+  const credential = p?.credential ?? profileCredentialId(install.label, p?.owner ?? 'main', id);
   return {
     kind: 'profile',
     profileId: id,
     variable: null,
-    credential: p?.credential ?? profileCredentialId(install.label, p?.owner ?? 'main', id),
-    fingerprint: p?.value ? fingerprintOf(p.value) : null,
+    credential,
+    fingerprint: fp(credential, p?.value ?? null),
   };
 }
 
@@ -85,10 +94,12 @@ function storeSteps(
   pin: string | null,
   rules: ReleaseRules,
   now: number,
+  login: Login,
+  fp: Fingerprint,
 ): { steps: RouteStep[]; skipped: SkippedCandidate[] } {
   const config = configOf(install);
   const view = storeViewOf(install, agent, rules);
-  if (provider === 'claude-cli') return cliRoute(install, view, config, rules, now, claudeLogin(inv));
+  if (provider === 'claude-cli') return cliRoute(install, view, config, rules, now, login, fp);
   const order = profileOrder(view, config, provider, rules, now);
   let ordered = [...order.ordered];
   const skipped: SkippedCandidate[] = order.skipped.map((s) => ({
@@ -99,9 +110,8 @@ function storeSteps(
     why: s.why,
   }));
   if (pin && ordered.includes(pin)) ordered = [pin, ...ordered.filter((id) => id !== pin)];
-  const steps = ordered.map((id) => profileStep(install, view, id));
+  const steps = ordered.map((id) => profileStep(install, view, id, fp));
   // Clawdbot copies Claude Code's login into `anthropic:claude-cli` of every store it loads
-  const login = claudeLogin(inv);
   if (rules.claudeLogin === 'imported-anthropic-profile' && provider === 'anthropic' && login)
     if (!view.profiles.has('anthropic:claude-cli'))
       steps.push({
@@ -128,7 +138,7 @@ function storeSteps(
     if (env.step) steps.push(env.step);
     skipped.push(...env.skipped);
   }
-  const key = configKeyStep(config, provider);
+  const key = configKeyStep(config, provider, fp);
   if (key && key.first && rules.configApiKeyFirst) steps.unshift(key.step);
   else if (key) steps.push(key.step);
   return { steps, skipped };
@@ -148,7 +158,10 @@ function subscriptionOf(
 /** Every route of every install in the inventory. */
 export function resolveRoutes(inv: Inventory, opts: ResolveOptions): AgentRoute[] {
   const isLogin = opts.isLogin ?? ((id: string) => id === 'claude-code');
-  const login = claudeLogin(inv) !== null;
+  const fp: Fingerprint = (credential, value) =>
+    (credential !== null ? opts.fingerprints?.get(credential) : undefined) ??
+    (value ? fingerprintOf(value) : null);
+  const login = claudeLogin(inv, fp);
   const known = opts.known;
   const keep = (id: string | null): string | null => (id !== null && known && !known.has(id) ? null : id);
   const routes: AgentRoute[] = [];
@@ -166,8 +179,8 @@ export function resolveRoutes(inv: Inventory, opts: ResolveOptions): AgentRoute[
       const { steps, skipped } = refused
         ? { steps: [], skipped: [{ credential: null, profileId: null, why: refused }] }
         : viaCli?.ok
-          ? cliReadSteps(inv, install, agent, routed, viaCli.providers ?? [], rules)
-          : storeSteps(inv, install, agent, routed, model.pinnedProfile, rules, opts.now);
+          ? cliReadSteps(inv, install, agent, routed, viaCli, rules, login)
+          : storeSteps(inv, install, agent, routed, model.pinnedProfile, rules, opts.now, login, fp);
       const clean = steps.map((s) => ({ ...s, credential: keep(s.credential) }));
       routes.push({
         install: install.label,
@@ -179,7 +192,7 @@ export function resolveRoutes(inv: Inventory, opts: ResolveOptions): AgentRoute[
         sends: clean[0] ?? null,
         fallbacks: clean.slice(1),
         skipped: skipped.map((s) => ({ ...s, credential: keep(s.credential) })),
-        subscription: subscriptionOf(clean, login, isLogin),
+        subscription: subscriptionOf(clean, login !== null, isLogin),
       });
     }
   }
@@ -192,32 +205,40 @@ function cliReadSteps(
   install: OpenClawInstall,
   agent: string,
   provider: string,
-  providers: ReadonlyArray<{ provider: string; effective: readonly string[]; listed: readonly string[] }>,
+  cli: Extract<CliStatusResult, { ok: true }>,
   rules: ReleaseRules,
+  login: Login,
 ): { steps: RouteStep[]; skipped: SkippedCandidate[] } {
-  const p = providers.find((x) => x.provider === provider);
+  const p = (cli.providers ?? []).find((x) => x.provider === provider);
   const id = (pid: string) => profileCredentialId(install.label, agent, pid);
-  const steps: RouteStep[] = (p?.effective ?? []).map((pid) => ({
+  // effectiveProfiles lists every profile when none is usable: then OpenClaw says the provider is
+  // missing, or the statuses say each one is expired or has no credential
+  const missing = cli.missing?.includes(provider) ?? false;
+  const usable = (pid: string) => {
+    const status = cli.profiles.find((x) => x.profileId === pid)?.status;
+    return status !== 'expired' && status !== 'missing';
+  };
+  const steps: RouteStep[] = (missing ? [] : (p?.effective ?? []).filter(usable)).map((pid) => ({
     kind: 'profile',
     profileId: pid,
     variable: null,
     credential: id(pid),
     fingerprint: null,
   }));
+  const sent = new Set(steps.map((x) => x.profileId));
   const skipped: SkippedCandidate[] = (p?.listed ?? [])
-    .filter((pid) => !p?.effective.includes(pid))
+    .filter((pid) => !sent.has(pid))
     .map((pid) => ({
       credential: id(pid),
       profileId: pid,
       why: 'OpenClaw does not count it among the usable profiles',
     }));
-  if (provider === 'anthropic') {
+  if (provider === 'anthropic' && !missing) {
     const env = anthropicEnv(inv.env, install, rules);
     if (env.step) steps.push(env.step);
     skipped.push(...env.skipped);
   }
   if (provider === 'claude-cli') {
-    const login = claudeLogin(inv);
     if (login)
       steps.push({
         kind: 'cli',
