@@ -3,7 +3,7 @@ import type { Files } from '../../ports/files.ts';
 import type { ForeignKeychain } from '../../ports/keychain.ts';
 import type { OpenClawCli } from '../../ports/openclaw.ts';
 import type { SqliteReader } from '../../ports/sqlite.ts';
-import { AppError } from '../kernel/errors.ts';
+import { toAppError } from '../kernel/errors.ts';
 import { parseClaudeCredentials, type ClaudeCredentialsFile } from '../formats/claude-credentials.ts';
 import type { ClaudeStore, EnvCredential, Inventory, Read } from './inventory.ts';
 import { claudeConfigDir, claudeCredentialsPath, claudeKeychainServices } from '../kernel/paths.ts';
@@ -64,11 +64,11 @@ async function keychainStores(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
       const read: Read<ClaudeCredentialsFile> = parsed.ok
         ? { status: 'ok', path: location, value: parsed.value, stat: null }
         : { status: 'unreadable', path: location, error: parsed.error, stat: null };
-      // An item holding only mcpOAuth is not the login (domain.md §2): skip it.
+      // An item holding only mcpOAuth is not the login (docs/domain.md §2): skip it.
       if (read.status === 'ok' && !read.value.claudeAiOauth) continue;
       found.push({ source: 'keychain', location, read, primary: false, writable: true });
     } catch (e: unknown) {
-      const msg = e instanceof AppError ? e.message : 'Keychain read failed';
+      const msg = toAppError(e).message;
       found.push({
         source: 'keychain',
         location,
@@ -88,7 +88,7 @@ async function keychainStores(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
 
 /**
  * Claude Code's login: on macOS the Keychain item is the live store and the file a leftover;
- * elsewhere the file, and on Windows the Credential Manager when there is no file (domain.md §2).
+ * elsewhere the file, and on Windows the Credential Manager when there is no file (docs/domain.md §2).
  */
 async function discoverClaude(deps: DiscoveryDeps): Promise<{ stores: ClaudeStore[]; duplicates: string[] }> {
   const { files, env } = deps;

@@ -239,7 +239,7 @@ async function agentDirectories(
 }
 
 /**
- * Store generation (domain.md §4). A known version decides (the CLI's, else the config's
+ * Store generation (docs/domain.md §4). A known version decides (the CLI's, else the config's
  * `meta.lastTouchedVersion`); without one, the files on disk. 2026.6.1 already creates an
  * empty `state/openclaw.sqlite`, so that file alone does not mean the SQLite generation.
  */
