@@ -204,7 +204,13 @@ export function quietFindings(
   routes: readonly AgentRoute[],
 ): Finding[] {
   if (routes.length === 0) return findings;
-  const quiet = new Set(credentials.filter((c) => !decides(c, routes)).map((c) => c.id));
+  // what a dead Claude route skipped is why it is dead: those findings keep their weight
+  const causes = new Set(
+    routes
+      .filter((r) => r.claude && r.sends === null)
+      .flatMap((r) => r.skipped.flatMap((k) => (k.credential ? [k.credential] : []))),
+  );
+  const quiet = new Set(credentials.filter((c) => !decides(c, routes) && !causes.has(c.id)).map((c) => c.id));
   return findings.map((f) =>
     f.severity !== 'info' &&
     !STORE_CHECKS.has(f.check) &&
