@@ -17,6 +17,12 @@ export const HOSTED_STATES = [
   'needs-reauth',
 ] as const;
 
+/**
+ * A state as any host reports it: one of HOSTED_STATES, or a newer remote's by name (kept as
+ * it came, ranked worst). The `string & {}` keeps the known names visible to the type checker.
+ */
+export type HostedState = (typeof HOSTED_STATES)[number] | (string & {});
+
 /** Attention, not broken: `--check` exit 2. */
 const AMBER: ReadonlySet<string> = new Set([
   'expiring',

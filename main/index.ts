@@ -13,7 +13,7 @@ import { SystemClock } from './adapters/node/system-clock.ts';
 import { NodeProcessRunner } from './adapters/node/node-process-runner.ts';
 import { guiPath } from './adapters/node/login-shell-path.ts';
 import { APP_ID } from './shell/identity.ts';
-import { runSmokeTest, SMOKE_FLAG } from './shell/smoke-test.ts';
+import { packagedUpdateConfig, runSmokeTest, SMOKE_FLAG, type SmokeChecks } from './shell/smoke-test.ts';
 import type { Logger } from './ports/logger.ts';
 import type { ElectronApi } from './shell/electron-api.ts';
 import { createLoginItem, HIDDEN_FLAG, type LoginItem } from './shell/login-item.ts';
@@ -22,6 +22,7 @@ import { installSessionSecurity } from './shell/security.ts';
 import type { TrayController } from './shell/tray.ts';
 import type { WindowController } from './shell/window.ts';
 import { background, buildFace, type Face } from './shell/face.ts';
+import { onSystemShutdown } from './shell/system-shutdown.ts';
 import { redactingLogger, redactionHook } from './adapters/log/redacting-logger.ts';
 
 export { SMOKE_FLAG };
@@ -48,6 +49,8 @@ export interface CreateAppOptions {
   readonly updateFeed?: UpdateFeed | undefined;
   /** the clock update checks are planned on (tests pass a FakeClock) */
   readonly updateClock?: Clock;
+  /** the caller already holds the single-instance lock (runElectronApp takes it before building services) */
+  readonly lockTaken?: boolean;
 }
 
 export interface RunningApp {
@@ -65,7 +68,7 @@ export async function createApp(o: CreateAppOptions): Promise<RunningApp | null>
   const { electron, services, logger } = o;
   const platform = o.platform ?? process.platform;
   const now = o.now ?? Date.now;
-  if (!(await takeTheApp(electron.app, platform, logger))) return null;
+  if (!(await takeTheApp(electron.app, platform, logger, o.lockTaken === true))) return null;
   installSessionSecurity(electron.session.defaultSession);
   const loginItem =
     o.loginItem ??
@@ -93,8 +96,9 @@ async function takeTheApp(
   app: ElectronApi['app'],
   platform: NodeJS.Platform,
   logger: Logger,
+  lockTaken: boolean,
 ): Promise<boolean> {
-  if (!app.requestSingleInstanceLock()) {
+  if (!lockTaken && !app.requestSingleInstanceLock()) {
     logger.info('another Clawkeeper is running; handing over to it');
     app.quit();
     return false;
@@ -148,6 +152,7 @@ function wireLifecycle(
   const shutdown = () =>
     (stopping ??= (async () => {
       face.quitting = true;
+      stopListening();
       updater()?.stop();
       face.detach();
       await background(o.logger, 'stopping the keeper', o.services.lifecycle.stop());
@@ -158,6 +163,13 @@ function wireLifecycle(
     await shutdown();
     app.quit();
   };
+  // a shutdown, restart or log-off stops the keeper first (on Windows nothing else would)
+  const stopListening = onSystemShutdown({
+    electron: o.electron,
+    platform: o.platform ?? process.platform,
+    stop: shutdown,
+    quit: () => app.quit(),
+  });
   app.on('before-quit', () => {
     if (!done) void shutdown();
   });
@@ -183,9 +195,15 @@ export type ServicesFactory = (ctx: {
  */
 export async function runElectronApp(
   createServices: ServicesFactory,
-  o: { argv?: readonly string[]; platform?: NodeJS.Platform } = {},
+  o: {
+    argv?: readonly string[];
+    platform?: NodeJS.Platform;
+    /** tests: the fake Electron, and where the built bundles are (the source has no __dirname) */
+    electron?: ElectronApi;
+    dist?: string;
+  } = {},
 ): Promise<void> {
-  const electron: ElectronApi = await import('electron');
+  const electron: ElectronApi = o.electron ?? (await import('electron'));
   const argv = o.argv ?? process.argv.slice(1);
   const platform = o.platform ?? process.platform;
   const smoke = argv.includes(SMOKE_FLAG);
@@ -197,7 +215,20 @@ export async function runElectronApp(
   log.transports.console.level = smoke ? 'warn' : 'info';
   log.hooks.push(redactionHook);
   const logger = redactingLogger(log);
-  const dist = __dirname; // dist/main.cjs, next to preload.cjs and renderer/
+  const dist = o.dist ?? __dirname; // dist/main.cjs, next to preload.cjs and renderer/
+  // each smoke-test line on stdout and in the log: a Windows GUI app's stdout goes nowhere
+  const print = (line: string) => {
+    process.stdout.write(`${line}\n`);
+    logger.info(line);
+  };
+  const checks = smokeChecks(electron);
+  // the lock before anything is built: a second launch must not start services (file watchers,
+  // the settings follower, alert duty) only to hand over and quit
+  if (!electron.app.requestSingleInstanceLock()) {
+    logger.info('another Clawkeeper is running; handing over to it');
+    if (smoke) return electron.app.exit(await runSmokeTest(null, print, checks));
+    return electron.app.quit();
+  }
   try {
     const path = await guiPath({ platform, runner: new NodeProcessRunner(), env: process.env });
     if (path !== undefined) process.env['PATH'] = path;
@@ -217,9 +248,11 @@ export async function runElectronApp(
         rendererIndex: join(dist, 'renderer', 'index.html'),
         assets: join(dist, '..', 'assets'),
       },
-      ...(smoke ? {} : { updateFeed: await loadUpdateFeed(logger) }),
+      // an unpackaged app (npm start, the fake) has no feed to follow: electron-updater would only skip
+      ...(smoke || electron.app.isPackaged !== true ? {} : { updateFeed: await loadUpdateFeed(logger) }),
+      lockTaken: true,
     });
-    if (smoke) electron.app.exit(await runSmokeTest(running, (l) => void process.stdout.write(`${l}\n`)));
+    if (smoke) electron.app.exit(await runSmokeTest(running, print, checks));
   } catch (e: unknown) {
     const message = toAppError(e).message;
     logger.error('Clawkeeper could not start', { error: message });
@@ -228,6 +261,19 @@ export async function runElectronApp(
     else electron.dialog.showErrorBox('Clawkeeper could not start', text);
     electron.app.exit(1);
   }
+}
+
+/** The smoke test's checks of the keyring module and the packaged update config. */
+function smokeChecks(electron: ElectronApi): SmokeChecks {
+  return {
+    keyring: async () =>
+      (await import('./adapters/keychain/napi-keyring-vault.ts')).readMissingKeyringEntry(),
+    updateConfig: () =>
+      packagedUpdateConfig(
+        electron.app.isPackaged === true,
+        (process as { resourcesPath?: string }).resourcesPath,
+      ),
+  };
 }
 
 /** electron-updater over the release feed; loaded lazily (it needs the electron module). */

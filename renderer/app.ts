@@ -5,6 +5,7 @@ import { currentStatus, onStatusChange, setStatus } from './state.ts';
 import type { AppStatus, Navigate, View } from './types.ts';
 import { renderCredentials, tickCountdowns } from './views/credentials.ts';
 import { renderGlance } from './views/glance.ts';
+import { renderUsage, tickUsage } from './views/usage.ts';
 import { overallState, toneOfState } from './glance-model.ts';
 import { loadDoctor } from './views/doctor.ts';
 import { showFix } from './views/fix.ts';
@@ -78,6 +79,7 @@ async function start(): Promise<void> {
 
   onStatusChange((s) => {
     renderHeader(s);
+    renderUsage(s);
     renderGlance(s);
     renderCredentials(s, (c) => go({ view: 'fix', credential: c.id }));
   });
@@ -88,7 +90,10 @@ async function start(): Promise<void> {
   setStatus(await unwrap(api.getStatus()));
   setHistory(await unwrap(api.getHistory()));
   go(navFromHash(location.hash));
-  setInterval(tickCountdowns, 1000);
+  setInterval(() => {
+    tickCountdowns();
+    tickUsage();
+  }, 1000);
   document.body.dataset['ready'] = 'true';
 }
 

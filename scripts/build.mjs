@@ -1,6 +1,17 @@
 // Bundles the CLI, the Electron main, the preload and the renderer with esbuild.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const common = {
   bundle: true,
@@ -70,6 +81,35 @@ if (existsSync('renderer/app.ts')) {
   });
   // the page and its stylesheet ship as they are; the CSP lives in index.html's meta tag
   mkdirSync('dist/renderer', { recursive: true });
-  for (const f of ['index.html', 'styles.css', 'glance.css'])
+  for (const f of ['index.html', 'styles.css', 'glance.css', 'usage.css'])
     copyFileSync(`renderer/${f}`, `dist/renderer/${f}`);
+}
+
+// JSON Schemas of every `--json` output and of the settings file, generated from their zod
+// schemas (main/cli/output-schemas.ts) into schemas/, which the npm package ships. The generator
+// is bundled to a temporary module and run here; the CLI bundle never loads it.
+{
+  const tmp = mkdtempSync(join(tmpdir(), 'ck-schemas-'));
+  try {
+    const out = join(tmp, 'output-schemas.mjs');
+    await build({
+      bundle: true,
+      logLevel: 'warning',
+      entryPoints: ['main/cli/output-schemas.ts'],
+      outfile: out,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+    });
+    const { OUTPUT_SCHEMAS, jsonSchemaOf } = await import(pathToFileURL(out).href);
+    mkdirSync('schemas', { recursive: true });
+    const written = new Set();
+    for (const entry of OUTPUT_SCHEMAS) {
+      writeFileSync(join('schemas', entry.file), JSON.stringify(jsonSchemaOf(entry), null, 2) + '\n');
+      written.add(entry.file);
+    }
+    for (const f of readdirSync('schemas')) if (!written.has(f)) rmSync(join('schemas', f), { force: true });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

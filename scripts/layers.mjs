@@ -79,7 +79,7 @@ export const LAYERS = {
   },
   'main/core/notify': {
     imports: ['common', ...core('', 'kernel', 'settings', 'health', 'keeper')],
-    types: ['main/ports'],
+    types: ['main/ports', ...core('formats')],
     modules: ['zod'],
   },
   'main/core/hosts': {
@@ -88,6 +88,12 @@ export const LAYERS = {
     modules: ['zod'],
   },
   'main/core/updates': { imports: core('kernel'), types: ['main/ports'], modules: [] },
+  // the subscription's usage windows: which logins, when to read, the report field, the monitor
+  'main/core/usage': {
+    imports: ['common', ...core('kernel', 'formats', 'settings', 'discovery', 'health')],
+    types: ['main/ports', 'main/core'],
+    modules: ['zod', 'node:path'],
+  },
   // contracts.ts: the shapes the faces and the core share
   'main/core': { imports: [], types: core('kernel', 'formats', 'settings', 'health', 'hosts'), modules: [] },
 
@@ -103,7 +109,7 @@ export const LAYERS = {
   'main/adapters/log': { imports: [...core('kernel'), 'main/ports'], modules: [] },
   'main/adapters/node': {
     imports: [...core('kernel', 'formats'), 'main/ports'],
-    modules: [...NODE_ALL, 'chokidar', 'electron-log', 'proper-lockfile'],
+    modules: [...NODE_ALL, 'chokidar', 'electron-log', 'proper-lockfile', 'undici'],
   },
   'main/adapters/openclaw-cli': {
     imports: [...core('kernel'), 'main/ports'],
@@ -117,18 +123,21 @@ export const LAYERS = {
     imports: [...core('kernel'), 'main/ports'],
     modules: ['node:fs/promises', 'node:os', 'node:path', 'shell-quote'],
   },
+  // containers reached with their engine's exec; shows commands the way ssh's hints do
+  'main/adapters/exec': { imports: [...core('kernel'), 'main/ports', 'main/adapters/ssh'], modules: [] },
 
   // ---- one composition for both faces (no electron)
   'main/compose': {
     imports: [
       ...core('', 'kernel', 'formats', 'settings', 'discovery', 'health', 'writes', 'keeper', 'doctor'),
-      ...core('setup-token', 'notify', 'hosts'),
+      ...core('setup-token', 'notify', 'hosts', 'usage'),
       'main/adapters/alerts',
       'main/adapters/keychain',
       'main/adapters/node',
       'main/adapters/openclaw-cli',
       'main/adapters/sqlite',
       'main/adapters/ssh',
+      'main/adapters/exec',
       'main/ports',
     ],
     modules: ['node:os', 'node:path'],
@@ -151,20 +160,25 @@ export const LAYERS = {
         'setup-token',
         'notify',
         'hosts',
+        'usage',
+        'settings',
       ),
       'main/adapters/node',
       'main/adapters/ssh',
     ],
     types: ['main/ports'],
-    modules: ['node:path', 'node:util'],
+    // zod: output-schemas.ts, which only the build and the tests load
+    modules: ['node:path', 'node:util', 'zod'],
   },
   'main/cli/commands': {
     imports: [
       'main/cli',
       'main/compose',
       ...core('', 'kernel', 'settings', 'discovery', 'health', 'keeper', 'doctor', 'setup-token', 'hosts'),
+      ...core('usage'),
       'main/adapters/node',
       'main/adapters/ssh',
+      'main/adapters/exec',
     ],
     types: ['main/ports'],
     modules: ['node:path', 'node:url', 'node:util'],
@@ -180,11 +194,12 @@ export const LAYERS = {
   'main/shell': {
     imports: ['common', ...core('', 'kernel', 'health', 'hosts', 'notify'), 'main/ipc'],
     types: ['main/ports'],
-    modules: ['electron', 'electron-updater', 'node:fs', 'node:path'],
+    modules: ['electron', 'electron-updater', 'js-yaml', 'node:fs', 'node:path'],
   },
   // index.ts: the Electron composition root
   main: {
     imports: [
+      'main/adapters/keychain',
       'main/adapters/log',
       'main/adapters/node',
       'main/compose',

@@ -26,7 +26,7 @@ asar=release/linux-unpacked/resources/app.asar
 test -f "$asar" || { echo "package-check: $asar missing" >&2; exit 1; }
 list=$(npx asar list "$asar")
 missing=0
-for f in /dist/main.cjs /dist/preload.cjs /dist/renderer/index.html /dist/renderer/app.js /dist/renderer/styles.css /dist/renderer/glance.css \
+for f in /dist/main.cjs /dist/preload.cjs /dist/renderer/index.html /dist/renderer/app.js /dist/renderer/styles.css /dist/renderer/glance.css /dist/renderer/usage.css \
   /assets/tray-okTemplate.png /assets/tray-ok@2x.png /package.json; do
   grep -qxF "$f" <<<"$list" || { echo "package-check: $f not in app.asar" >&2; missing=1; }
 done
@@ -57,6 +57,8 @@ want='RunAsNode=off EnableCookieEncryption=on EnableNodeOptionsEnvironmentVariab
 echo "package-check: fuses $fuses"
 # what users get: the main bundle from app.asar, run with --smoke-test on the strict fake Electron
 mkdir -p "$work/home"
+# as an installed app: the smoke test reads the app-update.yml electron-builder packaged
 HOME="$work/home" CK_HOST_HOME="$work/home" CK_HOST_BROWSER=1 CLAWKEEPER_DATA_DIR="$work/home/data" \
+  CK_HOST_RESOURCES="$PWD/release/linux-unpacked/resources" \
   node --import tsx test/fakes/electron-host.ts "$work/app/dist/main.cjs" --smoke-test
 echo "package-check: app.asar ok ($(wc -l <<<"$list") entries); keyring unpacked: $(ls -d "$unpacked"/keyring* | xargs -n1 basename | tr '\n' ' ')"

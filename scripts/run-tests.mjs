@@ -4,8 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+// --interop: the suite against the real releases; --unit: test/unit only (what CI runs on macOS
+// and Windows, where gnome-keyring, sshd and Chromium are not set up)
 const interop = process.argv.includes('--interop');
-const roots = interop ? ['test/interop'] : ['test/unit', 'test/integration', 'test/e2e'];
+const unit = process.argv.includes('--unit');
+const roots = interop
+  ? ['test/interop']
+  : unit
+    ? ['test/unit']
+    : ['test/unit', 'test/integration', 'test/e2e'];
 
 function walk(dir) {
   let out = [];
@@ -28,7 +35,7 @@ if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
   process.exit(1);
 }
-const extra = process.argv.slice(2).filter((a) => a !== '--interop');
+const extra = process.argv.slice(2).filter((a) => a !== '--interop' && a !== '--unit');
 const r = spawnSync(
   process.execPath,
   // --expose-gc: the notification-lifetime tests collect garbage (Electron holds notifications weakly)

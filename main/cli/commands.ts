@@ -11,7 +11,7 @@ const lazy =
     pick(await load())(args, io);
 
 export const HOST_USAGE =
-  'host add NAME DESTINATION | list | remove NAME | status [NAME] | doctor NAME | install-service NAME | copy NAME';
+  'host add NAME DESTINATION|--docker C|--compose S|--podman C|--kubectl [NS/]POD [--tag T] | list | remove NAME | status [NAME] | doctor NAME | install-service NAME | copy NAME';
 
 export const COMMANDS: readonly Command[] = [
   {
@@ -134,11 +134,15 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'host',
     usage: HOST_USAGE,
-    summary: `Remote gateways over ssh (your OpenSSH client, keys, agent, ssh_config and known_hosts).
-    add NAME DESTINATION [--clawkeeper PATH] [--openclaw PATH]   DESTINATION: user@server, ssh://user@server:port or an alias
-    list [--json] · remove NAME
-    status [NAME] [--json] [--check]   this machine and every host (NAME: only that one), each credential tagged with its host;
-                 an unreachable host is "unreachable" with ssh's error
+    summary: `Remote gateways over ssh (your OpenSSH client, keys, agent, ssh_config and known_hosts), or in a
+    container reached with its engine's exec (no sshd inside).
+    add NAME DESTINATION [--clawkeeper PATH] [--openclaw PATH] [--tag T]…   DESTINATION: user@server, ssh://user@server:port or an alias
+    add NAME --docker CONTAINER | --podman CONTAINER | --compose SERVICE [--compose-dir DIR] | --kubectl [NAMESPACE/]POD [--kube-container C]
+    list [--json] [--tag T] · remove NAME | --tag T
+    Every command below takes NAME or --tag T (each host carrying every tag given).
+    status [NAME] [--json] [--check] [--timeout S]   this machine and every host, each printed as it answers (--json: one
+                 JSON line per host, schema clawkeeper.host-status/1, then a clawkeeper.host-summary/1 line); at most
+                 ssh.parallel (8) hosts asked at once; an unreachable host is "unreachable" with the transport's own error
     doctor NAME [--fix] [--dry-run]     the remote's own doctor (dry run by default)
     install-service NAME [--dry-run]    clawkeeper service install there (needs Node and clawkeeper on the host)
     copy NAME [--agent ID] [--profile-id ID] [--keep|--stop] [--dry-run]
@@ -150,6 +154,20 @@ export const COMMANDS: readonly Command[] = [
     run: lazy(
       () => import('./commands/host.ts'),
       (m) => m.runHost,
+    ),
+  },
+  {
+    name: 'usage',
+    usage: 'usage [--json] [--refresh]',
+    summary: `The subscription's usage windows of every Claude login here (session, week, per model), read with
+    the login's access token as Claude Code's /usage does: at most once per usage.intervalMinutes per
+    login (shared with the tray app and watch), never with a refresh token.
+    --json     one JSON object (schema clawkeeper.usage/1), no token values
+    --refresh  read now, whatever the interval
+    Exit codes: 0 some login's usage is known, 1 none is (no login, or the endpoint did not answer).`,
+    run: lazy(
+      () => import('./commands/usage.ts'),
+      (m) => m.runUsage,
     ),
   },
   {

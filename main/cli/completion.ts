@@ -1,11 +1,15 @@
 /**
- * `clawkeeper completion bash|zsh|fish`: shell completion scripts built from the command
- * table, so a new command or option completes without touching this file. Commands,
- * subcommands (`link add`, `backup restore`) and options come from each command's usage line.
+ * `clawkeeper completion bash|zsh|fish|powershell`: shell completion scripts built from the
+ * command table, so a new command or option completes without touching this file. Commands,
+ * subcommands (`link add`, `backup restore`) and options come from each command's usage line;
+ * host, agent, link and backup ids come at completion time from `clawkeeper __complete <kind>`
+ * (complete-ids.ts), where `DYNAMIC` says they go.
  */
 import type { Command } from './command.ts';
+import type { IdKind } from './complete-ids.ts';
+import { bash, fish, powershell, zsh } from './completion-shells.ts';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 export interface CompletionWords {
@@ -14,6 +18,32 @@ export interface CompletionWords {
   readonly subcommands: readonly string[];
   readonly options: readonly string[];
 }
+
+/** Where ids are completed: after an option, or as the argument of `<command> <subcommand>`. */
+export interface DynamicSlots {
+  readonly options: ReadonlyArray<{ readonly option: string; readonly kind: IdKind }>;
+  readonly positions: ReadonlyArray<{
+    readonly command: string;
+    readonly sub: string;
+    readonly kind: IdKind;
+  }>;
+}
+
+export const DYNAMIC: DynamicSlots = {
+  options: [
+    { option: '--agent', kind: 'agents' },
+    { option: '--host', kind: 'hosts' },
+  ],
+  positions: [
+    ...['remove', 'status', 'doctor', 'install-service', 'copy'].map((sub) => ({
+      command: 'host',
+      sub,
+      kind: 'hosts' as const,
+    })),
+    { command: 'link', sub: 'remove', kind: 'links' },
+    { command: 'backup', sub: 'restore', kind: 'backups' },
+  ],
+};
 
 const GLOBAL: CompletionWords[] = [
   { name: 'help', summary: 'Show help for clawkeeper or one command', subcommands: [], options: [] },
@@ -47,72 +77,9 @@ export function completionWords(commands: readonly Command[]): CompletionWords[]
   ];
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-function bash(words: CompletionWords[]): string {
-  const cases = words
-    .map((w) => `    ${w.name}) words=${quote([...w.subcommands, ...w.options].join(' '))} ;;`)
-    .join('\n');
-  return `# clawkeeper bash completion: add to ~/.bashrc
-#   source <(clawkeeper completion bash)
-_clawkeeper() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} words=''
-  if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W ${quote([...words.map((w) => w.name), '--help', '--version'].join(' '))} -- "$cur"))
-    return
-  fi
-  case "\${COMP_WORDS[1]}" in
-${cases}
-  esac
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
-}
-complete -o default -F _clawkeeper clawkeeper
-`;
-}
-
-function zsh(words: CompletionWords[]): string {
-  const cases = words
-    .map((w) => `    ${w.name}) compadd -- ${[...w.subcommands, ...w.options].map(quote).join(' ')} ;;`)
-    .join('\n');
-  const described = words.map((w) => quote(`${w.name}:${w.summary.replace(/:/g, '\\:')}`)).join(' ');
-  return `# clawkeeper zsh completion: add to ~/.zshrc (after compinit)
-#   source <(clawkeeper completion zsh)
-_clawkeeper() {
-  if (( CURRENT == 2 )); then
-    local -a cmds
-    cmds=(${described})
-    _describe 'command' cmds
-    compadd -- --help --version
-    return
-  fi
-  case $words[2] in
-${cases}
-  esac
-}
-compdef _clawkeeper clawkeeper
-`;
-}
-
-function fish(words: CompletionWords[]): string {
-  const lines = [
-    '# clawkeeper fish completion: save as ~/.config/fish/completions/clawkeeper.fish',
-    '#   clawkeeper completion fish > ~/.config/fish/completions/clawkeeper.fish',
-    'complete -c clawkeeper -f',
-    "complete -c clawkeeper -n '__fish_use_subcommand' -l help -d 'Show help'",
-    "complete -c clawkeeper -n '__fish_use_subcommand' -l version -d 'Show the version'",
-  ];
-  for (const w of words) {
-    lines.push(`complete -c clawkeeper -n '__fish_use_subcommand' -a ${w.name} -d ${quote(w.summary)}`);
-    const when = `'__fish_seen_subcommand_from ${w.name}'`;
-    if (w.subcommands.length > 0)
-      lines.push(`complete -c clawkeeper -n ${when} -a ${quote(w.subcommands.join(' '))}`);
-    for (const o of w.options) lines.push(`complete -c clawkeeper -n ${when} -l ${o.slice(2)}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
 /** The completion script for `shell`. */
 export function completionScript(shell: Shell, commands: readonly Command[]): string {
   const words = completionWords(commands);
-  return shell === 'bash' ? bash(words) : shell === 'zsh' ? zsh(words) : fish(words);
+  const make = { bash, zsh, fish, powershell }[shell];
+  return make(words, DYNAMIC);
 }

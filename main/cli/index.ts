@@ -15,14 +15,16 @@ function help(): string {
   for (const c of COMMANDS) lines.push(`  clawkeeper ${c.usage}`, `    ${c.summary}`, '');
   lines.push(
     '  clawkeeper help [COMMAND] | clawkeeper COMMAND --help',
-    '  clawkeeper completion bash|zsh|fish',
-    '    Print a shell completion script (see README: Install).',
+    '  clawkeeper completion bash|zsh|fish|powershell',
+    '    Print a shell completion script (see README: Install); it completes host, agent, link and backup ids too.',
     '',
     '  clawkeeper --version',
     '',
     'Exit codes: 0 ok, 1 broken, 2 attention (both as `openclaw models status --check`), 64 usage error, 70 internal error.',
-    'Environment: HOME, CLAUDE_CONFIG_DIR, OPENCLAW_STATE_DIR, OPENCLAW_CONFIG_PATH, OPENCLAW_AGENT_DIR,',
-    '  CLAWDBOT_STATE_DIR, MOLTBOT_STATE_DIR, CLAWKEEPER_CONFIG, CLAWKEEPER_DATA_DIR, CLAWKEEPER_OPENCLAW_BIN, NO_COLOR.',
+    'Environment: HOME, CLAUDE_CONFIG_DIR, CLAUDE_SECURESTORAGE_CONFIG_DIR, OPENCLAW_STATE_DIR,',
+    '  OPENCLAW_CONFIG_PATH, OPENCLAW_AGENT_DIR, CLAWDBOT_STATE_DIR, MOLTBOT_STATE_DIR, CLAWKEEPER_CONFIG,',
+    '  CLAWKEEPER_DATA_DIR, CLAWKEEPER_OPENCLAW_BIN, NO_COLOR,',
+    '  HTTPS_PROXY, HTTP_PROXY, NO_PROXY (the token refresh, --probe, --verify and alerts go through them).',
   );
   return lines.join('\n') + '\n';
 }
@@ -55,15 +57,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const shell = rest[0];
       if (wantsHelp(rest) || shell === undefined) {
         io[shell === undefined && !wantsHelp(rest) ? 'stderr' : 'stdout'].write(
-          'Usage: clawkeeper completion bash|zsh|fish\n',
+          'Usage: clawkeeper completion bash|zsh|fish|powershell\n',
         );
         return shell === undefined && !wantsHelp(rest) ? EXIT.usage : EXIT.ok;
       }
       if (!(SHELLS as readonly string[]).includes(shell))
-        throw new UsageError(`no completion for "${shell}": bash, zsh or fish`);
+        throw new UsageError(`no completion for "${shell}": bash, zsh, fish or powershell`);
       io.stdout.write(completionScript(shell as Shell, COMMANDS));
       return EXIT.ok;
     }
+    // what completion scripts call for ids (not in --help: people never type it)
+    if (name === '__complete') return await (await import('./complete-ids.ts')).runComplete(rest, io);
     if (name === '--version' || name === 'version') {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;

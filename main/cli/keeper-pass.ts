@@ -2,34 +2,50 @@ import { parseArgs } from 'node:util';
 import { createFileLogger } from '../adapters/node/file-logger.ts';
 import { describeEvent } from '../core/notify/event-text.ts';
 import type { KeeperEvent } from '../core/contracts.ts';
+import type { StatusReport } from '../core/health/report.ts';
 import type { Io } from './command.ts';
 import { createAppContext } from '../compose/context.ts';
 import { createKeeper } from '../compose/keeper-factory.ts';
 import { RefreshWait } from '../core/keeper/refresh-wait.ts';
+import { OUTPUT, writeJsonLine } from './json-output.ts';
 
 /** Prints keeper events: one line each, or one JSON object per line. */
 export function printer(io: Io, json: boolean, now: () => number) {
   return (e: KeeperEvent) => {
-    if (e.type === 'status' && !json) return;
+    // a status that only confirms the one shown is no news
+    if (e.type === 'status' && (!json || e.unchanged)) return;
     if (json)
-      io.stdout.write(
-        JSON.stringify(
-          e.type === 'status'
-            ? {
-                ...e,
-                report: {
-                  worst: e.report.worst,
-                  exitCode: e.report.exitCode,
-                  credentials: e.report.credentials.map((c) => ({
-                    id: c.id,
-                    state: c.state,
-                    expiresAt: c.expiresAt,
-                    fingerprint: c.fingerprint,
-                  })),
-                },
-              }
-            : e,
-        ) + '\n',
+      writeJsonLine(
+        io,
+        OUTPUT.event,
+        e.type === 'status'
+          ? {
+              ...e,
+              report: {
+                worst: e.report.worst,
+                exitCode: e.report.exitCode,
+                credentials: e.report.credentials.map((c) => ({
+                  id: c.id,
+                  state: c.state,
+                  expiresAt: c.expiresAt,
+                  fingerprint: c.fingerprint,
+                })),
+                ...(e.report.usage
+                  ? {
+                      usage: Object.values(e.report.usage).map((u) => ({
+                        fingerprint: u.fingerprint,
+                        status: u.status,
+                        windows: u.windows.map((w) => ({
+                          id: w.id,
+                          percent: w.percent,
+                          resetsAt: w.resetsAt,
+                        })),
+                      })),
+                    }
+                  : {}),
+              },
+            }
+          : e,
       );
     else io.stdout.write(`${new Date(e.at).toISOString()}  ${describeEvent(e, now())}\n`);
   };
@@ -91,8 +107,16 @@ export async function onePass(args: string[], io: Io, kind: 'sync' | 'refresh'):
     !values.json &&
     !events.some((e) => e.type === 'synced' || e.type === 'sync-failed' || e.type === 'refreshed')
   )
-    io.stdout.write('Everything is in step: nothing to sync.\n');
+    io.stdout.write(nothingSynced(report));
   // a target that could not be written is a failure of this command, whatever the states say
   if (events.some((e) => e.type === 'sync-failed')) return 1;
   return report?.exitCode ?? 1;
+}
+
+/** What `sync` says when it wrote nothing: in step, or which copies it does not keep are behind. */
+function nothingSynced(report: StatusReport | null): string {
+  const behind = (report?.credentials ?? []).filter((c) => c.state === 'stale-copy').map((c) => c.id);
+  if (behind.length === 0) return 'Everything is in step: nothing to sync.\n';
+  const one = behind.length === 1;
+  return `Nothing synced: ${behind.join(', ')} still ${one ? 'holds' : 'hold'} an older token, and no link keeps ${one ? 'it' : 'them'} in step (\`clawkeeper status\` says why; \`clawkeeper link add\` adds a link).\n`;
 }

@@ -11,6 +11,7 @@ export interface ServiceSpec {
 
 const KEPT_ENV = [
   'CLAUDE_CONFIG_DIR',
+  'CLAUDE_SECURESTORAGE_CONFIG_DIR',
   'OPENCLAW_STATE_DIR',
   'OPENCLAW_CONFIG_PATH',
   'OPENCLAW_AGENT_DIR',
@@ -24,7 +25,9 @@ const KEPT_ENV = [
 ];
 
 export function serviceEnv(vars: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return Object.fromEntries(KEPT_ENV.filter((k) => vars[k]).map((k) => [k, vars[k]!]));
+  // Claude Code reads CLAUDE_SECURESTORAGE_CONFIG_DIR set but empty as "~/.claude": kept as set
+  const kept = (k: string) => vars[k] || (k === 'CLAUDE_SECURESTORAGE_CONFIG_DIR' && vars[k] !== undefined);
+  return Object.fromEntries(KEPT_ENV.filter(kept).map((k) => [k, vars[k]!]));
 }
 
 const systemdQuote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%')}"`;

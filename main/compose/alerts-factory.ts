@@ -9,12 +9,13 @@ import {
 import { AlertDuty } from '../core/notify/alert-duty.ts';
 import { NodeAlertSink } from '../adapters/alerts/node-alert-sink.ts';
 import { Alerter } from '../core/notify/alerter.ts';
-import { channelNames, describeChannel } from '../core/settings/alert-settings.ts';
+import { channelNames, describeChannel, flagPathFor } from '../core/settings/alert-settings.ts';
 import type { LastDelivery } from '../core/notify/alert-state.ts';
 import type { KeeperControl } from '../core/contracts.ts';
 import type { Settings } from '../core/settings/settings.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { AppContext } from './context.ts';
+import { proxiedFetch } from '../adapters/node/proxy-dispatcher.ts';
 
 /** Where the flag-file channel writes by default: beside Clawkeeper's own state (data dir). */
 export const flagPathOf = (ctx: AppContext) => join(ctx.dataDir, 'REAUTH_NEEDED');
@@ -33,7 +34,13 @@ export function createAlerter(
     settings,
     host: settings().alerts.hostname ?? hostname(),
     defaultFlagPath: flagPathOf(ctx),
-    sink: new NodeAlertSink({ runner: ctx.runner, files: ctx.writer.files, env: ctx.env.vars }),
+    sink: new NodeAlertSink({
+      runner: ctx.runner,
+      files: ctx.writer.files,
+      env: ctx.env.vars,
+      // through HTTPS_PROXY / NO_PROXY, as every HTTP client of the CLI and the tray
+      fetch: proxiedFetch(ctx.env.vars),
+    }),
     store: stateFileOf(ctx),
   });
 }
@@ -86,7 +93,7 @@ export async function alertsOverview(ctx: AppContext): Promise<AlertsOverview> {
   const flagFiles: Array<{ path: string; present: boolean }> = [];
   for (const c of s.channels)
     if (c.type === 'flag-file') {
-      const path = c.path ?? flagPathOf(ctx);
+      const path = flagPathFor(c, flagPathOf(ctx));
       flagFiles.push({ path, present: (await ctx.writer.files.stat(path)) !== null });
     }
   return {

@@ -117,7 +117,7 @@ export async function createAppContext(
     runner,
     openclaw,
     vault: new NapiKeyringVault(),
-    http: new FetchHttp(),
+    http: new FetchHttp(env.vars),
     apiBase: vars.CLAWKEEPER_API_BASE || s.api.base,
     dataDir,
     lineage: new LineageMemory(files, join(dataDir, 'lineage.json')),

@@ -2,7 +2,8 @@ import { ChokidarWatcher } from '../adapters/node/chokidar-watcher.ts';
 import { HttpTokenEndpoint } from '../adapters/node/http-token-endpoint.ts';
 import { ClaudeLoginStore } from '../core/discovery/claude-login-store.ts';
 import { discover } from '../core/discovery/discovery.ts';
-import { primaryClaudeStore } from '../core/discovery/inventory.ts';
+import { installationWatch } from '../core/discovery/installation-watch.ts';
+import { primaryClaudeStore, type Inventory } from '../core/discovery/inventory.ts';
 import { Keeper } from '../core/keeper/keeper.ts';
 import { reloadGateway } from '../core/keeper/reload.ts';
 import { syncViaOpenClawCli } from '../core/keeper/sync-via-cli.ts';
@@ -15,7 +16,7 @@ import { recoverOnStart, refreshJournal } from './recovery.ts';
 export function createKeeper(
   ctx: AppContext,
   logger: Logger,
-  opts: { watch: boolean; settings?: () => Settings },
+  opts: { watch: boolean; settings?: () => Settings; onInventory?: (inv: Inventory) => void },
 ): Keeper {
   const settings = opts.settings ?? (() => ctx.loaded.settings);
   const s = settings().refresh;
@@ -24,6 +25,7 @@ export function createKeeper(
     clientId: s.clientId,
     userAgent: s.userAgent,
     timeoutMs: s.timeoutMs,
+    env: ctx.env.vars,
   });
   return new Keeper({
     clock: ctx.clock,
@@ -31,7 +33,15 @@ export function createKeeper(
     watcher: opts.watch ? new ChokidarWatcher() : null,
     settings,
     // each pass discovers with the settings in effect (a running keeper follows the settings file)
-    discover: () => discover({ ...ctx.deps, settings: settings() }),
+    // and the release installed now (another one may have been installed since the last pass)
+    discover: async () => {
+      await ctx.openclaw.revalidate?.();
+      const inv = await discover({ ...ctx.deps, settings: settings() });
+      // the usage monitor learns the logins from the keeper's own discovery (no second read)
+      opts.onInventory?.(inv);
+      return inv;
+    },
+    installationWatch: (inv) => installationWatch({ ...ctx.deps, settings: settings() }, inv),
     storeFor: (inv) => {
       const primary = primaryClaudeStore(inv);
       return primary

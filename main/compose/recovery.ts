@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ClaudeLoginStore } from '../core/discovery/claude-login-store.ts';
 import { RefreshJournal, type ReplayOutcome } from '../core/keeper/refresh-journal.ts';
-import { claudeConfigDir } from '../core/kernel/paths.ts';
+import { claudeLoginDir } from '../core/kernel/paths.ts';
 import { TEMP_MAX_AGE_MS } from '../core/writes/update-text-file.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { AppContext } from './context.ts';
@@ -33,8 +33,8 @@ export async function recoverOnStart(ctx: AppContext, logger: Logger | null): Pr
     });
   // a killed run may have saved the login and died holding Claude Code's lock: nothing else
   // would take that lock again until the next refresh is due
-  await ctx.writer.locks.clearStaleClaude?.(claudeConfigDir(ctx.env)).catch(() => undefined);
-  for (const dir of [ctx.dataDir, join(ctx.dataDir, 'backups'), claudeConfigDir(ctx.env)])
+  await ctx.writer.locks.clearStaleClaude?.(claudeLoginDir(ctx.env)).catch(() => undefined);
+  for (const dir of [ctx.dataDir, join(ctx.dataDir, 'backups'), claudeLoginDir(ctx.env)])
     await ctx.writer.files.sweepTemps(dir, TEMP_MAX_AGE_MS).catch(() => 0);
   return outcome;
 }

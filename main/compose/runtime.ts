@@ -1,5 +1,9 @@
 import type { AlertDuty } from '../core/notify/alert-duty.ts';
 import type { Keeper } from '../core/keeper/keeper.ts';
+import type { KeeperControl } from '../core/contracts.ts';
+import type { UsageMonitor } from '../core/usage/usage-monitor.ts';
+import { withUsageView } from '../core/usage/usage-view.ts';
+import { createUsageMonitor } from './usage-factory.ts';
 import type { LoginCopier } from '../core/hosts/login-copier.ts';
 import type { SettingsChange, SettingsFollower } from '../core/settings/settings-follower.ts';
 import type { Settings } from '../core/settings/settings.ts';
@@ -8,7 +12,7 @@ import type { Logger } from '../ports/logger.ts';
 import { attachAlerts, createAlertDuty } from './alerts-factory.ts';
 import type { AppContext } from './context.ts';
 import { createKeeper } from './keeper-factory.ts';
-import { attachLoginCopies, createRemoteHosts, type RemoteHostsContext } from './remote-hosts.ts';
+import { attachLoginCopies, createHostServices, type HostServices } from './host-services.ts';
 import { createSettingsFollower } from './settings-follower.ts';
 
 /** How long a stop waits for a login copy in flight to a host that hangs (not ssh's whole timeout). */
@@ -30,12 +34,17 @@ export interface RuntimeOptions {
  * copies, started and stopped in one order. Each face only adds its own surface on top.
  */
 export class Runtime {
+  /** the engine (`check()`, host copies); the faces listen to `view` */
   readonly keeper: Keeper;
+  /** the keeper as the faces, notifications and alerts see it: its reports carry the usage windows */
+  readonly view: KeeperControl & { settled(): Promise<void> };
+  /** reads the usage windows of the logins the keeper discovers */
+  readonly usage: UsageMonitor;
   readonly alerts: AlertDuty;
   /** null when not watching */
   readonly follower: SettingsFollower | null;
   /** the remote hosts from the settings, or null when they could not be set up (said in the log) */
-  readonly remote: RemoteHostsContext | null;
+  readonly remote: HostServices | null;
   /** the `host copy --keep` copier, or null when no host asked for one */
   readonly copier: LoginCopier | null;
   /** why the remote hosts are off, when they could not be set up */
@@ -52,14 +61,20 @@ export class Runtime {
     this.current = ctx.loaded.settings;
     if (ctx.loaded.problem) logger.warn(ctx.loaded.problem);
     const settings = () => this.current;
-    this.keeper = createKeeper(ctx, logger, { watch: opts.watch, settings });
+    this.usage = createUsageMonitor(ctx, logger, settings);
+    this.keeper = createKeeper(ctx, logger, {
+      watch: opts.watch,
+      settings,
+      onInventory: (inv) => this.usage.observe(inv),
+    });
+    this.view = withUsageView(this.keeper, this.usage, ctx.clock);
     this.follower = opts.watch
       ? createSettingsFollower(ctx, logger, (change) => this.settingsChanged(change))
       : null;
     // one alert duty per machine: the tray app or `watch` delivers, never both
     this.alerts = createAlertDuty(ctx, logger, opts.face, settings);
     try {
-      this.remote = createRemoteHosts(ctx);
+      this.remote = createHostServices(ctx);
       if (this.remote.config.problem) logger.warn(this.remote.config.problem);
     } catch (e: unknown) {
       this.remote = null;
@@ -90,8 +105,9 @@ export class Runtime {
     return (this.startup ??= (async () => {
       await this.follower?.start();
       await this.alerts.start();
-      attachAlerts(this.keeper, this.alerts);
-      await this.keeper.start();
+      attachAlerts(this.view, this.alerts);
+      // the keeper's first pass, with the usage monitor that follows its discoveries
+      await this.view.start();
     })());
   }
 
@@ -112,7 +128,7 @@ export class Runtime {
         }
       };
       await step('stopping the settings follower', () => this.follower?.stop());
-      await step('stopping the keeper', () => this.keeper.stop());
+      await step('stopping the keeper', () => this.view.stop());
       const copier = this.copier;
       await step('waiting for host copies', () =>
         copier ? Promise.race([copier.settled(), delay(COPY_STOP_GRACE_MS)]) : undefined,
@@ -134,7 +150,7 @@ export class Runtime {
     this.opts.onSettingsChange?.(change);
     if (change.kind === 'kept') return;
     // the alert channels see the report at once (a channel added now hears of what is wrong now)
-    void this.alerts.handle(null, this.keeper.current());
+    void this.alerts.handle(null, this.view.current());
     void this.keeper.check('settings changed');
   }
 }

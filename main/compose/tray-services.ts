@@ -6,7 +6,7 @@ import { validateToken } from '../core/setup-token/validate-token.ts';
 import { createAppContext, createPasteService, verdictDeps } from './context.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
-import { HostsMonitor } from '../core/hosts/hosts-monitor.ts';
+import { HostMonitor } from '../core/hosts/host-monitor.ts';
 import { Runtime } from './runtime.ts';
 
 /**
@@ -37,7 +37,7 @@ export async function createNodeServices(opts: {
     });
   const recheck = () => void keeper.check('user action');
   const hosts = remote
-    ? new HostsMonitor({
+    ? new HostMonitor({
         status: (h) => remote.hosts.status(h),
         hosts: () => remote.config.hosts,
         clock: ctx.clock,
@@ -45,7 +45,9 @@ export async function createNodeServices(opts: {
       })
     : undefined;
   return {
-    keeper,
+    // what the window, tray and notifications see: the keeper's reports with the usage windows
+    keeper: runtime.view,
+    usage: runtime.usage,
     lifecycle: runtime,
     ...(hosts ? { hosts } : {}),
     logsDir: opts.logsDir,

@@ -1,4 +1,4 @@
-import type { HostsControl } from './hosts/hosts-monitor.ts';
+import type { HostsControl } from './hosts/host-monitor.ts';
 /**
  * The contracts between the core and its faces (CLI, tray, window). Plain JSON shapes except
  * where a `Secret` travels inwards; nothing here ever carries a token value outwards.
@@ -11,7 +11,11 @@ import type { TokenClass } from './formats/token.ts';
 // ---- the keeper ---------------------------------------------------------------------------
 
 export type KeeperEvent =
-  | { type: 'status'; at: number; report: StatusReport }
+  /**
+   * The report a pass ended with, when anything shown changed; `unchanged`: the pass after such a
+   * change, confirming it (no news: not printed, not kept in the history)
+   */
+  | { type: 'status'; at: number; report: StatusReport; unchanged?: true }
   | { type: 'refreshed'; at: number; credential: string; fingerprint: string; expiresAt: number }
   | { type: 'refresh-skipped'; at: number; credential: string; reason: string }
   | {
@@ -23,12 +27,22 @@ export type KeeperEvent =
       attempt: number;
       nextAttemptAt: number | null;
     }
-  | { type: 'needs-reauth'; at: number; credential: string; reason: string; hint: string }
+  /** `cause`: the token endpoint rejected the login's refresh token (settled evidence) */
+  | {
+      type: 'needs-reauth';
+      at: number;
+      credential: string;
+      reason: string;
+      hint: string;
+      cause?: 'refresh-rejected';
+    }
   | { type: 'synced'; at: number; link: string; target: string; fingerprint: string; backupId: string | null }
   | { type: 'sync-failed'; at: number; link: string; target: string; error: string }
   | { type: 'stale-copy'; at: number; credential: string; source: string }
   | { type: 'reloaded'; at: number; command: string; ok: boolean; detail: string }
   | { type: 'woke'; at: number; sleptMs: number }
+  /** the installation changed between two passes (another release, a migrated store, an agent or state folder) */
+  | { type: 'installation-changed'; at: number; changes: readonly string[] }
   | { type: 'paused'; at: number }
   | { type: 'resumed'; at: number }
   | { type: 'error'; at: number; message: string };
@@ -147,6 +161,8 @@ export interface AppServices {
    * and stopped in one order by `compose/runtime.ts`; the face only starts and stops it.
    */
   readonly lifecycle: Lifecycle;
+  /** the subscription's usage windows: read every login now (the tray's "Check usage now") */
+  readonly usage?: { refresh(): Promise<void> };
 }
 
 export interface Lifecycle {

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { StatusReport } from '../core/health/report.ts';
-import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
+import type { HostsSnapshot } from '../core/hosts/host-monitor.ts';
 import type {
   DoctorApplyResult,
   DoctorReport,
@@ -37,6 +37,8 @@ export interface AppStatus {
   readonly now: number;
   /** the remote hosts (`clawkeeper host add`), each credential tagged with its host; absent: none */
   readonly hosts?: HostsSnapshot | null;
+  /** the usage percentages that alert (settings `usage.thresholds`), for the window's meters */
+  readonly usageThresholds?: readonly number[];
 }
 
 export interface SettingsView {

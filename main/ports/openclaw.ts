@@ -55,6 +55,15 @@ export interface OpenClawCli {
   locate(): Promise<string | null>;
   /** `2026.9.6`, read cheaply (package.json beside the binary) or from `openclaw --version` */
   version(): Promise<string | null>;
+  /**
+   * Looks again for the installed release (a running keeper, once per pass): finds the command on
+   * PATH again and notices a changed package (another release installed, a symlink swapped). What
+   * `locate`, `version` and the release's option list said is forgotten when anything changed.
+   * Cheap: a few `stat` calls. Resolves to true when something changed.
+   */
+  revalidate?(): Promise<boolean>;
+  /** The folders whose change means "another release": the command's folder on PATH and its package's. */
+  installationDirs?(): Promise<readonly string[]>;
   modelsStatus(target: {
     stateDir: string;
     configPath: string | null;

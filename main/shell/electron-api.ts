@@ -83,6 +83,8 @@ export interface TrayLike {
   setContextMenu(menu: MenuLike | null): void;
   /** a PNG path; macOS treats `*Template.png` files as template images */
   setImage(path: string): void;
+  /** macOS: text beside the icon in the menu bar */
+  setTitle?(title: string): void;
   on(event: 'click', listener: () => void): unknown;
   destroy(): void;
 }
@@ -124,10 +126,13 @@ export interface AppLike {
   whenReady(): Promise<void>;
   requestSingleInstanceLock(): boolean;
   quit(): void;
+  /** true in an installed app (resources/ holds app-update.yml); absent on some fakes */
+  readonly isPackaged?: boolean;
   /** quits at once with this code, without `before-quit` (start-up failure, smoke test) */
   exit(code?: number): void;
   getPath(name: 'userData' | 'logs' | 'home'): string;
-  getLoginItemSettings(): { openAtLogin: boolean };
+  /** `status` on macOS 13+: not-registered, enabled, requires-approval or not-found */
+  getLoginItemSettings(): { openAtLogin: boolean; status?: string };
   /** `openAsHidden` is gone in Electron 45 (ignored without a word), so it is not in this type */
   setLoginItemSettings(settings: { openAtLogin: boolean }): void;
   /** Windows: toasts are attributed to this id; it must equal the installer's appId */
@@ -152,4 +157,20 @@ export interface ElectronApi {
   readonly clipboard: { writeText(text: string): void };
   readonly dialog: { showErrorBox(title: string, content: string): void };
   readonly session: { readonly defaultSession: SessionLike };
+  /** macOS and Linux: `shutdown` when the system is about to shut down or restart */
+  readonly powerMonitor?: {
+    /** typed without arguments by Electron, though it passes the event its docs say to prevent */
+    on(event: 'shutdown', listener: () => void): unknown;
+    removeListener(event: 'shutdown', listener: () => void): unknown;
+  };
+  /** a window without web contents: Windows tells top-level windows that the session ends */
+  readonly BaseWindow?: new (options: {
+    show: boolean;
+    width: number;
+    height: number;
+    skipTaskbar: boolean;
+  }) => {
+    on(event: 'query-session-end' | 'session-end', listener: () => void): unknown;
+    destroy(): void;
+  };
 }

@@ -9,7 +9,7 @@ import { registerIpc } from '../ipc/register.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ElectronApi } from './electron-api.ts';
 import { attachHosts } from './hosts-glue.ts';
-import type { LoginItem } from './login-item.ts';
+import { LOGIN_ITEMS_SETTINGS_URL, type LoginItem } from './login-item.ts';
 import { createNotifier, type Notifier } from './notifications.ts';
 import { createTray, type TrayController } from './tray.ts';
 import type { TrayAction } from './tray-menu.ts';
@@ -52,6 +52,7 @@ export function buildFace(f: FaceOptions): Face {
     paused: keeper.paused,
     now: now(),
     hosts: services.hosts?.current() ?? null,
+    usageThresholds: services.settings().usage.thresholds,
   });
   const window = createWindow({
     electron,
@@ -84,14 +85,22 @@ export function buildFace(f: FaceOptions): Face {
     electron,
     logger,
     now,
-    settings: () => services.settings().notifications,
+    settings: () => ({
+      ...services.settings().notifications,
+      usageThresholds: services.settings().usage.thresholds,
+    }),
     open: (target) => (target.view === 'fix' ? showFix(target) : void window.show(target)),
   });
   const tray = createTray({
     electron,
     assetsDir: f.paths.assets,
     platform: f.platform,
-    input: () => ({ ...status(), startAtLogin: loginItem.isEnabled() }),
+    input: () => ({
+      ...status(),
+      startAtLogin: loginItem.isEnabled(),
+      usageTitle: services.settings().usage.trayTitle,
+      loginNeedsApproval: loginItem.needsApproval?.() === true,
+    }),
     act: (a) =>
       trayAction(a, {
         services,
@@ -99,6 +108,7 @@ export function buildFace(f: FaceOptions): Face {
         loginItem,
         logger,
         openLogs,
+        openExternal: (url) => electron.shell.openExternal(url),
         update: () => tray.update(),
         quit: f.quit,
       }),
@@ -147,6 +157,7 @@ function trayAction(
     loginItem: LoginItem;
     logger: Logger;
     openLogs: () => Promise<unknown>;
+    openExternal: (url: string) => Promise<unknown>;
     update: () => void;
     quit: () => void;
   },
@@ -168,6 +179,8 @@ function trayAction(
       return void window.show({ view: 'paste' });
     case 'hosts-refresh':
       return void background(logger, 'checking hosts', services.hosts?.refresh() ?? Promise.resolve());
+    case 'usage-refresh':
+      return void background(logger, 'checking usage', services.usage?.refresh() ?? Promise.resolve());
     case 'doctor':
       return void window.show({ view: 'doctor' });
     case 'open':
@@ -175,6 +188,9 @@ function trayAction(
     case 'logs':
       return void background(logger, 'open logs', d.openLogs());
     case 'toggle-login':
+      // waiting for approval: only the user can allow it, in System Settings
+      if (loginItem.needsApproval?.() === true)
+        return void background(logger, 'open Login Items', d.openExternal(LOGIN_ITEMS_SETTINGS_URL));
       loginItem.setEnabled(!loginItem.isEnabled());
       return d.update();
     case 'toggle-pause':

@@ -12,7 +12,15 @@ import type { AppLike } from './electron-api.ts';
 export interface LoginItem {
   isEnabled(): boolean;
   setEnabled(on: boolean): void;
+  /**
+   * macOS 13+: registered but waiting for the user to allow it in System Settings › Login Items
+   * (`getLoginItemSettings().status === 'requires-approval'`); it does not start until then
+   */
+  needsApproval?(): boolean;
 }
+
+/** Where macOS lets the user allow a login item (System Settings › General › Login Items). */
+export const LOGIN_ITEMS_SETTINGS_URL = 'x-apple.systempreferences:com.apple.LoginItems-Settings.extension';
 
 /** Quotes one Exec argument per the Desktop Entry spec (and doubles `%`). */
 export function desktopExecArg(arg: string): string {
@@ -61,6 +69,8 @@ export function createLoginItem(d: LoginItemDeps): LoginItem {
     return {
       isEnabled: () => d.app.getLoginItemSettings().openAtLogin,
       setEnabled: (on) => d.app.setLoginItemSettings({ openAtLogin: on }),
+      needsApproval: () =>
+        d.platform === 'darwin' && d.app.getLoginItemSettings().status === 'requires-approval',
     };
   const file = autostartPath(d.env, d.app.getPath('home'));
   return {

@@ -29,7 +29,7 @@ export interface NotifierDeps {
   readonly electron: Pick<ElectronApi, 'Notification'>;
   readonly logger: Logger;
   now(): number;
-  settings(): { enabled: boolean; staticWarnDays: readonly number[] };
+  settings(): { enabled: boolean; staticWarnDays: readonly number[]; usageThresholds?: readonly number[] };
   open(target: NoticeTarget): void;
 }
 
@@ -57,6 +57,7 @@ export function createNotifier(d: NotifierDeps): Notifier {
         now: d.now(),
         enabled: s.enabled && supported,
         warnDays: s.staticWarnDays,
+        ...(s.usageThresholds ? { usageThresholds: s.usageThresholds } : {}),
       });
       memory = r.memory;
       for (const n of r.notices) self.show(n);

@@ -3,18 +3,20 @@
  * with its state and a live "expires in 5 h 12 m", then the actions. tray.ts turns it into a
  * native menu; tests read it as data.
  */
-import { describeExpiry } from '../../common/duration.ts';
+import { describeExpiry, formatTime } from '../../common/duration.ts';
 import type { AgentRoute, HealthState, RouteStep, StatusReport } from '../core/health/report.ts';
 import { decides } from '../core/health/route-verdicts.ts';
 import { stateWords } from '../../common/state-words.ts';
-import type { HostsSnapshot } from '../core/hosts/hosts-monitor.ts';
-import { hostedExitCode, worstHosted } from '../core/hosts/hosts-report.ts';
+import type { HostsSnapshot } from '../core/hosts/host-monitor.ts';
+import { hostedExitCode, worstHosted } from '../core/hosts/host-report.ts';
+import { usageRows, usageTitle } from './tray-usage.ts';
 
 export type TrayIconState = 'ok' | 'attention' | 'broken' | 'paused';
 
 export type TrayAction =
   | { kind: 'open-credential'; id: string }
   | { kind: 'hosts-refresh' }
+  | { kind: 'usage-refresh' }
   | {
       kind:
         'refresh' | 'sync' | 'paste' | 'doctor' | 'open' | 'logs' | 'toggle-login' | 'toggle-pause' | 'quit';
@@ -34,8 +36,17 @@ export interface TrayInput {
   readonly paused: boolean;
   readonly now: number;
   readonly startAtLogin: boolean;
+  /** macOS: the login item waits for the user's approval in System Settings (it does not start yet) */
+  readonly loginNeedsApproval?: boolean;
   /** remote hosts; with at least one, the menu groups credentials by host */
   readonly hosts?: HostsSnapshot | null;
+  /** macOS: show the fullest usage window's percentage beside the icon (settings usage.trayTitle) */
+  readonly usageTitle?: boolean;
+}
+
+/** The text beside the icon in the macOS menu bar: the fullest usage window, when enabled. */
+export function trayTitle(input: TrayInput): string {
+  return input.usageTitle === true && !input.paused ? usageTitle(input.report) : '';
 }
 
 /** ok / attention / broken per docs/domain.md §5; paused or not yet checked shows `paused`. */
@@ -152,19 +163,24 @@ export function trayMenu(input: TrayInput): TrayItem[] {
           rows.push(
             item(
               `cred:${h.name}/${c.id}`,
-              `    ${c.id} — ${c.state}, ${describeExpiry(c.expiresAt, input.now)}`,
+              // what a silent host held when last seen: as of then, no expiry it cannot know now
+              `    ${c.id} — ${c.asOf === undefined ? `${c.state}, ${describeExpiry(c.expiresAt, input.now)}` : `${c.state} when last seen ${formatTime(c.asOf, input.now)}`}`,
               { kind: 'open-credential', id: `${h.name}/${c.id}` },
             ),
           );
     }
   }
+  // the subscription's usage windows, where people look before the wall
+  const usage = usageRows(r, input.now).map((u) => item(u.id, u.label, { kind: 'open' }));
   return [
     ...rows,
+    ...(usage.length > 0 ? [separator('sep:usage'), ...usage] : []),
     separator('sep:1'),
     item('refresh', 'Refresh now', { kind: 'refresh' }, !input.paused),
     item('sync', 'Sync now', { kind: 'sync' }, !input.paused),
     item('paste', 'Paste setup-token…', { kind: 'paste' }),
     ...(remote.length > 0 ? [item('hosts-refresh', 'Check hosts now', { kind: 'hosts-refresh' })] : []),
+    ...(usage.length > 0 ? [item('usage-refresh', 'Check usage now', { kind: 'usage-refresh' })] : []),
     item('doctor', findings === 0 ? 'Doctor (no findings)…' : `Doctor (${plural(findings, 'finding')})…`, {
       kind: 'doctor',
     }),
@@ -174,9 +190,11 @@ export function trayMenu(input: TrayInput): TrayItem[] {
     {
       id: 'login',
       type: 'checkbox',
-      label: 'Start at login',
+      label: input.loginNeedsApproval
+        ? 'Start at login: allow it in System Settings › Login Items…'
+        : 'Start at login',
       enabled: true,
-      checked: input.startAtLogin,
+      checked: input.startAtLogin || input.loginNeedsApproval === true,
       action: { kind: 'toggle-login' },
     },
     item('pause', input.paused ? 'Resume keeping' : 'Pause keeping', { kind: 'toggle-pause' }),

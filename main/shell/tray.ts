@@ -8,6 +8,7 @@ import type { ElectronApi, MenuItemOptions, TrayLike } from './electron-api.ts';
 import {
   trayIconState,
   trayMenu,
+  trayTitle,
   trayTooltip,
   type TrayAction,
   type TrayInput,
@@ -71,6 +72,8 @@ export function createTray(d: TrayDeps): TrayController {
     if (next !== icon)
       withIcon(trayIconPath(d.assetsDir, d.platform, (icon = next)), (p) => tray.setImage(p));
     tray.setToolTip(trayTooltip(input));
+    // the menu bar has room for a few characters beside the icon on macOS only
+    if (d.platform === 'darwin') tray.setTitle?.(trayTitle(input));
     model = trayMenu(input);
     tray.setContextMenu(d.electron.Menu.buildFromTemplate(model.map(toNative)));
   };

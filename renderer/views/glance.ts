@@ -3,9 +3,15 @@
  * login, and a picture of the next seven days: the bar runs until the credential expires, the
  * tick marks when its next refresh is due.
  */
-import { describeExpiry } from '../../common/duration.ts';
+import { describeExpiry, formatTime } from '../../common/duration.ts';
 import { byId, fill, h } from '../dom.ts';
-import { glanceRows, toneOfState, weekPosition, type GlanceRow } from '../glance-model.ts';
+import {
+  glanceGroups,
+  toneOfState,
+  weekPosition,
+  type GlanceGroup,
+  type GlanceRow,
+} from '../glance-model.ts';
 import { now } from '../state.ts';
 import type { AppStatus } from '../types.ts';
 
@@ -57,11 +63,84 @@ function dayLabels(t: number): HTMLElement {
   return h('div', { class: 'days', 'aria-hidden': 'true' }, ...days);
 }
 
+/** Healthy hosts folded into one line, until the user asks to see them (kept across redraws). */
+let showHealthy = false;
+let last: AppStatus | null = null;
+
+function expiresCell(r: GlanceRow, t: number): HTMLElement {
+  // a host's own row, or what a silent host held: no expiry it could know, and no countdown
+  if (r.isHost) return h('td', { class: 'when' }, '—');
+  if (r.asOf !== null) return h('td', { class: 'when then' }, `held at ${formatTime(r.asOf, t)}`);
+  return h('td', { class: 'when', 'data-expires': r.expiresAt ?? 'never' }, describeExpiry(r.expiresAt, t));
+}
+
+function rowOf(r: GlanceRow, t: number): (HTMLElement | false)[] {
+  return [
+    r.hostLabel !== null &&
+      h(
+        'tr',
+        { class: 'host-row', 'data-host': r.host },
+        h('th', { colspan: 4, scope: 'rowgroup' }, r.hostLabel),
+      ),
+    h(
+      'tr',
+      { class: `depth-${r.depth}${r.asOf !== null ? ' then' : ''}`, 'data-row': r.key, title: r.reason },
+      h('td', { class: 'cred' }, r.isHost ? r.reason : r.depth === 1 ? `↳ ${r.id}` : r.id),
+      h(
+        'td',
+        {},
+        h(
+          'span',
+          { class: `badge ${r.asOf !== null ? 'then' : toneOf(r.state)}` },
+          r.asOf !== null ? `${r.state} then` : r.state,
+        ),
+      ),
+      expiresCell(r, t),
+      h('td', { class: 'week-col' }, (r.asOf !== null ? h('span', {}) : week(r, t)) as unknown as Node),
+    ),
+  ];
+}
+
+function groupHeader(g: GlanceGroup): HTMLElement {
+  const n = `${g.hosts.length} host${g.hosts.length === 1 ? '' : 's'}`;
+  return h(
+    'tr',
+    { class: `group-row ${toneOf(g.state)}`, 'data-group': g.state },
+    h(
+      'th',
+      { colspan: 4, scope: 'rowgroup' },
+      h('span', { class: `badge ${toneOf(g.state)}` }, g.state),
+      ` ${n}`,
+      g.folded && ' — all fine: ',
+      g.folded &&
+        h(
+          'button',
+          {
+            class: 'link',
+            type: 'button',
+            onclick: () => {
+              showHealthy = true;
+              if (last) renderGlance(last);
+            },
+          },
+          `show ${g.hosts.length}`,
+        ),
+      g.folded &&
+        h(
+          'span',
+          { class: 'folded-names' },
+          ` (${g.hosts.slice(0, 6).join(', ')}${g.hosts.length > 6 ? ', …' : ''})`,
+        ),
+    ),
+  );
+}
+
 /** Draws the glance; hidden when there is nothing to show yet. */
 export function renderGlance(s: AppStatus): void {
+  last = s;
   const box = byId('glance');
-  const rows = glanceRows(s);
   const t = now();
+  const groups = glanceGroups(s, { showHealthy, now: t });
   const remote = s.hosts?.hosts ?? [];
   box.hidden = s.report === null && remote.length === 0;
   fill(
@@ -85,29 +164,9 @@ export function renderGlance(s: AppStatus): void {
       h(
         'tbody',
         {},
-        ...rows.flatMap((r) => [
-          r.hostLabel !== null &&
-            h(
-              'tr',
-              { class: 'host-row', 'data-host': r.host },
-              h('th', { colspan: 4, scope: 'rowgroup' }, r.hostLabel),
-            ),
-          h(
-            'tr',
-            { class: `depth-${r.depth}`, 'data-row': r.key, title: r.reason },
-            h(
-              'td',
-              { class: 'cred' },
-              r.id.startsWith('host:') ? r.reason : r.depth === 1 ? `↳ ${r.id}` : r.id,
-            ),
-            h('td', {}, h('span', { class: `badge ${toneOf(r.state)}` }, r.state)),
-            h(
-              'td',
-              { class: 'when', 'data-expires': r.expiresAt ?? 'never' },
-              r.id === '—' || r.id.startsWith('host:') ? '—' : describeExpiry(r.expiresAt, t),
-            ),
-            h('td', { class: 'week-col' }, week(r, t) as unknown as Node),
-          ),
+        ...groups.flatMap((g) => [
+          remote.length > 0 && g.hosts[0] !== 'local' && groupHeader(g),
+          ...g.rows.flatMap((r) => rowOf(r, t)),
         ]),
       ),
     ),

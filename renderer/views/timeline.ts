@@ -34,6 +34,8 @@ export function describeEvent(e: KeeperEvent): { text: string; tone: Tone } {
         text: `Gateway reload (${e.command}) ${e.ok ? 'done' : 'failed'}: ${e.detail}`,
         tone: e.ok ? 'ok' : 'broken',
       };
+    case 'installation-changed':
+      return { text: `The installation changed: ${e.changes.join('; ')}`, tone: 'attention' };
     case 'woke':
       return { text: `Woke after ${formatDuration(e.sleptMs)} asleep; checking again`, tone: 'info' };
     case 'paused':
@@ -72,6 +74,8 @@ export function setHistory(history: readonly KeeperEvent[]): void {
 
 /** Adds a live event at the top. */
 export function addEvent(e: KeeperEvent): void {
+  // a pass that only confirmed the report already shown is no news
+  if (e.type === 'status' && e.unchanged) return;
   events = [e, ...events].slice(0, MAX);
   render();
 }

@@ -65,6 +65,7 @@ for (let i = 0; i < N; i++) {
     credential: 'claude-code',
     reason: 'rejected',
     hint: 'claude /login',
+    cause: 'refresh-rejected',
   };
   const before = rx.map((r) => r.requests.length);
   const t0 = performance.now();
@@ -98,7 +99,14 @@ for (let i = 0; i < 60; i++) {
   });
   const t0 = performance.now();
   await alerter.handle(
-    { type: 'needs-reauth', at: now, credential: 'claude-code', reason: 'rejected', hint: 'claude /login' },
+    {
+      type: 'needs-reauth',
+      at: now,
+      credential: 'claude-code',
+      reason: 'rejected',
+      hint: 'claude /login',
+      cause: 'refresh-rejected',
+    },
     report,
   );
   await alerter.handle(

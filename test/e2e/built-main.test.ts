@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -21,7 +21,12 @@ interface HostRun {
 }
 
 /** Runs a built main bundle under the strict fake Electron in its own process. */
-export function runBuiltMain(main: string, args: string[], home: string): Promise<HostRun> {
+export function runBuiltMain(
+  main: string,
+  args: string[],
+  home: string,
+  env: Record<string, string> = {},
+): Promise<HostRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -35,6 +40,7 @@ export function runBuiltMain(main: string, args: string[], home: string): Promis
           CK_HOST_BROWSER: '1',
           CLAWKEEPER_DATA_DIR: join(home, 'data'),
           XDG_CONFIG_HOME: join(home, '.config'),
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -62,25 +68,77 @@ describe('the built dist/main.cjs on the strict fake Electron', () => {
   });
   after(() => rmSync(home, { recursive: true, force: true }));
 
-  it('--smoke-test: lock, tray, window, one IPC round trip, one notification clicked, quit with exit 0; no session preload, the page gets window.clawkeeper only', async () => {
+  it('--smoke-test: lock, keyring, tray, window, one IPC round trip, one notification clicked, quit with exit 0; no session preload, the page gets window.clawkeeper only', async () => {
     const r = await runBuiltMain(join(DIST, 'main.cjs'), ['--smoke-test'], home);
     assert.equal(r.code, 0, r.stdout);
     for (const step of [
       'single-instance lock',
+      'keyring \\(native module loaded; a missing entry reads as not found\\)',
+      'update config \\(skipped: not a packaged app\\)',
       'tray',
       'window',
       'ipc round trip',
-      'notification click',
+      'notification click \\(synthetic: the click was emitted by the test, not made by a person\\)',
       'quit',
     ])
       assert.match(r.stdout, new RegExp(`^smoke-test: ok ${step}$`, 'm'));
-    assert.match(r.stdout, /^smoke-test: passed$/m);
+    assert.match(
+      r.stdout,
+      /^smoke-test: passed \(synthetic: notification click; skipped: update config \(not a packaged app\)\)$/m,
+    );
     assert.equal(r.summary.trays, 1);
     assert.ok(r.summary.channels.includes('status:get'));
     assert.deepEqual(r.summary.notifications, [{ title: 'Clawkeeper smoke test', shown: true }]);
     // electron-log's initialize() would register a preload and put window.__electronLog in the page
     assert.deepEqual(r.summary.sessionPreloads, []);
     assert.deepEqual(r.summary.exposed, [['clawkeeper']]);
+    // a Windows GUI app has no stdout: every line is in the log too
+    const log = readFileSync(join(home, '.config/Clawkeeper/logs/main.log'), 'utf8');
+    for (const line of r.stdout.split('\n').filter((l) => l.startsWith('smoke-test: ')))
+      assert.ok(log.includes(line), `not in the log: ${line}`);
+  });
+
+  it('--smoke-test in an installed app checks its app-update.yml: a usable feed passes, a missing one fails', async () => {
+    const resources = mkdtempSync(join(tmpdir(), 'ck-resources-'));
+    try {
+      writeFileSync(
+        join(resources, 'app-update.yml'),
+        'owner: clawkeeper\nrepo: clawkeeper\nprovider: github\nupdaterCacheDirName: clawkeeper-updater\n',
+      );
+      const ok = await runBuiltMain(join(DIST, 'main.cjs'), ['--smoke-test'], home, {
+        CK_HOST_RESOURCES: resources,
+      });
+      assert.equal(ok.code, 0, ok.stdout);
+      assert.match(
+        ok.stdout,
+        /^smoke-test: ok update config \(GitHub releases of clawkeeper\/clawkeeper\)$/m,
+      );
+      assert.match(ok.stdout, /^smoke-test: passed \(synthetic: notification click\)$/m);
+      rmSync(join(resources, 'app-update.yml'));
+      const missing = await runBuiltMain(join(DIST, 'main.cjs'), ['--smoke-test'], home, {
+        CK_HOST_RESOURCES: resources,
+      });
+      assert.equal(missing.code, 1);
+      assert.match(missing.stdout, /^smoke-test: FAILED update config: .*app-update\.yml is missing/m);
+    } finally {
+      rmSync(resources, { recursive: true, force: true });
+    }
+  });
+
+  it('--smoke-test fails on a keyring module that does not load, and says it was the load', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'ck-nokeyring-'));
+    try {
+      // the app without node_modules: @napi-rs/keyring cannot be found
+      mkdirSync(join(bare, 'dist'));
+      for (const f of ['main.cjs', 'preload.cjs', 'renderer'])
+        cpSync(join(DIST, f), join(bare, 'dist', f), { recursive: true });
+      cpSync(join(ROOT, 'assets'), join(bare, 'assets'), { recursive: true });
+      const r = await runBuiltMain(join(bare, 'dist/main.cjs'), ['--smoke-test'], home);
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stdout, /^smoke-test: FAILED keyring: the native keyring module did not load: /m);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 
   it('a start-up failure says so in a dialog and exits 1', async () => {

@@ -3,9 +3,10 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { unreachablePart } from '../../main/core/hosts/hosts-report.ts';
+import { unreachablePart } from '../../main/core/hosts/host-report.ts';
 import { createFakeServices, type FakeServices } from '../fakes/fake-services.ts';
-import { FakeHosts, twoHosts } from '../fakes/fake-hosts.ts';
+import { FakeHosts, fleet, twoHosts } from '../fakes/fake-hosts.ts';
+import { formatTime } from '../../common/duration.ts';
 import { fixtureReport } from '../fakes/fixture-report.ts';
 import { leakedTokens } from '../fakes/fixture-tokens.ts';
 import { launchChromium, ROOT, startApp, type Harness } from '../helpers/app-harness.ts';
@@ -34,24 +35,34 @@ describe('the window and tray with remote hosts', () => {
     await browser.close();
   });
 
-  it('opens on a glance over every host: one row per host and login, copies nested, a week picture', async () => {
+  it('opens on a glance over every host: grouped by worst state, copies under their login, a week picture', async () => {
     await waitForText(page, '#h-glance', 'All hosts (3)');
-    const rows = await page.evaluate<string[]>(
-      `[...document.querySelectorAll('#glance tbody tr')].map((tr) => tr.classList.contains('host-row')
-        ? '# ' + tr.textContent.trim()
-        : [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent.trim()).join(' | '))`,
-    );
-    assert.deepEqual(rows, [
+    // after the countdown ticker ran at least once: it must not rewrite a host's row
+    await page.waitForTimeout(1200);
+    const rows = await page.evaluate<string[]>(`[...document.querySelectorAll('#glance tbody tr')].map((tr) =>
+        tr.classList.contains('group-row') ? '## ' + tr.textContent.trim()
+        : tr.classList.contains('host-row') ? '# ' + tr.textContent.trim()
+        : [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent.trim()).join(' | '))`);
+    const seen = formatTime(t - 3 * 3_600_000, t);
+    // the countdowns move with the page's clock: the expiry words are checked by shape
+    const shape = rows.map((r) => r.replace(/expires in [\d dhm]+$/, 'expires in …'));
+    assert.deepEqual(shape, [
       '# This machine',
-      'claude-code | ok',
-      '↳ openclaw:main/anthropic:default | ok',
-      'openclaw:main/anthropic:manual | ok',
+      'claude-code | ok | expires in …',
+      '↳ openclaw:main/anthropic:default | ok | expires in …',
+      'openclaw:main/anthropic:manual | ok | expires in …',
+      '## unreachable 1 host',
+      `# nas · ssh://admin@nas.local:2222 — last seen ${seen}`,
+      'nas did not answer within 10 s | unreachable | —',
+      `openclaw:main/anthropic:manual | ok then | held at ${seen}`,
+      '## expiring 1 host',
       '# vps · ada@vps.example.com',
-      'openclaw:main/anthropic:manual | expiring',
-      'openclaw:ops/anthropic:claude-cli | ok',
-      '# nas · ssh://admin@nas.local:2222',
-      'nas did not answer within 10 s | unreachable',
+      'openclaw:ops/anthropic:claude-cli | ok | expires in …',
+      '↳ openclaw:main/anthropic:claude-cli | ok | expires in …',
+      '↳ openclaw:work/anthropic:claude-cli | ok | expires in …',
+      'openclaw:main/anthropic:manual | expiring | expires in …',
     ]);
+    assert.doesNotMatch(await pageText(page), /never expires/);
     // the login's refresh tick sits before its expiry (lead 60 min), inside the first day
     const marks = await page.evaluate<Array<[string, number]>>(
       `[...document.querySelectorAll('#glance tbody tr[data-row="local/claude-code"] svg rect')].map((r) => [r.getAttribute('class'), Number(r.getAttribute('x'))])`,
@@ -76,6 +87,45 @@ describe('the window and tray with remote hosts', () => {
       await page.screenshot({ path: file, fullPage: true });
       assert.ok(statSync(file).size > 10_000);
     });
+
+  it('keeps 50 hosts readable: the healthy ones folded into one line until asked, light and dark', async () => {
+    const many = new FakeHosts(fleet(t, 50));
+    const big = await startApp(browser, {
+      now: () => t,
+      services: ({ logsDir }) =>
+        Promise.resolve({ ...createFakeServices({ report: fixtureReport(t), logsDir }), hosts: many }),
+    });
+    try {
+      const p = await big.open();
+      await waitForText(p, '#h-glance', 'All hosts (51)');
+      const groups = await p.evaluate<string[]>(
+        `[...document.querySelectorAll('#glance tr.group-row')].map((tr) => tr.textContent.trim())`,
+      );
+      assert.deepEqual(groups, [
+        'expired 1 host',
+        'unreachable 2 hosts',
+        'expiring 4 hosts',
+        'ok 43 hosts — all fine: show 43 (gw-01, gw-02, gw-03, gw-04, gw-05, gw-06, …)',
+      ]);
+      const shownRows = await p.evaluate<number>(
+        `document.querySelectorAll('#glance tbody tr:not(.group-row):not(.host-row)').length`,
+      );
+      assert.equal(shownRows, 3 + 1 + 2 + 4, 'this machine and the hosts in trouble only');
+      for (const scheme of ['light', 'dark'] as const) {
+        await p.emulateMedia({ colorScheme: scheme });
+        const file = join(OUT, `window-hosts-50-${scheme}.png`);
+        await p.screenshot({ path: file, fullPage: true });
+        assert.ok(statSync(file).size > 10_000);
+      }
+      await p.click('#glance button.link');
+      await p.waitForFunction(
+        `document.querySelectorAll('#glance tbody tr:not(.group-row):not(.host-row)').length === 53`,
+      );
+      assert.deepEqual(leakedTokens((await pageText(p)) + (await p.content())), []);
+    } finally {
+      await big.close();
+    }
+  });
 
   it('groups the tray menu by host and checks the hosts on demand', () => {
     const labels = h.app.tray.model.filter((i) => i.type !== 'separator').map((i) => i.label);

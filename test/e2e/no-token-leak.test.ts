@@ -47,6 +47,7 @@ describe("a token's whole life through the app leaves no token outside main", ()
       credential: 'claude-code',
       reason: `rejected ${REFRESH_TOKEN}`,
       hint: 'claude /login',
+      cause: 'refresh-rejected',
     });
     k.emit({ type: 'error', at: t, message: `Authorization: Bearer ${ACCESS_TOKEN}` });
     k.setReport(

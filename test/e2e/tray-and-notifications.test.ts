@@ -57,6 +57,7 @@ describe('tray and notifications, end to end on the fake Electron', () => {
       credential: 'claude-code',
       reason: 'the refresh token was rejected (invalid_grant)',
       hint: 'claude /login',
+      cause: 'refresh-rejected',
     });
     // the status event above already notified for this credential: the event is a duplicate
     const raised = h.fake.notifications.slice(before === 0 ? 0 : before - 1);

@@ -6,7 +6,9 @@
  *   node --import tsx test/fakes/electron-host.ts <main.cjs> [app arguments…]
  *
  * Env: CK_HOST_HOME (the fake's home for getPath), CK_HOST_BROWSER=1 (real headless Chromium
- * windows). On exit it prints one line `fake-electron: {json}` to stderr: exit code, error
+ * windows), CK_HOST_RESOURCES (play an installed app whose resources folder is this one:
+ * `app.isPackaged` and `process.resourcesPath`, where app-update.yml is looked for). On exit it
+ * prints one line `fake-electron: {json}` to stderr: exit code, error
  * boxes, session preloads, what each page exposed, notifications and IPC channels called.
  */
 import Module from 'node:module';
@@ -35,8 +37,12 @@ const summary = (code: number) => {
     channels: [...new Set(f.invokes.map((i) => i.channel))],
   };
 };
+const resources = process.env['CK_HOST_RESOURCES'];
+if (resources !== undefined)
+  Object.defineProperty(process, 'resourcesPath', { value: resolve(resources), enumerable: true });
 fake = createFakeElectron({
   browser,
+  packaged: resources !== undefined,
   preloadPath: '',
   home: process.env['CK_HOST_HOME'] ?? process.env['HOME'] ?? '/nonexistent',
   onExit(code) {

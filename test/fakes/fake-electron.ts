@@ -34,6 +34,16 @@ class Emitter {
     this.#l.set(event, [...(this.#l.get(event) ?? []), l]);
     return this;
   }
+  removeListener(event: string, l: Listener): this {
+    this.#l.set(
+      event,
+      (this.#l.get(event) ?? []).filter((x) => x !== l),
+    );
+    return this;
+  }
+  listenerCount(event: string): number {
+    return (this.#l.get(event) ?? []).length;
+  }
   emit(event: string, ...args: unknown[]): boolean {
     const ls = this.#l.get(event) ?? [];
     for (const l of ls) (l as (...a: unknown[]) => unknown)(...args);
@@ -52,6 +62,8 @@ export interface FakeElectronOptions {
   readonly preloadPath: string;
   readonly home: string;
   readonly singleInstance?: boolean;
+  /** `app.isPackaged`: an installed app, whose resources folder holds app-update.yml */
+  readonly packaged?: boolean;
   /** the OS the fake plays (win32: toasts need an AppUserModelID) */
   readonly platform?: NodeJS.Platform;
   /** what `app.exit(code)` does beyond recording it (the child-process host exits) */
@@ -129,6 +141,11 @@ export function createFakeElectron(o: FakeElectronOptions) {
     }
     setToolTip(t: string) {
       this.tooltip = t;
+    }
+    /** macOS menu-bar text (Electron's Tray.setTitle); every value set, in order */
+    titles: string[] = [];
+    setTitle(t: string) {
+      this.titles.push(t);
     }
     setContextMenu(menu: { template?: MenuItemOptions[] } | null) {
       this.menu = menu?.template ?? [];
@@ -230,7 +247,10 @@ export function createFakeElectron(o: FakeElectronOptions) {
     dockHidden: false,
     whenReady: () => readyPromise,
     isReady: () => ready,
-    requestSingleInstanceLock: () => o.singleInstance ?? true,
+    isPackaged: o.packaged ?? false,
+    /** how often the lock was asked for (it must be taken once, before services are built) */
+    lockRequests: 0,
+    requestSingleInstanceLock: () => (app.lockRequests++, o.singleInstance ?? true),
     quit() {
       app.quitRequested++;
       const e: PreventableEvent & { defaultPrevented: boolean } = preventable();
@@ -271,8 +291,32 @@ export function createFakeElectron(o: FakeElectronOptions) {
     },
   });
 
+  /** Electron's powerMonitor: `shutdown` exists on macOS and Linux only */
+  const powerMonitor = new Emitter();
+  /** content-less windows (Windows: the session-end sentinel) */
+  const baseWindows: Array<Emitter & { destroyed: boolean; options: object; destroy(): void }> = [];
+  class FakeBaseWindow extends Emitter {
+    destroyed = false;
+    constructor(readonly options: object) {
+      super();
+      if (!ready) throw notReady('BaseWindow');
+      baseWindows.push(this);
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+
   const electron: ElectronApi = {
     app,
+    powerMonitor: {
+      on: (event: 'shutdown', l: () => void) => {
+        if (platform === 'win32') throw new Error("powerMonitor 'shutdown' does not exist on Windows");
+        return powerMonitor.on(event, l);
+      },
+      removeListener: (event: 'shutdown', l: () => void) => powerMonitor.removeListener(event, l),
+    },
+    BaseWindow: FakeBaseWindow,
     BrowserWindow: class extends FakeBrowserWindow {
       constructor(options: WindowOptions) {
         if (!ready) throw notReady('BrowserWindow');
@@ -303,6 +347,8 @@ export function createFakeElectron(o: FakeElectronOptions) {
     ipcMain,
     windows,
     trays,
+    powerMonitor,
+    baseWindows,
     /** every notification the app created (options kept; the native object only weakly) */
     notifications: notificationRecords,
     sentToRenderer,

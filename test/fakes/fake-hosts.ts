@@ -1,6 +1,12 @@
 /** A scripted HostsControl: the test hands it host parts and it tells the app, like the monitor. */
-import type { HostsControl, HostsSnapshot } from '../../main/core/hosts/hosts-monitor.ts';
-import { unreachablePart, type HostedCredential, type HostPart } from '../../main/core/hosts/hosts-report.ts';
+import { withLastSeen, type HostsControl, type HostsSnapshot } from '../../main/core/hosts/host-monitor.ts';
+import {
+  hostedExitCode,
+  unreachablePart,
+  worstHosted,
+  type HostedCredential,
+  type HostPart,
+} from '../../main/core/hosts/host-report.ts';
 import { credential } from './fixture-report.ts';
 
 export class FakeHosts implements HostsControl {
@@ -54,9 +60,7 @@ export function reachablePart(
     ...c,
     host: name,
   }));
-  const worst = credentials.some((c) => c.state !== 'ok')
-    ? (credentials.find((c) => c.state !== 'ok')?.state ?? 'ok')
-    : 'ok';
+  const worst = worstHosted(credentials.map((c) => c.state));
   return {
     summary: {
       name,
@@ -64,7 +68,7 @@ export function reachablePart(
       reachable: true,
       via: 'clawkeeper',
       worst,
-      exitCode: worst === 'ok' ? 0 : 2,
+      exitCode: hostedExitCode(worst),
       error: null,
       failure: null,
       hint: null,
@@ -80,7 +84,11 @@ export function reachablePart(
   };
 }
 
-/** Two remote hosts for the window and tray: a VPS with a setup-token and a login, a NAS offline. */
+/**
+ * Two remote hosts for the window and tray: a VPS with a setup-token and a login whose copies in
+ * two agents list only the freshest holder (the copies relation as the report gives it), a NAS that
+ * stopped answering (what it held when last seen kept, as the monitor keeps it).
+ */
 export function twoHosts(now: number): HostPart[] {
   return [
     reachablePart('vps', 'ada@vps.example.com', now, [
@@ -107,18 +115,80 @@ export function twoHosts(now: number): HostPart[] {
         state: 'ok',
         reason: 'OpenClaw renews it',
         expiresAt: now + 3 * H + 40 * 60_000,
-        copies: [],
+        copies: ['openclaw:main/anthropic:claude-cli', 'openclaw:work/anthropic:claude-cli'],
       },
+      ...['main', 'work'].map((agent) => ({
+        id: `openclaw:${agent}/anthropic:claude-cli`,
+        agent,
+        profileId: 'anthropic:claude-cli',
+        kind: 'oauth' as const,
+        owner: 'openclaw' as const,
+        refreshable: true,
+        state: 'ok',
+        reason: 'same login as openclaw:ops/anthropic:claude-cli',
+        expiresAt: now + 3 * H + 40 * 60_000,
+        copies: ['openclaw:ops/anthropic:claude-cli'],
+      })),
     ]),
-    unreachablePart(
-      { name: 'nas', destination: 'ssh://admin@nas.local:2222' },
-      {
-        kind: 'timeout',
-        message: 'nas did not answer within 10 s',
-        hint: 'check that the machine is up and reachable: `ssh ssh://admin@nas.local:2222 true`',
-      },
-      now,
-      10_000,
+    withLastSeen(
+      unreachablePart(
+        { name: 'nas', destination: 'ssh://admin@nas.local:2222' },
+        {
+          kind: 'timeout',
+          message: 'nas did not answer within 10 s',
+          hint: 'check that the machine is up and reachable: `ssh ssh://admin@nas.local:2222 true`',
+        },
+        now,
+        10_000,
+      ),
+      reachablePart('nas', 'ssh://admin@nas.local:2222', now - 3 * H, [
+        {
+          id: 'openclaw:main/anthropic:manual',
+          agent: 'main',
+          profileId: 'anthropic:manual',
+          kind: 'token',
+          owner: 'static',
+          refreshable: false,
+          state: 'ok',
+          reason: 'setup-token, nothing renews it',
+          expiresAt: now + 90 * D,
+        },
+      ]),
     ),
   ];
+}
+
+/** A fleet of `n` hosts for the 50-host window: a few in trouble, most of them fine. */
+export function fleet(now: number, n: number): HostPart[] {
+  const parts: HostPart[] = [];
+  for (let i = 1; i <= n; i++) {
+    const name = `gw-${String(i).padStart(2, '0')}`;
+    const dest = `ops@${name}.example.net`;
+    if (i % 17 === 0)
+      parts.push(
+        unreachablePart(
+          { name, destination: dest },
+          { kind: 'timeout', message: `${name} did not answer within 10 s`, hint: `ssh ${dest} true` },
+          now,
+          10_000,
+        ),
+      );
+    else
+      parts.push(
+        reachablePart(name, dest, now, [
+          {
+            id: 'openclaw:main/anthropic:manual',
+            agent: 'main',
+            profileId: 'anthropic:manual',
+            kind: 'token',
+            owner: 'static',
+            refreshable: false,
+            state: i % 11 === 0 ? 'expiring' : i === 23 ? 'expired' : 'ok',
+            reason: i % 11 === 0 ? 'setup-token expires in 2 d; nothing renews it' : 'setup-token',
+            expiresAt: now + (i % 11 === 0 ? 2 * D : i === 23 ? -D : (100 + i) * D),
+          },
+        ]),
+      );
+  }
+  return parts;
 }

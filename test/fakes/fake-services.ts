@@ -187,6 +187,12 @@ export function createFakeServices(
       });
     },
     settings: () => settings,
+    usage: {
+      refresh() {
+        keeper.calls.push('usage-refresh');
+        return Promise.resolve();
+      },
+    },
     updateSettings(patch) {
       settings = SettingsSchema.parse(merge(settings, patch));
       return Promise.resolve(settings);

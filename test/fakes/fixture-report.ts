@@ -135,3 +135,59 @@ export function withCredential(
   const worst = worstOf(credentials.map((c) => c.state));
   return { ...report, credentials, worst, exitCode: exitCodeOf(worst) };
 }
+
+/**
+ * The fixture report with the login's usage windows, as the keeper hands it out: the session
+ * at `session` %, the week at `week` %, Sonnet's week low, with resets in local time.
+ */
+export function withUsage(
+  report: StatusReport,
+  now: number,
+  o: { session?: number; week?: number; status?: 'ok' | 'stale' | 'unknown'; reason?: string | null } = {},
+): StatusReport {
+  const fp = fingerprintOf(ACCESS_TOKEN);
+  const status = o.status ?? 'ok';
+  const reading = {
+    fingerprint: fp,
+    credentials: report.credentials.filter((c) => c.fingerprint === fp).map((c) => c.id),
+    status,
+    reason: o.reason ?? null,
+    fetchedAt: status === 'unknown' ? null : now - 2 * 60_000,
+    nextAt: now + 3 * 60_000,
+    windows:
+      status === 'unknown'
+        ? []
+        : [
+            {
+              id: 'five_hour',
+              kind: 'session' as const,
+              label: 'Session',
+              percent: o.session ?? 42,
+              resetsAt: now + 2 * H + 13 * 60_000 + 30_000,
+            },
+            {
+              id: 'seven_day',
+              kind: 'weekly' as const,
+              label: 'Week',
+              percent: o.week ?? 63,
+              resetsAt: now + 4 * D + 6 * H + 30_000,
+            },
+            {
+              id: 'seven_day_sonnet',
+              kind: 'weekly-scoped' as const,
+              label: 'Week (Sonnet)',
+              percent: 12,
+              resetsAt: now + 4 * D + 6 * H + 30_000,
+            },
+          ],
+    extra: {
+      enabled: false,
+      monthlyLimit: null,
+      usedCredits: null,
+      percent: null,
+      currency: null,
+      disabledReason: null,
+    },
+  };
+  return { ...report, usage: { [fp]: reading } };
+}

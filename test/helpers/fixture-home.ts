@@ -88,6 +88,9 @@ export class FixtureHome {
       XDG_CONFIG_HOME: this.path('.config'),
       XDG_STATE_HOME: this.path('.local/state'),
       NO_COLOR: '1',
+      // nothing talks to the internet: the liveness probe and the usage windows go to a closed
+      // local port unless a test points them at its fake
+      CLAWKEEPER_API_BASE: 'http://127.0.0.1:9',
       ...extra,
     };
   }

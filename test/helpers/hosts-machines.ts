@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { remoteBin } from '../fakes/remote-bin.ts';
 import { access, claudeCredentials, DAY, FixtureHome, HOUR, refresh } from './fixture-home.ts';
-import type { HostsReport } from '../../main/core/hosts/hosts-report.ts';
+import type { HostPart, HostsReport, HostsSummary } from '../../main/core/hosts/host-report.ts';
 
 /** Named scenarios for the hosts suites: a remote machine and this machine. */
 export const SETUP = access('remote-setup-token');
@@ -49,8 +49,33 @@ export async function localMachine() {
   return h;
 }
 
-export function hostsJson(stdout: string): HostsReport {
-  return JSON.parse(stdout) as HostsReport;
+/** The JSON lines of `host status --json` (one per host, then the summary) folded into one report. */
+export function hostsJson(stdout: string): HostsReport & { summary: HostsSummary } {
+  const lines = stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { schema: string } & Record<string, unknown>);
+  const summary = lines.at(-1) as unknown as HostsSummary & { schema: string };
+  if (summary?.schema !== 'clawkeeper.host-summary/1')
+    throw new Error(`no summary line: ${stdout.slice(0, 400)}`);
+  const parts = lines.slice(0, -1) as unknown as (HostPart & { schema: string })[];
+  for (const p of parts)
+    if (p.schema !== 'clawkeeper.host-status/1') throw new Error(`a line without its schema`);
+  const rank = (n: string) => summary.hosts.findIndex((h) => h.name === n);
+  const ordered = [...parts].sort((a, b) => rank(a.summary.name) - rank(b.summary.name));
+  return {
+    schema: 'clawkeeper.status/1',
+    generatedAt: summary.generatedAt,
+    worst: summary.worst,
+    exitCode: summary.exitCode,
+    hosts: ordered.map((p) => p.summary),
+    credentials: ordered.flatMap((p) => p.credentials),
+    findings: ordered.flatMap((p) => p.findings),
+    installs: ordered.flatMap((p) => p.installs),
+    routes: ordered.flatMap((p) => p.routes ?? []),
+    notes: [...summary.notes, ...ordered.flatMap((p) => p.notes)],
+    summary,
+  };
 }
 
 /** Every file under a folder, as text (logs). */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { HostsReport } from '../../main/core/hosts/hosts-report.ts';
+import { hostsJson } from '../helpers/hosts-machines.ts';
 import { access, DAY, FixtureHome, HOUR, claudeCredentials, refresh } from '../helpers/fixture-home.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { TestSshd } from '../helpers/sshd.ts';
@@ -63,7 +63,7 @@ for (const version of ['2026.6.1', '2026.9.6'] as const)
       const r = await runCli(['paste-token', '--host', 'gw', '--no-reload'], env, SETUP);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const status = await runCli(['host', 'status', 'gw', '--json'], env);
-      const report = JSON.parse(status.stdout) as HostsReport;
+      const report = hostsJson(status.stdout);
       assert.equal(report.hosts[0]?.via, 'openclaw', status.stderr);
       // the paste lands in the slot the gateway there skipped (the expired token, replaced in
       // place), else anthropic:manual: either way what OpenClaw now sends first

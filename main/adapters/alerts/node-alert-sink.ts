@@ -5,6 +5,18 @@ import type { WritableFiles } from '../../ports/files.ts';
 import type { AlertSink, DeliveryOutcome } from '../../ports/alerts.ts';
 import type { ProcessRunner } from '../../ports/process-runner.ts';
 
+/** The part of `fetch` alert delivery uses (the proxied one is undici's). */
+export type AlertFetch = (
+  url: string,
+  init: {
+    method: 'POST';
+    headers: Record<string, string>;
+    body: string;
+    redirect: 'manual';
+    signal: AbortSignal;
+  },
+) => Promise<{ status: number; text(): Promise<string> }>;
+
 /** Environment variables a notification command never inherits (the daemon may hold tokens). */
 const SECRET_NAME = /TOKEN|SECRET|PASSW|API_?KEY|CREDENTIAL|COOKIE|CLAWKEEPER_ALERT_/i;
 
@@ -44,6 +56,8 @@ export class NodeAlertSink implements AlertSink {
       runner: ProcessRunner;
       files: WritableFiles;
       env: Readonly<Record<string, string | undefined>>;
+      /** HTTP through the proxy of the environment (the composition passes one); default: direct */
+      fetch?: AlertFetch;
     },
   ) {}
 
@@ -54,9 +68,9 @@ export class NodeAlertSink implements AlertSink {
   async #post(m: HttpMessage, timeoutMs: number): Promise<DeliveryOutcome> {
     const problem = urlProblem(m.url);
     if (problem) return { ok: false, retryable: false, detail: `refused: the URL ${problem}` };
-    let res: Response;
+    let res: Awaited<ReturnType<AlertFetch>>;
     try {
-      res = await fetch(m.url, {
+      res = await (this.deps.fetch ?? fetch)(m.url, {
         method: 'POST',
         headers: m.headers,
         body: m.body,

@@ -1,8 +1,16 @@
 import { AppError } from '../../core/kernel/errors.ts';
 import type { Http, HttpResponse } from '../../ports/http.ts';
+import { proxiedFetch } from './proxy-dispatcher.ts';
 
-/** HTTP through Node's built-in fetch (undici), with a hard timeout. */
+/** HTTP through undici's fetch and the proxy of the environment, with a hard timeout. */
 export class FetchHttp implements Http {
+  readonly #fetch: ReturnType<typeof proxiedFetch>;
+
+  /** `env`: where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read from; none: no proxy */
+  constructor(env: NodeJS.ProcessEnv = {}) {
+    this.#fetch = proxiedFetch(env);
+  }
+
   async request(
     url: string,
     opts: {
@@ -13,7 +21,7 @@ export class FetchHttp implements Http {
     },
   ): Promise<HttpResponse> {
     try {
-      const res = await fetch(url, {
+      const res = await this.#fetch(url, {
         method: opts.method,
         headers: opts.headers,
         ...(opts.body !== undefined ? { body: opts.body } : {}),
@@ -21,7 +29,7 @@ export class FetchHttp implements Http {
         redirect: 'manual',
       });
       const body = (await res.text()).slice(0, 64 * 1024);
-      return { status: res.status, body };
+      return { status: res.status, body, headers: Object.fromEntries(res.headers) };
     } catch (e: unknown) {
       // fetch errors can quote the URL but never the headers; still, keep only the kind
       const name = (e as { name?: string }).name ?? 'Error';

@@ -1,7 +1,14 @@
-import { isIP } from 'node:net';
+import type { Dispatcher } from 'undici';
 import { AppError } from '../../core/kernel/errors.ts';
 import { Secret } from '../../core/kernel/secret.ts';
 import type { RefreshOutcome, TokenEndpoint, TokenGrant } from '../../ports/token-endpoint.ts';
+import {
+  describeProxy,
+  isLoopbackHost,
+  proxiedVia,
+  proxyDispatcher,
+  proxySettings,
+} from './proxy-dispatcher.ts';
 
 const PERMANENT = new Set([
   'invalid_grant',
@@ -17,6 +24,8 @@ export interface HttpTokenEndpointOptions {
   readonly clientId: string;
   readonly userAgent: string;
   readonly timeoutMs: number;
+  /** where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read from; none: no proxy */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
@@ -26,13 +35,6 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | n
   if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  return h === '::1';
 }
 
 /**
@@ -47,7 +49,7 @@ export function checkTokenUrl(url: string): URL {
     throw new AppError('invalid-settings', `the token URL "${url}" is not a URL; fix refresh.tokenUrl`);
   }
   if (u.protocol === 'https:') return u;
-  if (u.protocol === 'http:' && isLoopback(u.hostname)) return u;
+  if (u.protocol === 'http:' && isLoopbackHost(u.hostname)) return u;
   throw new AppError(
     'invalid-settings',
     `refusing to send a refresh token to ${u.protocol}//${u.host}: only https is allowed (plain http only to this machine); fix refresh.tokenUrl or CLAWKEEPER_TOKEN_URL`,
@@ -60,12 +62,16 @@ const MAX_ANSWER_BYTES = 1 << 20;
 type Answer = { status: number; text: string; retryAfter: string | null };
 
 /**
- * POSTs the refresh grant as JSON with `node:http(s)`; never logs or returns a token in an error.
- * Not `fetch`: the answer's bytes are handled in the socket's own callbacks, so a grant reaches
- * `onGrant` (the refresh journal) in the same turn as its last byte, with no stream or promise
- * hops in between: a crash after the answer arrived must lose nothing.
+ * POSTs the refresh grant as JSON through undici's dispatcher (the proxy of the environment, see
+ * proxy-dispatcher.ts); never logs or returns a token in an error. Not `fetch`: the answer's bytes
+ * are handled in the dispatcher's own callbacks, so a grant reaches `onGrant` (the refresh
+ * journal) in the same turn as its last byte, with no stream or promise hops in between (a crash
+ * after the answer arrived must lose nothing). A redirect is never followed (a bare dispatch has
+ * no redirect handling): it would re-send the refresh token to wherever it points.
  */
 export class HttpTokenEndpoint implements TokenEndpoint {
+  #dispatcher: Promise<Dispatcher> | null = null;
+
   constructor(private readonly opts: HttpTokenEndpointOptions) {}
 
   async refresh(
@@ -81,10 +87,14 @@ export class HttpTokenEndpoint implements TokenEndpoint {
     if (scopes.length > 0) body.scope = scopes.join(' ');
     const url = checkTokenUrl(this.opts.url);
     const payload = JSON.stringify(body);
+    const env = this.opts.env ?? {};
     // loaded on the first refresh, not at start-up: a read-only `status` never needs HTTP
-    const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+    const dispatcher = await (this.#dispatcher ??= proxyDispatcher(env));
+    const proxy = proxiedVia(url, proxySettings(env));
+    const via = proxy === null ? '' : ` via the proxy ${describeProxy(proxy)}`;
     return new Promise<RefreshOutcome>((resolve) => {
       let settled = false;
+      let controller: Dispatcher.DispatchController | null = null;
       const settle = (outcome: RefreshOutcome) => {
         if (settled) return;
         settled = true;
@@ -93,51 +103,56 @@ export class HttpTokenEndpoint implements TokenEndpoint {
       };
       const failed = (error: string) =>
         settle({ kind: 'transient', error, status: null, retryAfterMs: null });
-      // a redirect would re-send the refresh token to wherever it points: node:http never follows one
-      const req = request(
-        url,
+      const abort = (why: string) => {
+        failed(why);
+        controller?.abort(new Error(why));
+      };
+      const timer = setTimeout(
+        () => abort(`no answer within ${this.opts.timeoutMs} ms${via}`),
+        this.opts.timeoutMs,
+      );
+      let status = 0;
+      let retryAfter: string | null = null;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      dispatcher.dispatch(
         {
+          origin: url.origin,
+          path: url.pathname + url.search,
           method: 'POST',
           headers: {
             'content-type': 'application/json',
             accept: 'application/json',
             'user-agent': this.opts.userAgent,
-            'content-length': Buffer.byteLength(payload),
+            'content-length': String(Buffer.byteLength(payload)),
           },
+          body: payload,
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
+        {
+          onRequestStart(c) {
+            controller = c;
+            if (settled) c.abort(new Error('timed out'));
+          },
+          onResponseStart(_c, statusCode, headers) {
+            status = statusCode;
+            const retry = headers['retry-after'];
+            retryAfter = typeof retry === 'string' ? retry : null;
+          },
+          onResponseData(_c, chunk) {
             size += chunk.length;
             if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-            else {
-              failed('the token endpoint answered with more than 1 MiB');
-              req.destroy();
-            }
-          });
-          res.on('end', () => {
+            else abort('the token endpoint answered with more than 1 MiB');
+          },
+          onResponseEnd() {
             if (settled) return;
-            const retry = res.headers['retry-after'];
-            const answer: Answer = {
-              status: res.statusCode ?? 0,
-              text: Buffer.concat(chunks).toString('utf8'),
-              retryAfter: typeof retry === 'string' ? retry : null,
-            };
-            settle(outcomeOf(answer, onGrant));
-          });
-          res.on('error', () => failed('network error (the answer was cut off)'));
+            settle(outcomeOf({ status, text: Buffer.concat(chunks).toString('utf8'), retryAfter }, onGrant));
+          },
+          onResponseError(_c, e: unknown) {
+            const code = (e as { code?: unknown }).code;
+            failed(`network error${typeof code === 'string' ? ` (${code})` : ''}${via}`);
+          },
         },
       );
-      const timer = setTimeout(() => {
-        failed(`no answer within ${this.opts.timeoutMs} ms`);
-        req.destroy();
-      }, this.opts.timeoutMs);
-      req.on('error', (e: unknown) => {
-        const code = (e as { code?: unknown }).code;
-        failed(`network error${typeof code === 'string' ? ` (${code})` : ''}`);
-      });
-      req.end(payload);
     });
   }
 }

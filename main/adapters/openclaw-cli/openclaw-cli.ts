@@ -1,5 +1,5 @@
 import { jsonIn } from '../../core/kernel/json-in.ts';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { extractVersion } from '../../core/kernel/version.ts';
 import { redact } from '../../core/kernel/redact.ts';
@@ -22,12 +22,17 @@ export interface OpenClawCliOptions {
 
 /**
  * The `openclaw` program as a read interface for SQLite generations, where the only safe way
- * in is the owner's own CLI (docs/domain.md §4). Results are cached for the life of the object.
+ * in is the owner's own CLI (docs/domain.md §4). What it finds (the command, its release, the
+ * options of its paste-token) is cached until `revalidate` sees another installation.
  */
 export class OpenClawCliAdapter implements OpenClawCli {
   #located: Promise<string | null> | null = null;
   #version: Promise<string | null> | null = null;
   #pasteHelp: Promise<string> | null = null;
+  /** what the installation looked like when the caches were filled (see `revalidate`) */
+  #signature: string | null = null;
+  /** the npm package folder of each resolved command path (a walk up reads package.json files) */
+  #packageDirs = new Map<string, string | null>();
 
   constructor(
     private readonly runner: ProcessRunner,
@@ -35,10 +40,12 @@ export class OpenClawCliAdapter implements OpenClawCli {
   ) {}
 
   locate(): Promise<string | null> {
-    this.#located ??= this.opts.bin
-      ? this.runner.which(this.opts.bin, this.opts.env.PATH)
-      : this.runner.which('openclaw', this.opts.env.PATH);
+    this.#located ??= this.#which();
     return this.#located;
+  }
+
+  #which(): Promise<string | null> {
+    return this.runner.which(this.opts.bin ?? 'openclaw', this.opts.env.PATH);
   }
 
   version(): Promise<string | null> {
@@ -46,23 +53,60 @@ export class OpenClawCliAdapter implements OpenClawCli {
     return this.#version;
   }
 
+  async revalidate(): Promise<boolean> {
+    const bin = await this.#which();
+    const signature = await this.#signatureOf(bin);
+    if (this.#signature === signature && this.#located !== null) return false;
+    const changed = this.#signature !== null && this.#signature !== signature;
+    this.#signature = signature;
+    this.#located = Promise.resolve(bin);
+    this.#version = null;
+    this.#pasteHelp = null;
+    return changed;
+  }
+
+  async installationDirs(): Promise<readonly string[]> {
+    const bin = await this.locate();
+    if (!bin) return [];
+    const pkg = await this.#packageDirOf(await realpath(bin).catch(() => bin));
+    // the package's parent too: npm replaces a package folder by rename, which a watch of the
+    // folder itself does not survive
+    return [dirname(bin), ...(pkg ? [pkg, dirname(pkg)] : [])];
+  }
+
+  /** The command's path, where it resolves to, and its package.json's identity (a few stats). */
+  async #signatureOf(bin: string | null): Promise<string> {
+    if (!bin) return 'none';
+    const real = await realpath(bin).catch(() => bin);
+    const pkg = await this.#packageDirOf(real);
+    const st = pkg ? await stat(join(pkg, 'package.json')).catch(() => null) : null;
+    return JSON.stringify([bin, real, pkg, st?.ino, st?.size, st?.mtimeMs]);
+  }
+
+  /** The folder of the `openclaw` npm package holding this file, or null (a native or odd install). */
+  async #packageDirOf(real: string): Promise<string | null> {
+    const known = this.#packageDirs.get(real);
+    if (known !== undefined) {
+      // a package folder replaced by another release keeps its path; one removed is forgotten
+      if (known === null || (await stat(join(known, 'package.json')).catch(() => null))) return known;
+    }
+    let found: string | null = null;
+    let dir = dirname(real);
+    for (let i = 0; i < 6 && found === null; i++) {
+      if ((await readPackage(dir))?.name === 'openclaw') found = dir;
+      dir = dirname(dir);
+    }
+    this.#packageDirs.set(real, found);
+    return found;
+  }
+
   async #readVersion(): Promise<string | null> {
     const bin = await this.locate();
     if (!bin) return null;
     // Cheap path: the package.json of the installed npm package (no 1-3 s Node start-up).
-    try {
-      let dir = dirname(await realpath(bin));
-      for (let i = 0; i < 6; i++) {
-        const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8').catch(() => '{}')) as {
-          name?: string;
-          version?: string;
-        };
-        if (pkg.name === 'openclaw' && pkg.version) return pkg.version;
-        dir = dirname(dir);
-      }
-    } catch {
-      /* fall through to asking the program */
-    }
+    const pkg = await this.#packageDirOf(await realpath(bin).catch(() => bin));
+    const version = pkg ? (await readPackage(pkg))?.version : undefined;
+    if (version) return version;
     const r = await this.runner.run(bin, ['--version'], {
       env: this.opts.env,
       timeoutMs: Math.min(this.opts.timeoutMs, 20_000),
@@ -260,4 +304,16 @@ export function profilesIn(doc: unknown): CliProfileStatus[] {
   };
   walk(doc);
   return [...seen.values()];
+}
+
+/** `name` and `version` of the package.json in `dir`, or null when there is none that parses. */
+async function readPackage(dir: string): Promise<{ name?: unknown; version?: string } | null> {
+  try {
+    const doc = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as unknown;
+    if (doc === null || typeof doc !== 'object') return null;
+    const o = doc as { name?: unknown; version?: unknown };
+    return { name: o.name, ...(typeof o.version === 'string' ? { version: o.version } : {}) };
+  } catch {
+    return null;
+  }
 }

@@ -87,7 +87,7 @@ export function sshArgv(
         '-o',
         'ControlMaster=auto',
         '-o',
-        `ControlPath=${opts.controlDir}/%C`,
+        controlPathOption(opts.controlDir),
         '-o',
         `ControlPersist=${opts.persistSeconds}`,
       ]
@@ -115,6 +115,14 @@ export function sshArgv(
       remoteCommand,
     ],
   };
+}
+
+/**
+ * `ControlPath=…` for `-o`: ssh splits an option's value at spaces (macOS's data folder is under
+ * `Application Support`) unless it is double-quoted, which ssh_config syntax allows.
+ */
+export function controlPathOption(dir: string): string {
+  return /[\s]/.test(dir) ? `ControlPath="${dir}/%C"` : `ControlPath=${dir}/%C`;
 }
 
 /** How a user would run ssh by hand to this destination (for hints): their command, no our options. */

@@ -8,12 +8,16 @@ import type { RemoteFailure } from '../../ports/remote-shell.ts';
 
 export type SshFailure = RemoteFailure;
 
-function lastLine(stderr: string): string {
-  const lines = stderr
+/**
+ * ssh's own first error line: what the user would read first in a terminal. The host-key banner
+ * (`@@@…`) and the informational `Warning: Permanently added …` are not errors.
+ */
+export function firstErrorLine(stderr: string): string {
+  const line = stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !/^@+$/.test(l) && !l.startsWith('@ '));
-  return redact(lines[lines.length - 1] ?? '').slice(0, 300);
+    .find((l) => l && !/^@+$/.test(l) && !l.startsWith('@ ') && !/^Warning: Permanently added/i.test(l));
+  return redact(line ?? '').slice(0, 300);
 }
 
 /**
@@ -21,12 +25,35 @@ function lastLine(stderr: string): string {
  * told apart by the absence of ssh's messages. Returns null when ssh itself worked.
  */
 export function classifySshFailure(
-  r: { code: number | null; stderr: string; timedOut: boolean; spawnError: string | null },
-  /** timeoutSeconds: the whole command's limit; connectTimeoutSeconds: ssh's ConnectTimeout */
-  ctx: { name: string; manual: string; timeoutSeconds: number; connectTimeoutSeconds?: number },
+  r: { code: number | null; stdout?: string; stderr: string; timedOut: boolean; spawnError: string | null },
+  /**
+   * timeoutSeconds: the whole command's limit; connectTimeoutSeconds: ssh's ConnectTimeout;
+   * reproduce: the exact ssh command (our options included) that fails the same way by hand
+   */
+  ctx: {
+    name: string;
+    manual: string;
+    reproduce: string;
+    timeoutSeconds: number;
+    connectTimeoutSeconds?: number;
+  },
 ): SshFailure | null {
+  const f = classify(r, ctx);
+  return f ? { ...f, reproduce: ctx.reproduce } : null;
+}
+
+function classify(
+  r: { code: number | null; stdout?: string; stderr: string; timedOut: boolean; spawnError: string | null },
+  ctx: {
+    name: string;
+    manual: string;
+    reproduce: string;
+    timeoutSeconds: number;
+    connectTimeoutSeconds?: number;
+  },
+): Omit<SshFailure, 'reproduce'> | null {
   const err = r.stderr;
-  const detail = lastLine(err);
+  const detail = firstErrorLine(err);
   if (r.spawnError)
     return {
       kind: 'ssh-missing',
@@ -83,6 +110,15 @@ export function classifySshFailure(
       kind: 'unreachable',
       message: `could not reach ${ctx.name}: ${detail || 'ssh failed'}`,
       hint: `check that the machine is up and sshd runs: \`${ctx.manual} true\``,
+      detail,
+    };
+  // any other failure of ssh itself (a control socket path too long, a bad option, a proxy that
+  // died): ssh exits 255 before the remote command printed anything. Its own words, never a guess.
+  if (r.code === 255 && (r.stdout ?? '').trim() === '' && detail)
+    return {
+      kind: 'failed',
+      message: `ssh failed for ${ctx.name}: ${detail}`,
+      hint: `reproduce it: \`${ctx.reproduce}\``,
       detail,
     };
   return null;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Secret } from '../../core/kernel/secret.ts';
 import type { ProcessRunner } from '../../ports/process-runner.ts';
-import { manualSsh, sshArgv, type SshOptions } from './ssh-command.ts';
+import { controlPathOption, manualSsh, shellWord, sshArgv, type SshOptions } from './ssh-command.ts';
 import { classifySshFailure } from './ssh-errors.ts';
-import type { RemoteRun, RemoteShell } from '../../ports/remote-shell.ts';
+import type { RemoteCommand, RemoteHostRef, RemoteRun, RemoteShell } from '../../ports/remote-shell.ts';
 
 export type SshRun = RemoteRun;
 
@@ -23,23 +23,28 @@ export class SshTransport implements RemoteShell {
   ) {}
 
   /** The exact local argv for a remote command (what `--dry-run` shows). */
-  argv(host: { destination: string }, remoteCommand: string): string[] {
-    const { bin, args } = sshArgv(this.opts, host.destination, remoteCommand);
+  argv(host: RemoteHostRef, command: RemoteCommand): string[] {
+    const { bin, args } = sshArgv(this.opts, host.destination, command.line);
     return [bin, ...args];
   }
 
-  manual(host: { destination: string }): string {
+  manual(host: RemoteHostRef): string {
     return manualSsh(this.opts, host.destination);
   }
 
+  reproduce(host: RemoteHostRef): string {
+    const { bin, args } = sshArgv(this.opts, host.destination, 'true');
+    return [bin, ...args].map(shellWord).join(' ');
+  }
+
   async run(
-    host: { name: string; destination: string },
-    remoteCommand: string,
+    host: RemoteHostRef,
+    command: RemoteCommand,
     opts: { input?: Secret; timeoutMs: number },
   ): Promise<SshRun> {
     const { name, destination: dest } = host;
     if (this.opts.reuse) await this.#ensureControlDir();
-    const { bin, args } = sshArgv(this.opts, dest, remoteCommand);
+    const { bin, args } = sshArgv(this.opts, dest, command.line);
     const r = await this.runner.run(bin, args, {
       env: this.env,
       timeoutMs: opts.timeoutMs,
@@ -48,6 +53,7 @@ export class SshTransport implements RemoteShell {
     const failure = classifySshFailure(r, {
       name,
       manual: this.manual(host),
+      reproduce: this.reproduce(host),
       timeoutSeconds: Math.round(opts.timeoutMs / 1000),
       connectTimeoutSeconds: this.opts.connectTimeoutSeconds,
     });
@@ -61,7 +67,7 @@ export class SshTransport implements RemoteShell {
     const [bin = 'ssh', ...userWords] = this.opts.command;
     await this.runner.run(
       bin,
-      [...userWords, '-o', `ControlPath=${this.opts.controlDir}/%C`, '-O', 'exit', '--', dest],
+      [...userWords, '-o', controlPathOption(this.opts.controlDir), '-O', 'exit', '--', dest],
       { env: this.env, timeoutMs: 5000 },
     );
   }

@@ -5,6 +5,7 @@ import { redact } from '../../core/kernel/redact.ts';
 import { UsageError, type Io } from '../command.ts';
 import { createAlerter } from '../../compose/alerts-factory.ts';
 import { createAppContext } from '../../compose/context.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 /** `clawkeeper alert`: usage and summary live in ../commands.ts. */
 export async function runAlert(args: string[], io: Io): Promise<number> {
@@ -31,7 +32,7 @@ export async function runAlert(args: string[], io: Io): Promise<number> {
     throw new UsageError(`no alert channel named "${redact(only)}"; configured: ${names.join(', ')}`);
   const logger = createFileLogger(ctx.dataDir);
   const results = await createAlerter(ctx, logger).test(only ?? null);
-  if (values.json) io.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.alertTest, { results });
   else {
     const w = Math.max(...results.map((r) => r.name.length));
     for (const r of results)

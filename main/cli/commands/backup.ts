@@ -3,6 +3,7 @@ import { restoreBackup } from '../../core/doctor/backup-restore.ts';
 import { AppError } from '../../core/kernel/errors.ts';
 import { UsageError, type Io } from '../command.ts';
 import { createAppContext } from '../../compose/context.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 /** `clawkeeper backup`: usage and summary live in ../commands.ts. */
 export async function runBackup(args: string[], io: Io): Promise<number> {
@@ -16,7 +17,7 @@ export async function runBackup(args: string[], io: Io): Promise<number> {
   const ctx = await createAppContext(io.env);
   if (verb === 'list' && id === undefined) {
     const list = await ctx.writer.backups.list();
-    if (values.json) io.stdout.write(JSON.stringify(list, null, 2) + '\n');
+    if (values.json) writeJson(io, OUTPUT.backups, { backups: list });
     else if (list.length === 0) io.stdout.write('No backups yet.\n');
     else
       for (const b of list)
@@ -29,7 +30,7 @@ export async function runBackup(args: string[], io: Io): Promise<number> {
     try {
       const r = await restoreBackup(ctx.writer, id);
       const msg = `Restored ${r.file} from backup ${r.id} (${r.reason}); its previous bytes were backed up first.`;
-      if (values.json) io.stdout.write(JSON.stringify({ ok: true, restored: r }, null, 2) + '\n');
+      if (values.json) writeJson(io, OUTPUT.backupRestore, { ok: true, restored: r });
       else io.stdout.write(msg + '\n');
       return 0;
     } catch (e: unknown) {

@@ -3,6 +3,7 @@ import { doctorExitCode, DoctorService } from '../../core/doctor/doctor.ts';
 import type { DoctorApplyResult, DoctorFinding, DoctorReport } from '../../core/contracts.ts';
 import type { Io } from '../command.ts';
 import { createAppContext, verdictDeps } from '../../compose/context.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 function renderFinding(f: DoctorFinding, showPlan: boolean): string[] {
   const lines = [
@@ -69,11 +70,12 @@ export async function runDoctor(args: string[], io: Io): Promise<number> {
     );
     for (const n of new Set(notes)) io.stderr.write(`clawkeeper: note: ${n}\n`);
     const res = await doctor.applyFixes(null, false, planned);
-    io.stdout.write(values.json ? JSON.stringify(res, null, 2) + '\n' : renderApplied(res));
+    if (values.json) writeJson(io, OUTPUT.doctorFix, res);
+    else io.stdout.write(renderApplied(res));
     return doctorExitCode(res.after);
   }
   const report = await doctor.report();
-  if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.doctor, report);
   else {
     const dry = values['dry-run'];
     const shown = dry ? { ...report, findings: report.findings.filter((f) => f.fixable) } : report;

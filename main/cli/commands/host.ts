@@ -1,250 +1,180 @@
+/**
+ * `clawkeeper host`: the hosts list (add, list, remove) and the dispatch to the commands that
+ * reach a host (host-status.ts, host-remote.ts). A host is reached over ssh, or for a container,
+ * with its engine's exec (`--docker`, `--compose`, `--podman`, `--kubectl`).
+ */
+import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { validateDestination } from '../../adapters/ssh/ssh-command.ts';
+import { execDestination } from '../../adapters/exec/exec-presets.ts';
 import { AppError, toAppError } from '../../core/kernel/errors.ts';
 import {
   addHostTo,
+  checkExecName,
   checkHostName,
   checkRemotePath,
-  findHost,
+  checkTag,
   HostSchema,
-  LOCAL_HOST,
   readHostsConfig,
   removeHostFrom,
-  setCopyLogin,
+  withTags,
+  type Host,
 } from '../../core/hosts/host-settings.ts';
-import { COPY_WARNING, loginCopy } from '../../core/hosts/login-copy.ts';
-import { checkAgentId, checkProfileId } from '../../core/hosts/remote-plan.ts';
-import { discover } from '../../core/discovery/discovery.ts';
-import { primaryLogin } from '../../core/discovery/inventory.ts';
-import { localPart, mergeHosts, type HostPart } from '../../core/hosts/hosts-report.ts';
 import { redact } from '../../core/kernel/redact.ts';
 import { updateSettings } from '../../core/settings/settings.ts';
 import { settingsPath } from '../../core/kernel/paths.ts';
-import { createRemoteHosts } from '../../compose/remote-hosts.ts';
+import { createHostServices } from '../../compose/host-services.ts';
 import { UsageError, type Io } from '../command.ts';
 import { HOST_USAGE } from '../commands.ts';
 import { createAppContext } from '../../compose/context.ts';
-import { renderHosts, renderPlans, renderResults } from '../render-hosts.ts';
-import { buildStatus } from './status.ts';
 import { NodeWritableFiles } from '../../adapters/node/node-writable-files.ts';
+import { hostStatus } from './host-status.ts';
+import { hostCopy, hostDoctor, hostInstallService } from './host-remote.ts';
+import { selectHosts, TAG_OPTION } from './host-select.ts';
+
+const ADD_USAGE =
+  'host add NAME DESTINATION | --docker CONTAINER | --compose SERVICE [--compose-dir DIR] | --podman CONTAINER | --kubectl [NAMESPACE/]POD [--kube-container C]  [--tag T]… (e.g. host add vps ada@vps.example.com)';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 function fail(io: Io, message: string, hint?: string | null): number {
   io.stderr.write(`clawkeeper: ${redact(message)}\n${hint ? `  → ${redact(hint)}\n` : ''}`);
   return 1;
 }
 
-async function add(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { clawkeeper: { type: 'string' }, openclaw: { type: 'string' } },
-    strict: true,
-    allowPositionals: true,
-  });
-  const [name, destination, ...extra] = positionals;
-  if (!name || !destination || extra.length)
-    throw new UsageError('host add NAME DESTINATION (e.g. host add vps ada@vps.example.com)');
+const usageOf = (f: () => void) => {
   try {
-    checkHostName(name);
+    f();
   } catch (e: unknown) {
     throw new UsageError(toAppError(e).message);
   }
-  const bad = validateDestination(destination);
-  if (bad)
-    throw new UsageError(
-      `"${destination.slice(0, 60)}" is not an ssh destination: ${bad} (user@server, ssh://user@server:port or an ssh_config alias)`,
-    );
+};
+
+/** The container target from `--docker`/`--compose`/`--podman`/`--kubectl`, or null for ssh. */
+function execOf(v: Record<string, string | boolean | string[] | undefined>, cwd: string): Host['exec'] {
+  const str = (k: string) => (typeof v[k] === 'string' ? v[k] : undefined);
+  const given = ['docker', 'compose', 'podman', 'kubectl'].filter((k) => str(k) !== undefined);
+  if (given.length > 1) throw new UsageError(`${ADD_USAGE}: one of --docker, --compose, --podman, --kubectl`);
+  const engine = given[0] as 'docker' | 'compose' | 'podman' | 'kubectl' | undefined;
+  if (str('compose-dir') !== undefined && engine !== 'compose')
+    throw new UsageError('--compose-dir goes with --compose SERVICE');
+  if (str('kube-container') !== undefined && engine !== 'kubectl')
+    throw new UsageError('--kube-container goes with --kubectl POD');
+  if (!engine) return null;
+  const raw = str(engine) ?? '';
+  let target = raw;
+  let namespace: string | null = null;
+  if (engine === 'kubectl' && raw.includes('/')) {
+    [namespace = '', target = ''] = raw.split('/', 2);
+    usageOf(() => checkExecName('namespace', namespace ?? ''));
+  }
+  usageOf(() =>
+    checkExecName(engine === 'compose' ? 'service' : engine === 'kubectl' ? 'pod' : 'container', target),
+  );
+  const container = str('kube-container') ?? null;
+  if (container) usageOf(() => checkExecName('--kube-container', container));
+  const dir = str('compose-dir');
+  return {
+    engine,
+    target,
+    namespace,
+    container,
+    // compose finds its project from the folder it runs in: keep the folder `host add` meant
+    projectDir: engine === 'compose' ? (dir ? (isAbsolute(dir) ? dir : resolve(cwd, dir)) : cwd) : null,
+  };
+}
+
+async function add(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      clawkeeper: { type: 'string' },
+      openclaw: { type: 'string' },
+      docker: { type: 'string' },
+      compose: { type: 'string' },
+      'compose-dir': { type: 'string' },
+      podman: { type: 'string' },
+      kubectl: { type: 'string' },
+      'kube-container': { type: 'string' },
+      ...TAG_OPTION,
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const exec = execOf(values, process.cwd());
+  const [name, destination, ...extra] = positionals;
+  if (!name || extra.length || (exec ? destination !== undefined : !destination))
+    throw new UsageError(ADD_USAGE);
+  usageOf(() => checkHostName(name));
+  if (!exec && destination) {
+    const bad = validateDestination(destination);
+    if (bad)
+      throw new UsageError(
+        `"${destination.slice(0, 60)}" is not an ssh destination: ${bad} (user@server, ssh://user@server:port or an ssh_config alias)`,
+      );
+  }
+  const tags = [...new Set(values.tag ?? [])];
+  for (const t of tags) usageOf(() => checkTag(t));
   if (values.clawkeeper) checkRemotePath('--clawkeeper', values.clawkeeper);
   if (values.openclaw) checkRemotePath('--openclaw', values.openclaw);
   const host = HostSchema.parse({
     name,
-    destination,
+    destination: exec ? execDestination(exec) : destination,
+    tags,
+    exec,
     clawkeeperBin: values.clawkeeper ?? null,
     openclawBin: values.openclaw ?? null,
   });
   const ctx = await createAppContext(io.env);
   await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => addHostTo(raw, host));
-  io.stdout.write(`Added ${name} (${destination}). Check it: clawkeeper host status ${name}\n`);
+  io.stdout.write(`Added ${name} (${host.destination}). Check it: clawkeeper host status ${name}\n`);
   return 0;
 }
 
 async function list(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false } },
+    options: { json: { type: 'boolean', default: false }, ...TAG_OPTION },
     strict: true,
   });
+  for (const t of values.tag ?? []) usageOf(() => checkTag(t));
   const ctx = await createAppContext(io.env);
   const config = readHostsConfig(ctx.loaded.settings);
+  const hosts = withTags(config.hosts, values.tag ?? []);
   if (config.problem) io.stderr.write(`clawkeeper: ${config.problem}\n`);
-  if (values.json) io.stdout.write(JSON.stringify({ hosts: config.hosts }, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.hosts, { hosts });
   else if (config.hosts.length === 0)
     io.stdout.write('No hosts yet. Add one: clawkeeper host add NAME user@server\n');
-  else for (const h of config.hosts) io.stdout.write(`${h.name}\t${h.destination}\n`);
+  else
+    for (const h of hosts)
+      io.stdout.write(`${h.name}\t${h.destination}${h.tags.length ? `\t${h.tags.join(',')}` : ''}\n`);
   return 0;
 }
 
 async function remove(args: string[], io: Io): Promise<number> {
-  const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
-  const [name] = positionals;
-  if (!name || positionals.length > 1) throw new UsageError('host remove NAME');
-  const ctx = await createAppContext(io.env);
-  const { transport, config } = createRemoteHosts(ctx);
-  const known = config.hosts.find((h) => h.name === name);
-  let removed = false;
-  await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => {
-    removed = removeHostFrom(raw, name);
-  });
-  if (!removed) return fail(io, `no host named "${name.slice(0, 40)}"`, 'clawkeeper host list');
-  if (known) await transport.close(known.destination);
-  io.stdout.write(`Removed ${name}.\n`);
-  return 0;
-}
-
-async function status(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false }, check: { type: 'boolean', default: false } },
+    options: { ...TAG_OPTION },
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length > 1) throw new UsageError('host status [NAME] [--json] [--check]');
+  if (positionals.length > 1) throw new UsageError('host remove NAME | --tag T');
   const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
-  const name = positionals[0];
-  const started = Date.now();
-  // this machine and every host at once: a slow or unreachable host never holds up the others
-  const local =
-    name === undefined || name === LOCAL_HOST
-      ? buildStatus(ctx).then((r) => localPart(r.report, Date.now() - started))
-      : null;
-  const targets =
-    name === undefined ? remote.config.hosts : name === LOCAL_HOST ? [] : [findHost(remote.config, name)];
-  const parts: HostPart[] = await Promise.all([
-    ...(local ? [local] : []),
-    ...targets.map((h) => remote.hosts.status(h)),
-  ]);
-  const notes = remote.config.problem ? [remote.config.problem] : [];
-  const report = mergeHosts(parts, ctx.clock.now(), notes);
-  if (values.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  const { transport, config } = createHostServices(ctx);
+  let names: string[];
+  if (positionals[0] !== undefined && !values.tag?.length) names = [positionals[0]];
   else
-    io.stdout.write(
-      renderHosts(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()),
-    );
-  return values.check ? report.exitCode : 0;
-}
-
-async function doctor(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { fix: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false } },
-    strict: true,
-    allowPositionals: true,
+    names = selectHosts(config, positionals[0], values.tag, 'host remove NAME | --tag T').map((h) => h.name);
+  const removed: string[] = [];
+  await updateSettings(new NodeWritableFiles(), settingsPath(ctx.env), (raw) => {
+    for (const n of names) if (removeHostFrom(raw, n)) removed.push(n);
   });
-  const [name] = positionals;
-  if (!name || positionals.length > 1) throw new UsageError('host doctor NAME [--fix] [--dry-run]');
-  const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
-  const host = findHost(remote.config, name);
-  const { via } = await remote.hosts.via(host);
-  const calls = remote.hosts.doctorPlans(host, via, values.fix);
-  if (values['dry-run']) {
-    io.stdout.write(`Would run (nothing runs with --dry-run):\n${renderPlans(calls)}`);
-    return 0;
+  if (removed.length === 0)
+    return fail(io, `no host named "${(names[0] ?? '').slice(0, 40)}"`, 'clawkeeper host list');
+  for (const n of removed) {
+    const known = config.hosts.find((h) => h.name === n);
+    if (known && !known.exec) await transport.close(known.destination);
   }
-  io.stdout.write(`Running:\n${renderPlans(calls)}`);
-  const results = await remote.hosts.execute(host, calls, null);
-  io.stdout.write(renderResults(results));
-  if (!values.fix && results.every((r) => r.ok))
-    io.stdout.write(
-      `To apply: clawkeeper host doctor ${name} --fix (add --dry-run to see the command first)\n`,
-    );
-  return results.every((r) => r.ok) ? 0 : 1;
-}
-
-async function installService(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { 'dry-run': { type: 'boolean', default: false } },
-    strict: true,
-    allowPositionals: true,
-  });
-  const [name] = positionals;
-  if (!name || positionals.length > 1) throw new UsageError('host install-service NAME [--dry-run]');
-  const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
-  const host = findHost(remote.config, name);
-  const calls = remote.hosts.servicePlans(host);
-  if (values['dry-run']) {
-    io.stdout.write(`Would run (nothing runs with --dry-run):\n${renderPlans(calls)}`);
-    return 0;
-  }
-  const probe = await remote.hosts.probe(host);
-  if (!probe.node)
-    return fail(
-      io,
-      `${name} has no Node.js (node --version failed there); the daemon needs Node >= 20.19`,
-      `install Node on ${name}, then clawkeeper there, then run this again`,
-    );
-  if (!probe.clawkeeper)
-    return fail(
-      io,
-      `${name} has Node ${probe.node} but no clawkeeper on its non-interactive PATH`,
-      `install clawkeeper on ${name} (or name it: clawkeeper host add ${name} ${host.destination} --clawkeeper /path), then run this again`,
-    );
-  io.stdout.write(`Running:\n${renderPlans(calls)}`);
-  const results = await remote.hosts.execute(host, calls, null);
-  io.stdout.write(renderResults(results));
-  return results.every((r) => r.ok) ? 0 : 1;
-}
-
-async function copy(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      agent: { type: 'string' },
-      'profile-id': { type: 'string' },
-      keep: { type: 'boolean', default: false },
-      stop: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
-  const [name] = positionals;
-  if (!name || positionals.length > 1)
-    throw new UsageError('host copy NAME [--agent ID] [--profile-id ID] [--keep | --stop] [--dry-run]');
-  const target = { agent: values.agent ?? null, profileId: values['profile-id'] ?? null };
-  if (target.agent) checkAgentId(target.agent);
-  if (target.profileId) checkProfileId(target.profileId);
-  const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
-  const host = findHost(remote.config, name);
-  const path = settingsPath(ctx.env);
-  if (values.stop) {
-    await updateSettings(new NodeWritableFiles(), path, (raw) => void setCopyLogin(raw, name, null));
-    io.stdout.write(`${name} no longer gets copies of this machine's login.\n`);
-    return 0;
-  }
-  io.stderr.write(`Note: ${COPY_WARNING.replace('NAME', name)}\n`);
-  const c = loginCopy(primaryLogin(await discover(ctx.deps)), ctx.clock.now(), target);
-  const { via } = await remote.hosts.via(host);
-  const calls = remote.hosts.pastePlans(host, via, c.options, true);
-  if (values['dry-run']) {
-    io.stdout.write(
-      `Would run (nothing runs with --dry-run; the access token goes on stdin only, never the refresh token):\n${renderPlans(calls)}`,
-    );
-    return 0;
-  }
-  io.stdout.write(`Copying the access token (${c.fingerprint}) to ${name}:\n${renderPlans(calls)}`);
-  const results = await remote.hosts.execute(host, calls, c.token);
-  io.stdout.write(renderResults(results));
-  if (!results[0]?.ok) return 1;
-  if (values.keep) {
-    await updateSettings(new NodeWritableFiles(), path, (raw) => void setCopyLogin(raw, name, target));
-    io.stdout.write(
-      `The tray app and \`clawkeeper watch\` re-send it after each refresh while this machine is awake (stop: clawkeeper host copy ${name} --stop).\n`,
-    );
-  }
+  io.stdout.write(`Removed ${removed.join(', ')}.\n`);
   return 0;
 }
 
@@ -260,13 +190,13 @@ export async function runHost(args: string[], io: Io): Promise<number> {
       case 'remove':
         return await remove(rest, io);
       case 'status':
-        return await status(rest, io);
+        return await hostStatus(rest, io);
       case 'doctor':
-        return await doctor(rest, io);
+        return await hostDoctor(rest, io);
       case 'install-service':
-        return await installService(rest, io);
+        return await hostInstallService(rest, io);
       case 'copy':
-        return await copy(rest, io);
+        return await hostCopy(rest, io);
       default:
         throw new UsageError(`clawkeeper ${HOST_USAGE}`);
     }

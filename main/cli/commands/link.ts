@@ -19,6 +19,7 @@ import { syncLink } from '../../core/keeper/sync.ts';
 import { syncViaOpenClawCli } from '../../core/keeper/sync-via-cli.ts';
 import { guardLinkTarget } from '../link-guard.ts';
 import { createFileLogger } from '../../adapters/node/file-logger.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 async function targetFrom(
   ctx: AppContext,
@@ -79,13 +80,9 @@ async function list(ctx: AppContext, io: Io, json: boolean): Promise<number> {
     ctx.loaded.settings.sync.autoLinks,
   );
   if (json)
-    io.stdout.write(
-      JSON.stringify(
-        links.map((l) => ({ ...l, description: describeTarget(l.target) })),
-        null,
-        2,
-      ) + '\n',
-    );
+    writeJson(io, OUTPUT.links, {
+      links: links.map((l) => ({ ...l, description: describeTarget(l.target) })),
+    });
   else if (links.length === 0)
     io.stdout.write(
       'No links. Existing copies of the Claude login are linked automatically; add others with `clawkeeper link add`.\n',

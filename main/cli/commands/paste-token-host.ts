@@ -5,14 +5,15 @@
  */
 import { AppError } from '../../core/kernel/errors.ts';
 import { findHost } from '../../core/hosts/host-settings.ts';
-import type { RemoteTool } from '../../core/hosts/remote-plan.ts';
+import type { RemoteTool } from '../../core/hosts/host-plan.ts';
 import { redact } from '../../core/kernel/redact.ts';
 import { remotePasteProfile } from '../../core/hosts/remote-routes.ts';
 import { intakeToken } from '../../core/setup-token/validate-token.ts';
-import { createRemoteHosts } from '../../compose/remote-hosts.ts';
+import { createHostServices } from '../../compose/host-services.ts';
 import type { Io } from '../command.ts';
 import { createAppContext } from '../../compose/context.ts';
 import { renderPlans, renderResults } from '../render-hosts.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 export interface HostPasteArgs {
   readonly host: string;
@@ -27,9 +28,9 @@ export interface HostPasteArgs {
 
 export async function pasteToHost(a: HostPasteArgs, io: Io): Promise<number> {
   const ctx = await createAppContext(io.env);
-  const remote = createRemoteHosts(ctx);
+  const remote = createHostServices(ctx);
   const host = findHost(remote.config, a.host);
-  const out = (o: object) => io.stdout.write(JSON.stringify(o, null, 2) + '\n');
+  const out = (o: object) => writeJson(io, OUTPUT.pasteToken, o);
   const fail = (message: string, hint?: string | null) => {
     if (a.json) out({ ok: false, host: host.name, error: redact(message), hint: hint ?? null });
     io.stderr.write(`clawkeeper: ${redact(message)}\n${hint ? `  → ${redact(hint)}\n` : ''}`);

@@ -8,6 +8,7 @@ import { UsageError, type Io } from '../command.ts';
 import { createAppContext, createPasteService, recordSightings } from '../../compose/context.ts';
 import { promptHidden, readPiped } from '../read-secret.ts';
 import { pasteToHost } from './paste-token-host.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 const NO_ARGV =
   'paste-token never takes the token on the command line (it would end up in your shell history and in `ps`): ' +
@@ -100,7 +101,7 @@ export async function runPasteToken(args: string[], io: Io): Promise<number> {
   const asApiKey = values['as-api-key'];
   const raw = await readToken(io);
   const fail = (message: string, extra: object = {}) => {
-    if (values.json) io.stdout.write(JSON.stringify({ ok: false, error: message, ...extra }, null, 2) + '\n');
+    if (values.json) writeJson(io, OUTPUT.pasteToken, { ok: false, error: message, ...extra });
     io.stderr.write(`clawkeeper: ${redact(message)}\n`);
     return 1;
   };
@@ -122,7 +123,7 @@ export async function runPasteToken(args: string[], io: Io): Promise<number> {
     await recordSightings(ctx).catch(() => undefined);
     const result = await service.paste(req);
     await recordSightings(ctx).catch(() => undefined);
-    if (values.json) io.stdout.write(JSON.stringify({ ok: true, verdict, ...result }, null, 2) + '\n');
+    if (values.json) writeJson(io, OUTPUT.pasteToken, { ok: true, verdict, ...result });
     else io.stdout.write(render(result, ctx.clock.now()));
     return 0;
   } catch (e: unknown) {

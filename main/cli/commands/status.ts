@@ -8,6 +8,10 @@ import { withPlans } from '../../core/doctor/doctor.ts';
 import { UsageError, type Io } from '../command.ts';
 import { alertsOverview } from '../../compose/alerts-factory.ts';
 import { renderAlerts } from '../render-alerts.ts';
+import { usageMemory } from '../../compose/usage-factory.ts';
+import { withUsage } from '../../core/usage/usage-report.ts';
+import { renderUsageSummary } from '../render-usage.ts';
+import { OUTPUT, writeJson } from '../json-output.ts';
 
 /** Discovery plus the one verdict: the report `status`, `watch` and the tray all start from. */
 export async function buildStatus(
@@ -46,20 +50,30 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
     allowPositionals: false,
   });
   const ctx = await createAppContext(io.env);
-  const { report, probes } = await buildStatus(ctx, {
+  const built = await buildStatus(ctx, {
     ...(values.agent !== undefined ? { agent: values.agent } : {}),
     probe: values.probe,
   });
+  const { probes } = built;
+  // the usage windows as last read (by the tray app, `watch` or `clawkeeper usage`): no request here
+  const u = ctx.loaded.settings.usage;
+  const report = u.enabled
+    ? withUsage(built.report, await usageMemory(ctx).load(), {
+        now: ctx.clock.now(),
+        intervalMs: u.intervalMinutes * 60_000,
+      })
+    : built.report;
   if (ctx.loaded.problem && !values.json) io.stderr.write(`clawkeeper: ${ctx.loaded.problem}\n`);
   if (values.probe && !values.json)
     io.stderr.write(
       `clawkeeper: probed ${probes.probed} token(s): ${probes.alive} accepted, ${probes.dead} rejected, ${probes.unreachable} not reachable (unchanged)\n`,
     );
   const alerts = await alertsOverview(ctx);
-  if (values.json) io.stdout.write(JSON.stringify({ ...report, alerts }, null, 2) + '\n');
+  if (values.json) writeJson(io, OUTPUT.status, { ...report, alerts });
   else
     io.stdout.write(
       renderStatus(report, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }, ctx.clock.now()) +
+        renderUsageSummary(report, u.thresholds, ctx.clock.now()) +
         renderAlerts(alerts, ctx.clock.now()),
     );
   return values.check ? report.exitCode : 0;

@@ -6,6 +6,7 @@ import type { SettingsChange } from '../../core/settings/settings-follower.ts';
 import type { LoginCopyResult } from '../../core/hosts/login-copier.ts';
 import type { Io } from '../command.ts';
 import { printer } from '../keeper-pass.ts';
+import { OUTPUT, writeJsonLine } from '../json-output.ts';
 
 /** `clawkeeper watch`: usage and summary live in ../commands.ts. */
 export async function runWatch(args: string[], io: Io): Promise<number> {
@@ -23,9 +24,9 @@ export async function runWatch(args: string[], io: Io): Promise<number> {
     onSettingsChange: (change) => settingsLine(io, values.json, change, now()),
   });
   // watch's own surface: one line (or JSON object) per keeper event and per host copy
-  runtime.keeper.on(printer(io, values.json, now));
+  runtime.view.on(printer(io, values.json, now));
   runtime.copier?.on((r) =>
-    io.stdout.write(values.json ? JSON.stringify({ type: 'host-copy', ...r }) + '\n' : copyLine(r)),
+    values.json ? writeJsonLine(io, OUTPUT.event, { type: 'host-copy', ...r }) : io.stdout.write(copyLine(r)),
   );
   if (runtime.remoteError) io.stderr.write(`clawkeeper: host copies are off: ${runtime.remoteError}\n`);
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
@@ -72,9 +73,7 @@ function settingsLine(io: Io, json: boolean, change: SettingsChange, now: number
   const problem = change.kind === 'defaults' ? null : change.problem;
   const restartFor = change.kind === 'kept' ? [] : change.restartFor;
   if (json) {
-    io.stdout.write(
-      JSON.stringify({ type: 'settings', at: now, kind: change.kind, problem, restartFor }) + '\n',
-    );
+    writeJsonLine(io, OUTPUT.event, { type: 'settings', at: now, kind: change.kind, problem, restartFor });
     return;
   }
   const at = new Date(now).toISOString();

@@ -4,7 +4,7 @@ import type { ForeignKeychain } from '../../ports/keychain.ts';
 import { AppError } from '../kernel/errors.ts';
 import { loginOf, parseClaudeCredentials, type ClaudeLogin } from '../formats/claude-credentials.ts';
 import type { ClaudeStore } from './inventory.ts';
-import { claudeConfigDir } from '../kernel/paths.ts';
+import { claudeLoginDir } from '../kernel/paths.ts';
 
 /** Where Claude Code's live login is, and how to read and replace it (file or macOS Keychain item). */
 export class ClaudeLoginStore {
@@ -14,7 +14,7 @@ export class ClaudeLoginStore {
     readonly store: Pick<ClaudeStore, 'source' | 'location'>,
     private readonly deps: { files: WritableFiles; keychain: ForeignKeychain | null; env: Environment },
   ) {
-    this.dir = claudeConfigDir(deps.env);
+    this.dir = claudeLoginDir(deps.env);
   }
 
   get location(): string {

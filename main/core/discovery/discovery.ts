@@ -6,7 +6,7 @@ import type { SqliteReader } from '../../ports/sqlite.ts';
 import { toAppError } from '../kernel/errors.ts';
 import { parseClaudeCredentials, type ClaudeCredentialsFile } from '../formats/claude-credentials.ts';
 import type { ClaudeStore, EnvCredential, Inventory, Read } from './inventory.ts';
-import { claudeConfigDir, claudeCredentialsPath, claudeKeychainServices } from '../kernel/paths.ts';
+import { claudeLoginDir, claudeCredentialsPath, claudeKeychainServices } from '../kernel/paths.ts';
 import { Secret } from '../kernel/secret.ts';
 import type { Settings } from '../settings/settings.ts';
 import { discoverOpenClaw } from './openclaw-installs.ts';
@@ -99,7 +99,7 @@ async function discoverClaude(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
     location: path,
     read,
     primary,
-    writable: (await files.canWrite(path)) && (await files.canWrite(claudeConfigDir(env))),
+    writable: (await files.canWrite(path)) && (await files.canWrite(claudeLoginDir(env))),
   });
   const useKeychain = env.platform === 'darwin' || (env.platform === 'win32' && read.status === 'missing');
   const kc = useKeychain ? await keychainStores(deps) : { stores: [], duplicates: [] };

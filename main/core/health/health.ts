@@ -31,6 +31,7 @@ import { NO_EVIDENCE, slotKey, type Evidence } from './evidence-memory.ts';
 import { evidenceProblem } from './evidence-checks.ts';
 import { legacyOauthProblem } from './legacy-oauth.ts';
 import { maskReport } from './mask.ts';
+import { reimportedByOwner } from './owner-reimport.ts';
 import type { PushedCopy } from '../formats/link-target.ts';
 
 export interface JudgeOptions {
@@ -224,7 +225,9 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
         ? group.some((g) => g.claude && g.refresh)
         : e.refresh !== null || e.selfRenewing) &&
       !e.problems.some((p) => p.state === 'needs-reauth');
-    const stale = staleProblem(e, group, now);
+    // Claude Code's entries come first, so the source's own problems are known here
+    const reimport = reimportedByOwner(e, freshestOf(group), now);
+    const stale = reimport ? null : staleProblem(e, group, now);
     if (stale) e.problems.push(stale);
     // A copy is judged by its own expiry: it is not renewed just because its source is.
     const time = timeProblem(
@@ -234,7 +237,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
       settings,
       now,
     );
-    if (time && !stale) e.problems.push(time);
+    if (time && !stale && !reimport) e.problems.push(time);
     const evidence = evidenceProblem(e, ev, ev.slots.get(slotKey(e.id)) ?? null, now);
     if (evidence) e.problems.push(evidence);
     const legacy = legacyOauthProblem(e, group, inv, opts.knownLogin ?? []);
@@ -255,7 +258,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
       route: e.route,
       owner,
       state: worst?.state ?? 'ok',
-      reason: worst?.reason ?? okReason(e, owner, refreshable, now),
+      reason: worst?.reason ?? reimport ?? okReason(e, owner, refreshable, now),
       hint: worst?.hint ?? null,
       check: worst?.check ?? null,
       expiresAt: e.expiresAt,

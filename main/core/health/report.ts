@@ -5,6 +5,7 @@
 import type { AgentRoute, SentPlace } from '../resolution/route.ts';
 
 export type { AgentRoute, RouteStep, SentPlace, SkippedCandidate } from '../resolution/route.ts';
+import type { UsageLimitNote, UsageReading } from '../formats/usage-windows.ts';
 
 export const HEALTH_STATES = [
   'ok',
@@ -63,6 +64,8 @@ export interface CredentialReport {
    * `never`, or `unused` (no agent's model uses its provider). Only a sent one decides `worst`.
    */
   readonly sent: SentPlace;
+  /** the subscription window that is used up for this token (usage windows), when one is */
+  readonly usageLimit?: UsageLimitNote | null;
 }
 
 /** OpenClaw's own usage record of a profile (its `usageStats`), as read and as reported. */
@@ -120,6 +123,8 @@ export interface StatusReport {
   /** per install × agent: what the gateway will send, then fall back to (docs/openclaw-resolution.md) */
   readonly routes: readonly AgentRoute[];
   readonly notes: readonly string[];
+  /** the subscription's usage windows by access-token fingerprint (absent where none were read) */
+  readonly usage?: Readonly<Record<string, UsageReading>>;
 }
 
 const RANK: Record<HealthState, number> = Object.fromEntries(HEALTH_STATES.map((s, i) => [s, i])) as Record<

@@ -11,7 +11,7 @@ import {
   type PolicyMemory,
 } from '../notify/notification-policy.ts';
 import type { StatusReport } from '../health/report.ts';
-import type { HostPart } from './hosts-report.ts';
+import type { HostPart } from './host-report.ts';
 
 export type HostsMemory = Readonly<Record<string, PolicyMemory>>;
 
@@ -64,12 +64,14 @@ export function hostNotices(
       installs: [],
       notes: [],
     } as unknown as StatusReport;
+    // each answer of the host is its keeper's pass: a judgment notifies once a later one still has it
     const r = decideNotices(mem, {
       report,
       event: null,
       now: input.now,
       enabled: input.enabled,
       warnDays: input.warnDays,
+      pass: true,
     });
     next[host] = r.memory;
     for (const n of r.notices) {

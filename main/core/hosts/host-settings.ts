@@ -11,10 +11,40 @@ export const LOCAL_HOST = 'local';
 const NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** an absolute remote path made of characters a shell never interprets */
 const REMOTE_PATH = /^\/[A-Za-z0-9_@%+=:,./-]{0,250}$/;
+/** a tag: `prod`, `eu-west`, `k8s.blue` */
+const TAG = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
+/** docker/podman container names, compose services, pod and namespace names: never a leading `-` */
+const EXEC_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A container or pod reached with its engine's exec instead of ssh (`host add --docker …`). */
+export const ExecTargetSchema = z.object({
+  engine: z.enum(['docker', 'compose', 'podman', 'kubectl']),
+  target: z.string().check(z.regex(EXEC_NAME)),
+  namespace: z._default(z.nullable(z.string().check(z.regex(EXEC_NAME))), null),
+  container: z._default(z.nullable(z.string().check(z.regex(EXEC_NAME))), null),
+  /** compose: the project folder on this machine (an absolute path; never starts with `-`) */
+  projectDir: z._default(
+    z.nullable(
+      z.string().check(
+        z.minLength(1),
+        z.maxLength(1024),
+        z.refine((p) => !CONTROL.test(p) && /^(\/|[A-Za-z]:[\\/])/.test(p), 'an absolute path'),
+      ),
+    ),
+    null,
+  ),
+});
 
 export const HostSchema = z.looseObject({
   name: z.string().check(z.regex(NAME)),
   destination: z.string().check(z.minLength(1), z.maxLength(255)),
+  /** labels for picking hosts (`--tag prod`); every host command takes `--tag` */
+  tags: z._default(z.array(z.string().check(z.regex(TAG))).check(z.maxLength(16)), []),
+  /** reached with a container engine's exec instead of ssh; null: over ssh to `destination` */
+  exec: z._default(z.nullable(ExecTargetSchema), null),
   /** remote `clawkeeper` when it is not on the non-interactive PATH */
   clawkeeperBin: z._default(z.nullable(z.string().check(z.regex(REMOTE_PATH))), null),
   /** remote `openclaw` when it is not on the non-interactive PATH */
@@ -40,6 +70,8 @@ export const SshSettingsSchema = z.prefault(
     persistSeconds: z._default(z.int().check(z.minimum(1), z.maximum(3600)), 120),
     /** a whole remote call (ssh plus the remote command) never takes longer */
     commandTimeoutSeconds: z._default(z.int().check(z.minimum(5), z.maximum(600)), 60),
+    /** at most this many remote calls at once (`host status` over a fleet, the tray, host copies) */
+    parallel: z._default(z.int().check(z.minimum(1), z.maximum(64)), 8),
   }),
   {},
 );
@@ -77,6 +109,42 @@ export function checkHostName(name: string): void {
       'invalid-argument',
       `host name "${name.slice(0, 40)}" must be 1-32 lowercase letters, digits or "-" (e.g. vps, home-server)`,
     );
+}
+
+export function checkTag(tag: string): void {
+  if (!TAG.test(tag))
+    throw new AppError(
+      'invalid-argument',
+      `tag "${tag.slice(0, 40)}" must be 1-32 lowercase letters, digits, _ . - (e.g. prod, eu-west)`,
+    );
+}
+
+export function checkExecName(what: string, name: string): void {
+  if (!EXEC_NAME.test(name))
+    throw new AppError(
+      'invalid-argument',
+      `${what} "${name.slice(0, 40)}" must start with a letter or digit and hold only letters, digits, _ . -`,
+    );
+}
+
+/** How this host was added (for hints that say to add it again with one more option). */
+export function hostAddCommand(
+  host: Pick<Host, 'name' | 'destination'> & Partial<Pick<Host, 'exec' | 'tags'>>,
+): string {
+  const e = host.exec ?? null;
+  const how = !e
+    ? host.destination
+    : e.engine === 'compose'
+      ? `--compose ${e.target}${e.projectDir ? ` --compose-dir '${e.projectDir}'` : ''}`
+      : e.engine === 'kubectl'
+        ? `--kubectl ${e.namespace ? `${e.namespace}/` : ''}${e.target}${e.container ? ` --kube-container ${e.container}` : ''}`
+        : `--${e.engine} ${e.target}`;
+  return `clawkeeper host add ${host.name} ${how}${(host.tags ?? []).map((t) => ` --tag ${t}`).join('')}`;
+}
+
+/** The hosts that carry every one of `tags` (all hosts for none). */
+export function withTags(hosts: readonly Host[], tags: readonly string[]): Host[] {
+  return hosts.filter((h) => tags.every((t) => h.tags.includes(t)));
 }
 
 export function checkRemotePath(what: string, path: string): void {

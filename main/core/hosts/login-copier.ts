@@ -15,7 +15,7 @@ import type { StatusReport } from '../health/report.ts';
 import { toAppError } from '../kernel/errors.ts';
 import type { Host } from './host-settings.ts';
 import { loginCopy } from './login-copy.ts';
-import type { RemoteHosts } from './remote-hosts.ts';
+import type { HostClient } from './host-client.ts';
 
 /** a copy that failed for the same login is tried again after this long (or with a new login) */
 export const COPY_RETRY_MS = 5 * 60_000;
@@ -33,7 +33,7 @@ export interface LoginCopyResult {
 
 export interface LoginCopierDeps {
   readonly hosts: () => readonly Host[];
-  readonly remote: Pick<RemoteHosts, 'via' | 'pastePlans' | 'execute'>;
+  readonly remote: Pick<HostClient, 'via' | 'pastePlans' | 'execute'>;
   /** this machine's Claude login, read fresh (the report carries fingerprints only) */
   readonly readLogin: () => Promise<ClaudeLogin | null>;
   readonly clock: Pick<Clock, 'now'>;

@@ -7,7 +7,7 @@
 import { AppError } from '../kernel/errors.ts';
 import type { ClaudeLogin } from '../formats/claude-credentials.ts';
 import type { Secret } from '../kernel/secret.ts';
-import type { RemotePasteOptions } from './remote-plan.ts';
+import type { RemotePasteOptions } from './host-plan.ts';
 
 export const COPY_WARNING =
   'A token copied from this machine lives about 8 hours and is renewed only while this machine is awake: ' +

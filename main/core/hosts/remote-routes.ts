@@ -6,7 +6,7 @@
  */
 import { redactTokens } from '../kernel/redact.ts';
 import { CLAUDE_ROUTE_PROVIDERS, type RouteStep, type SentPlace } from '../resolution/route.ts';
-import type { HostedCredential, HostedRoute } from './hosts-report.ts';
+import type { HostedCredential, HostedRoute } from './host-report.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -10,6 +10,7 @@ import type { Settings } from '../settings/settings.ts';
 import type { CliSync } from './sync.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
 import type { LineageMemory } from './lineage-memory.ts';
+import type { InstallationWatch } from '../discovery/installation-watch.ts';
 
 /** What the keeper needs from the world: ports, the verdict's memory, and its policies' settings. */
 export interface KeeperDeps {
@@ -30,6 +31,8 @@ export interface KeeperDeps {
   readonly lineage: LineageMemory | null;
   /** crash recovery before each pass: replays a refresh journal, sweeps leftover temp files */
   readonly recover?: () => Promise<{ readonly crashed: boolean } | void>;
+  /** where another release, store or state folder would show (watched while running) */
+  readonly installationWatch?: (inv: Inventory) => Promise<InstallationWatch>;
   /** the one verdict's memory and probe; without it, expiry and lineage alone */
   readonly verdict?: Omit<VerdictDeps, 'now' | 'settings' | 'lineage'>;
 }

@@ -2,13 +2,16 @@ import type { TimerHandle } from '../../ports/clock.ts';
 import { toAppError } from '../kernel/errors.ts';
 import { assess } from '../health/verdict.ts';
 import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
-import { discoverLinks, effectiveLinks, describeTarget, heldInSqliteStore } from './links.ts';
+import { discoverLinks, effectiveLinks, describeTarget, followStores, heldInSqliteStore } from './links.ts';
 import { refreshClaudeLogin, type RefreshResult } from './refresher.ts';
 import type { StatusReport } from '../health/report.ts';
-import { CLAUDE_LOGIN_ID, isRefreshDue, nextCheck, refreshLeadMs, type NextCheck } from './refresh-policy.ts';
+import { isRefreshDue, nextCheck, refreshLeadMs, type NextCheck } from './refresh-policy.ts';
 import { RefreshGate } from './refresh-gate.ts';
+import { refreshOutcome } from './refresh-outcome.ts';
 import { refreshThroughClaudeCli } from './claude-cli-refresh.ts';
 import { watchPlan } from './watch-plan.ts';
+import { KeeperWatch } from './keeper-watch.ts';
+import { InstallationMemory } from './installation-changes.ts';
 import { announcements } from './announcements.ts';
 import type { KeeperDeps } from './keeper-deps.ts';
 import type { KeeperControl, KeeperEvent } from '../contracts.ts';
@@ -21,6 +24,19 @@ export type { KeeperDeps } from './keeper-deps.ts';
 const HISTORY = 200;
 /** a timer that fires this much later than planned means the machine slept */
 const SLEEP_SLACK_MS = 60_000;
+/** how soon a pass that found something newly wrong is followed by the pass that confirms it */
+export const CONFIRM_MS = 30_000;
+
+/**
+ * What a notification could be about: each credential not ok and each finding, by what it is
+ * (not by its words: "expires in 2 d 3 h" changes every minute and is no news).
+ */
+const wrongOf = (r: StatusReport) =>
+  JSON.stringify([
+    r.credentials.filter((c) => c.state !== 'ok').map((c) => [c.id, c.state]),
+    r.findings.map((f) => [f.check, f.credentials, f.files]),
+  ]);
+const NOTHING_WRONG = wrongOf({ credentials: [], findings: [] } as unknown as StatusReport);
 
 /**
  * The engine: one serialized loop of discover → judge → refresh what is due → sync every link
@@ -38,8 +54,11 @@ export class Keeper implements KeeperControl {
   #debounce: TimerHandle | null = null;
   #reloadTimer: TimerHandle | null = null;
   #reloadWanted = false;
-  #stopWatch: (() => Promise<void>) | null = null;
-  #watched = '';
+  #watch: KeeperWatch | null;
+  #installation = new InstallationMemory();
+  /** the last pass changed what is not ok: the next pass confirms it (soon, and said as `unchanged`) */
+  #confirm = false;
+  #wrong = NOTHING_WRONG;
   #paused = false;
   #running = false;
   #gate: RefreshGate;
@@ -48,6 +67,7 @@ export class Keeper implements KeeperControl {
 
   constructor(private readonly deps: KeeperDeps) {
     this.#gate = new RefreshGate(deps.random ?? Math.random);
+    this.#watch = deps.watcher ? new KeeperWatch(deps.watcher, () => this.#onFileEvent()) : null;
   }
 
   /** when the keeper looks again and why, or null while stopped */
@@ -78,7 +98,8 @@ export class Keeper implements KeeperControl {
   }
 
   #emit(e: KeeperEvent): void {
-    this.#history.push(e);
+    // a pass that only confirmed the shown report is no news for the history
+    if (e.type !== 'status' || !e.unchanged) this.#history.push(e);
     if (this.#history.length > HISTORY) this.#history.shift();
     const { type, ...rest } = e;
     if (type !== 'status') this.deps.logger.info(`keeper: ${type}`, rest);
@@ -101,8 +122,7 @@ export class Keeper implements KeeperControl {
     for (const t of [this.#timer, this.#debounce, this.#reloadTimer]) if (t) this.deps.clock.clearTimeout(t);
     this.#timer = this.#debounce = this.#reloadTimer = null;
     await this.#queue.catch(() => undefined);
-    await this.#stopWatch?.();
-    this.#stopWatch = null;
+    await this.#watch?.stop();
   }
 
   pause(): void {
@@ -176,6 +196,9 @@ export class Keeper implements KeeperControl {
         this.#scheduleReload();
       }
     }
+    // only what a pass ends with is a status event (and so may notify): a copy the pass itself
+    // renewed was never stale for anyone
+    report = this.#finish(inv, report);
     this.#announce(report);
     await this.#rewatch(inv);
     this.#schedule(report);
@@ -195,13 +218,37 @@ export class Keeper implements KeeperControl {
       { ...v, lineage: this.deps.lineage, now: () => this.deps.clock.now(), settings: this.deps.settings() },
       { probe: 'due', afterWake, afterCrash },
     );
+    // the window and the tray may show it at once; what notifies waits for the pass to end
+    this.#report = this.#installation.apply(report);
+    return report;
+  }
+
+  /**
+   * The end of a pass. The installation as this pass found it against the last pass: another
+   * release, a migrated store, an agent or state folder come or gone is said (one event); a
+   * state folder gone with copies of the login stays a finding until it is back. Then the report
+   * is published: a status event when anything shown changed, and once more (`unchanged`) at the
+   * pass after, so the notification policy sees a judgment hold for two passes in a row.
+   */
+  #finish(inv: Inventory, judged: StatusReport): StatusReport {
+    const { changes } = this.#installation.observe(inv, judged);
+    if (changes.length > 0) this.#emit({ type: 'installation-changed', at: this.deps.clock.now(), changes });
+    const report = this.#installation.apply(judged);
     this.#report = report;
-    const sig = JSON.stringify(
+    const sig = JSON.stringify([
       report.credentials.map((c) => [c.id, c.state, c.fingerprint, c.expiresAt, c.reason]),
-    );
+      report.findings.map((f) => [f.check, f.message]),
+    ]);
     if (sig !== this.#signature) {
       this.#signature = sig;
+      // something newly wrong is looked at again soon (its words changing is not new)
+      const wrong = wrongOf(report);
+      this.#confirm = wrong !== this.#wrong && wrong !== NOTHING_WRONG;
+      this.#wrong = wrong;
       this.#emit({ type: 'status', at: report.generatedAt, report });
+    } else if (this.#confirm) {
+      this.#confirm = false;
+      this.#emit({ type: 'status', at: report.generatedAt, report, unchanged: true });
     }
     return report;
   }
@@ -227,68 +274,11 @@ export class Keeper implements KeeperControl {
 
   #onRefresh(result: RefreshResult, settings: Settings): boolean {
     const now = this.deps.clock.now();
-    const credential = CLAUDE_LOGIN_ID;
-    switch (result.kind) {
-      case 'refreshed':
-        this.#gate.succeeded();
-        this.#emit({
-          type: 'refreshed',
-          at: now,
-          credential,
-          fingerprint: result.fingerprint,
-          expiresAt: result.expiresAt,
-        });
-        return true;
-      case 'skipped':
-        if (result.reason === 'busy') this.#gate.busy(now);
-        if (result.reason === 'busy' || result.reason === 'someone-else-refreshed')
-          this.#emit({
-            type: 'refresh-skipped',
-            at: now,
-            credential,
-            reason:
-              result.reason === 'busy'
-                ? 'another Claude Code process holds the refresh lock'
-                : 'another process refreshed first; using its token',
-          });
-        return result.reason === 'someone-else-refreshed';
-      case 'rejected': {
-        const attempt = this.#gate.rejected(result.refreshFingerprint);
-        void this.deps.verdict?.memory?.rejectLogin(result.refreshFingerprint, now).catch(() => undefined);
-        this.#emit({
-          type: 'refresh-failed',
-          at: now,
-          credential,
-          error: result.error,
-          retryable: false,
-          attempt,
-          nextAttemptAt: null,
-        });
-        this.#emit({
-          type: 'needs-reauth',
-          at: now,
-          credential,
-          reason: `the refresh token was rejected (${result.error})`,
-          hint: 'Run `claude` and type /login to sign in again',
-        });
-        return false;
-      }
-      case 'transient':
-      case 'failed': {
-        const retryAfter = result.kind === 'transient' ? result.retryAfterMs : null;
-        const { attempt, retryAt } = this.#gate.failed(now, settings, retryAfter);
-        this.#emit({
-          type: 'refresh-failed',
-          at: now,
-          credential,
-          error: result.error,
-          retryable: true,
-          attempt,
-          nextAttemptAt: retryAt,
-        });
-        return false;
-      }
-    }
+    if (result.kind === 'rejected')
+      void this.deps.verdict?.memory?.rejectLogin(result.refreshFingerprint, now).catch(() => undefined);
+    const { events, changed } = refreshOutcome(result, this.#gate, now, settings);
+    for (const e of events) this.#emit(e);
+    return changed;
   }
 
   async #syncAll(inv: Inventory, report: StatusReport): Promise<boolean> {
@@ -302,7 +292,9 @@ export class Keeper implements KeeperControl {
       refresh: login.refresh,
       expiresAt: login.expiresAt,
     };
-    const links = effectiveLinks(settings.sync.links, discoverLinks(inv, report), settings.sync.autoLinks);
+    // configured links follow the store: one that moved into SQLite is written through the CLI
+    const configured = followStores(settings.sync.links, inv);
+    const links = effectiveLinks(configured, discoverLinks(inv, report), settings.sync.autoLinks);
     const outcomes = await syncLinks(
       this.deps.writer,
       links,
@@ -353,7 +345,12 @@ export class Keeper implements KeeperControl {
   #schedule(report: StatusReport): void {
     if (!this.#running) return;
     const now = this.deps.clock.now();
-    this.#next = nextCheck(report, this.deps.settings(), now, this.#gate.retryAt);
+    const next = nextCheck(report, this.deps.settings(), now, this.#gate.retryAt);
+    // something newly wrong is looked at again soon: a notification waits for that second look
+    this.#next =
+      this.#confirm && next.at > now + CONFIRM_MS
+        ? { at: now + CONFIRM_MS, reason: 'confirm', credential: null }
+        : next;
     const at = this.#next.at;
     if (this.#timer) this.deps.clock.clearTimeout(this.#timer);
     this.#timerDue = at;
@@ -369,15 +366,9 @@ export class Keeper implements KeeperControl {
   }
 
   async #rewatch(inv: Inventory): Promise<void> {
-    if (!this.deps.watcher || !this.#running) return;
-    const dirs = watchPlan(inv, this.deps.settings());
-    const key = dirs.join('\n');
-    if (key === this.#watched) return;
-    await this.#stopWatch?.();
-    this.#watched = key;
-    this.#stopWatch = await this.deps.watcher.watch(dirs, () => this.#onFileEvent());
-    // anything that changed while the watch was being set up would otherwise go unseen
-    this.#onFileEvent();
+    if (!this.#watch || !this.#running) return;
+    const follow = await this.deps.installationWatch?.(inv).catch(() => undefined);
+    await this.#watch.follow(watchPlan(inv, this.deps.settings(), follow));
   }
 
   #onFileEvent(): void {

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { cliTargetId, type LinkTarget } from '../formats/link-target.ts';
 import type { Inventory } from '../discovery/inventory.ts';
 import type { StatusReport } from '../health/report.ts';
 import { holdsApiKey, type HeldCredential } from '../writes/target-guard.ts';
+import { ownedByOpenClaw } from '../health/owner-reimport.ts';
 
 export type { LinkTarget } from '../formats/link-target.ts';
 
@@ -88,9 +90,30 @@ export function discoverLinks(inv: Inventory, report: StatusReport): Link[] {
   return links;
 }
 
-/** The profile a generation's OpenClaw keeps in step with Claude Code's login itself. */
-export function ownedByOpenClaw(generation: string, profileId: string): boolean {
-  return generation === 'json-cli-sync' && profileId === 'anthropic:claude-cli';
+export { ownedByOpenClaw } from '../health/owner-reimport.ts';
+
+/**
+ * Configured links as the installation is now: a link to an agent's `auth-profiles.json` in an
+ * install whose store moved into SQLite (another release, OpenClaw's doctor) is written through
+ * `openclaw models auth paste-token` instead. Writing the JSON file there would do nothing at
+ * best; beside an empty store it stops the gateway (AUTH_PROFILE_MIGRATION_REQUIRED).
+ */
+export function followStores(configured: readonly LinkTarget[], inv: Inventory): LinkTarget[] {
+  return configured.map((t) => {
+    if (t.kind !== 'openclaw-profile') return t;
+    for (const install of inv.installs) {
+      if (!install.generation.startsWith('sqlite')) continue;
+      const agent = install.agents.find((a) => join(a.dir, 'auth-profiles.json') === t.file);
+      if (agent)
+        return {
+          kind: 'openclaw-cli',
+          stateDir: install.stateDir,
+          agent: agent.agentId,
+          profileId: t.profileId,
+        };
+    }
+    return t;
+  });
 }
 
 /** Configured links first, then discovered ones not already configured. */

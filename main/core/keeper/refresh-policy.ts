@@ -23,7 +23,7 @@ export function isRefreshDue(expiresAt: number, now: number, leadMs: number, for
   return force || now >= refreshDueAt(expiresAt, leadMs);
 }
 
-export type NextCheckReason = 'refresh-due' | 'warn-window' | 'expiry' | 'retry' | 'cap';
+export type NextCheckReason = 'refresh-due' | 'warn-window' | 'expiry' | 'retry' | 'cap' | 'confirm';
 
 /** When the keeper looks again, and why (for the timeline and the log). */
 export interface NextCheck {

@@ -1,14 +1,27 @@
 import { dirname } from 'node:path';
 import type { Inventory } from '../discovery/inventory.ts';
 import type { Settings } from '../settings/settings.ts';
+import { NO_INSTALLATION_WATCH, type InstallationWatch } from '../discovery/installation-watch.ts';
+
+export interface WatchPlan {
+  /** sorted, without duplicates */
+  readonly dirs: readonly string[];
+  /** folders watched only for some of their entries (a state folder's parent, e.g. the home folder) */
+  readonly only: ReadonlyMap<string, ReadonlySet<string>>;
+}
 
 /**
  * The directories the keeper watches (pure): writers replace files by rename, so the folder of
  * every store is watched, never the inode; for SQLite stores the folder of the database (its
  * `-wal` changes on every commit; `-shm` changes on reads too and is ignored by the watcher).
- * Sorted, without duplicates.
+ * Also what says the installation changed (`follow`): another release installed, a store
+ * migrated, an agent or a state folder appearing or disappearing.
  */
-export function watchPlan(inv: Inventory, settings: Settings): string[] {
+export function watchPlan(
+  inv: Inventory,
+  settings: Settings,
+  follow: InstallationWatch = NO_INSTALLATION_WATCH,
+): WatchPlan {
   const dirs = new Set<string>();
   for (const c of inv.claude) if (c.source === 'file') dirs.add(dirname(c.location));
   for (const i of inv.installs) {
@@ -21,5 +34,21 @@ export function watchPlan(inv: Inventory, settings: Settings): string[] {
     if (i.legacyOauth.status !== 'missing') dirs.add(dirname(i.legacyOauth.path));
   }
   for (const l of settings.sync.links) if ('file' in l) dirs.add(dirname(l.file));
-  return [...dirs].sort();
+  for (const d of follow.dirs) dirs.add(d);
+  // a state folder's parent (often the home folder) is watched for that folder's name only
+  const only = new Map<string, Set<string>>();
+  for (const s of follow.stateDirs) {
+    const parent = dirname(s);
+    if (parent === s || dirs.has(parent)) continue;
+    const names = only.get(parent) ?? new Set<string>();
+    names.add(s);
+    only.set(parent, names);
+  }
+  return { dirs: [...new Set([...dirs, ...only.keys()])].sort(), only };
+}
+
+/** Whether a change the watcher reported at `path` is worth a pass under this plan. */
+export function relevantChange(plan: WatchPlan, path: string): boolean {
+  const names = plan.only.get(dirname(path));
+  return names === undefined || names.has(path) || plan.only.has(path);
 }

@@ -7,18 +7,33 @@ export function claudeConfigDir(env: Environment): string {
   return env.vars.CLAUDE_CONFIG_DIR || join(env.home, '.claude');
 }
 
+/**
+ * Where Claude Code keeps its login and that login's locks (`.credentials.json`,
+ * `.oauth_refresh.lock`, the legacy `<dir>.lock`, `.storage-write.lock`): its secure-storage
+ * folder. `$CLAUDE_SECURESTORAGE_CONFIG_DIR` when set at all (set but empty: `~/.claude`, even
+ * with `CLAUDE_CONFIG_DIR` set), else the config dir. Read from Claude Code 2.1.197 and 2.1.332
+ * (test/interop/FINDINGS.md); a refresher that locked the config dir instead would race it.
+ */
+export function claudeLoginDir(env: Environment): string {
+  const dir = env.vars.CLAUDE_SECURESTORAGE_CONFIG_DIR;
+  if (dir !== undefined) return (dir || join(env.home, '.claude')).normalize('NFC');
+  return claudeConfigDir(env);
+}
+
 export function claudeCredentialsPath(env: Environment): string {
-  return join(claudeConfigDir(env), '.credentials.json');
+  return join(claudeLoginDir(env), '.credentials.json');
 }
 
 export const CLAUDE_KEYCHAIN_SERVICE = 'Claude Code-credentials';
 
 /**
- * Keychain services to try, most specific first. With `CLAUDE_CONFIG_DIR` set, Claude Code
- * is reported to suffix the service with the first 8 hex of sha256(config dir).
+ * Keychain services to try, most specific first. Claude Code suffixes the service with the first
+ * 8 hex of sha256 of its secure-storage folder when that is named: `CLAUDE_SECURESTORAGE_CONFIG_DIR`
+ * when set (set but empty: no suffix), else `CLAUDE_CONFIG_DIR` when set.
  */
 export function claudeKeychainServices(env: Environment): string[] {
-  const dir = env.vars.CLAUDE_CONFIG_DIR;
+  const secure = env.vars.CLAUDE_SECURESTORAGE_CONFIG_DIR;
+  const dir = secure !== undefined ? secure.normalize('NFC') : env.vars.CLAUDE_CONFIG_DIR;
   if (!dir) return [CLAUDE_KEYCHAIN_SERVICE];
   const suffix = sha256Hex(dir).slice(0, 8);
   return [`${CLAUDE_KEYCHAIN_SERVICE}-${suffix}`, CLAUDE_KEYCHAIN_SERVICE];

@@ -64,7 +64,9 @@ export class AlertDuty {
     if (report !== null) this.#report = report;
     return this.#run(async () => {
       if (this.#alerter === null) await this.#take();
-      await this.#alerter?.handle(event, report);
+      // the newest report, not the one this event came with: a take-over just judged the newest,
+      // and an older report queued behind it would raise again what it had resolved
+      await this.#alerter?.handle(event, this.#report);
     });
   }
 

@@ -17,7 +17,7 @@ export interface Alert {
   /** unique per message: receivers may de-duplicate retries by it */
   readonly id: string;
   readonly kind: AlertKind;
-  /** the condition: `reauth:<credential>`, `expiring:<credential>`, `refresh-failing:…`, `finding:…` */
+  /** the condition: `reauth:<credential>`, `expiring:<credential>`, `refresh-failing:…`, `finding:…`, `usage:<login>|<window>|<reset>` */
   readonly key: string;
   /** 3 a human is needed now, 2 soon, 1 for information, 0 resolved or test */
   readonly level: number;

@@ -15,7 +15,7 @@ import type { KeeperEvent } from '../contracts.ts';
 import type { Settings } from '../settings/settings.ts';
 import { alertFromNotice, messageFor, testAlert, type Alert } from './alert-message.ts';
 import { dueHeads, enqueue, nextDue, settle, type QueueLimits, type QueuedAlert } from './alert-queue.ts';
-import { channelNames, describeChannel, type AlertChannel } from '../settings/alert-settings.ts';
+import { channelNames, describeChannel, flagPathFor, type AlertChannel } from '../settings/alert-settings.ts';
 import { EMPTY_ALERT_STATE, type AlertState, type LastDelivery } from './alert-state.ts';
 import { inQuietHours, quietEndsAt } from './quiet-hours.ts';
 
@@ -109,6 +109,7 @@ export class Alerter {
       enabled: channels.length > 0,
       warnDays: settings.notifications.staticWarnDays,
       quiet: inQuietHours(now, settings.alerts.quietHours),
+      usageThresholds: settings.usage.thresholds,
     });
     const alerts: Alert[] = [
       ...r.resolved.map((n) => alertFromNotice(n, 'resolved', this.deps.host, now)),
@@ -150,23 +151,34 @@ export class Alerter {
       });
   }
 
-  /** The flag file exists while a login needs a human (any `reauth:` condition remembered). */
+  /**
+   * A flag file exists while what it is `on` holds: a login needs a human (any `reauth:` condition
+   * remembered), a usage window is past a threshold (any `usage:` condition remembered).
+   */
   async #syncFlags(channels: Array<{ name: string; channel: AlertChannel }>, now: number): Promise<void> {
-    const needs = Object.entries(this.#state.memory.sent).filter(([k]) => k.startsWith('reauth:'));
-    const content =
-      needs.length === 0
-        ? null
-        : [
-            'REAUTH_NEEDED: a Claude login needs a human (written by clawkeeper; removed when fixed)',
-            ...needs.map(([key, s]) => {
-              const sub = s.subject;
-              return `${sub?.credential ?? key.slice(7)}: ${sub?.reason ?? s.title ?? ''}${sub?.hint ? `. Fix: ${sub.hint}` : ''}`;
-            }),
-            '',
-          ].join('\n');
+    const sent = Object.entries(this.#state.memory.sent);
+    const lines = (prefix: string) =>
+      sent
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([key, s]) => {
+          const sub = s.subject;
+          return `${sub?.credential ?? key.slice(prefix.length)}: ${sub?.reason ?? s.title ?? ''}${sub?.hint ? `. Fix: ${sub.hint}` : ''}`;
+        });
+    const sections = {
+      reauth: lines('reauth:'),
+      usage: lines('usage:'),
+    };
+    const heads = {
+      reauth: 'REAUTH_NEEDED: a Claude login needs a human (written by clawkeeper; removed when fixed)',
+      usage:
+        'USAGE_HIGH: a subscription usage window is past an alert threshold (written by clawkeeper; removed when it resets)',
+    };
     for (const { name, channel } of channels) {
       if (channel.type !== 'flag-file') continue;
-      const path = channel.path ?? this.deps.defaultFlagPath;
+      const parts = channel.on.filter((k) => sections[k].length > 0);
+      const content =
+        parts.length === 0 ? null : [...parts.flatMap((k) => [heads[k], ...sections[k]]), ''].join('\n');
+      const path = flagPathFor(channel, this.deps.defaultFlagPath);
       if (this.#flags.has(path) && this.#flags.get(path) === content) continue;
       try {
         await this.deps.sink.setFlag(path, content);
@@ -176,7 +188,7 @@ export class Alerter {
           ok: true,
           detail: content ? 'flag file written' : 'flag file removed',
           kind: content ? 'alert' : 'resolved',
-          key: 'reauth',
+          key: parts.join('+') || channel.on.join('+'),
         });
         this.deps.logger.info(content ? 'alert: flag file written' : 'alert: flag file removed', { path });
       } catch (e: unknown) {
@@ -278,7 +290,7 @@ export class Alerter {
       const target = describeChannel(channel, this.deps.defaultFlagPath);
       let outcome: DeliveryOutcome;
       if (channel.type === 'flag-file')
-        outcome = await this.#testFlag(channel.path ?? this.deps.defaultFlagPath);
+        outcome = await this.#testFlag(flagPathFor(channel, this.deps.defaultFlagPath));
       else {
         const message = messageFor(channel, alert);
         outcome = message

@@ -22,6 +22,8 @@ export function describeEvent(e: KeeperEvent, now: number): string {
       return `${e.credential} holds an older token than ${e.source}`;
     case 'reloaded':
       return `gateway reload (${e.command}): ${e.ok ? 'ok' : e.detail}`;
+    case 'installation-changed':
+      return `installation changed: ${e.changes.join('; ')}`;
     case 'woke':
       return `woke up after about ${Math.round(e.sleptMs / 60_000)} min asleep; checking now`;
     case 'paused':

@@ -1,16 +1,25 @@
 /**
  * When to raise a desktop notification or a daemon alert, as a pure function of memory, the
  * latest report, the event that just happened and `now`: re-auth needed, a setup-token expiring
- * (14/3/1 d), refresh failing repeatedly, a new doctor finding. De-duplicated per key, escalating
- * only when the level rises, silenced while snoozed or in quiet hours, "resolved" once a notified
- * condition is over; text passes the redactor (never a token).
+ * (14/3/1 d), refresh failing repeatedly, a new doctor finding. A judgment notifies once two
+ * passes in a row found it, unless it rests on settled evidence (settled.ts). De-duplicated per
+ * key, escalating only when the level rises, silenced while snoozed or in quiet hours, "resolved"
+ * once a notified condition is over (its credential gone or no longer sent included); text
+ * passes the redactor (never a token).
  */
 import { formatDuration } from '../../../common/duration.ts';
 import { redact } from '../kernel/redact.ts';
-import type { CredentialReport, StatusReport } from '../health/report.ts';
-import { decides } from '../health/route-verdicts.ts';
+import type { StatusReport } from '../health/report.ts';
 import type { KeeperEvent } from '../contracts.ts';
 import { stateWords } from '../../../common/state-words.ts';
+import {
+  DEFAULT_USAGE_THRESHOLDS,
+  isUsageKey,
+  usageNotices,
+  usageOver,
+  usageResolvedBody,
+} from './usage-notices.ts';
+import { isStatic, notSent, settledEvent, settledVerdict } from './settled.ts';
 
 const DAY = 86_400_000;
 /** a refresh that failed this many times in a row is worth telling the user about */
@@ -19,7 +28,9 @@ export const FAILING_AFTER = 3;
 export type NoticeTarget =
   | { view: 'fix'; credential: string; command: string | null; reason: string }
   | { view: 'paste'; credential: string }
-  | { view: 'doctor' };
+  | { view: 'doctor' }
+  /** the window on the credentials and their usage windows */
+  | { view: 'credentials'; credential: string };
 
 /** What a notice is about, for alert bodies (fingerprints only, never a token). */
 export interface NoticeSubject {
@@ -40,6 +51,8 @@ export interface Notice {
   readonly subject?: NoticeSubject;
   /** set when an earlier, lower level of the same key was shown */
   readonly escalated?: boolean;
+  /** a judgment on unsettled evidence: shown only once the next pass still finds it */
+  readonly unsettled?: true;
 }
 
 export interface SentEntry {
@@ -61,6 +74,8 @@ export interface PolicyMemory {
   readonly sent: Readonly<Record<string, SentEntry>>;
   /** key → snoozed until (epoch ms) */
   readonly snoozed: Readonly<Record<string, number>>;
+  /** unsettled judgments the last pass found, not told yet: key → the report that first found it */
+  readonly pending?: Readonly<Record<string, number>>;
 }
 
 export const EMPTY_MEMORY: PolicyMemory = { sent: {}, snoozed: {} };
@@ -74,10 +89,19 @@ export interface PolicyInput {
   readonly warnDays: readonly number[];
   /** quiet hours: nothing is shown and nothing is declared over; held notices go out afterwards */
   readonly quiet?: boolean;
+  /** percentages of a usage window that notify (settings `usage.thresholds`; default 80 and 95) */
+  readonly usageThresholds?: readonly number[];
+  /**
+   * `report` is what a keeper pass ended with (default: the event is a `status` event). Only
+   * then (or with no event: a look at the last report) is the report judged; with any other event
+   * it is only the context of that event (a pass may be half-way).
+   */
+  readonly pass?: boolean;
 }
 
 const BROKEN = new Set(['needs-reauth', 'expired']);
-const isStatic = (c: CredentialReport) => c.owner === 'static' || c.kind === 'token';
+/** marks a notice that must hold for two passes before it is shown */
+const unless = (settled: boolean): { unsettled?: true } => (settled ? {} : { unsettled: true });
 
 function reauth(c: {
   id: string;
@@ -111,11 +135,13 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
   const out: Notice[] = [];
   const thresholds = [...warnDays].sort((a, b) => b - a);
   // what no gateway sends is shown, never announced (the resolution model)
-  const quiet = new Set(r.credentials.filter((c) => !decides(c, r.routes ?? [])).map((c) => c.id));
+  const quiet = new Set(r.credentials.filter((c) => notSent(c, r)).map((c) => c.id));
   for (const c of r.credentials) {
-    if (quiet.has(c.id)) continue;
+    // a credential the gateway never sends is nobody's problem (and its alerts are over)
+    if (notSent(c, r)) continue;
     if (c.state === 'needs-reauth' && rejectedLogin(c)) out.push(rejected(c.id, c.reason, c.hint, r, now));
-    else if (BROKEN.has(c.state)) out.push(reauth({ ...c, static: isStatic(c), level: 3 }));
+    else if (BROKEN.has(c.state))
+      out.push({ ...reauth({ ...c, static: isStatic(c), level: 3 }), ...unless(settledVerdict(c)) });
     else if (c.state === 'blocked' && c.openclaw?.unusableUntil)
       out.push({
         key: `blocked:${c.id}:${c.openclaw.unusableUntil}`,
@@ -123,6 +149,14 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
         title: `${c.id}: ${stateWords(c, now)}`,
         body: `${c.reason}.${c.hint ? ` ${c.hint}` : ''}`,
         target: { view: 'fix', credential: c.id, command: c.hint, reason: c.reason },
+        // its key ends with the time: the subject names the credential (for "resolved")
+        subject: {
+          credential: c.id,
+          state: c.state,
+          reason: c.reason,
+          hint: c.hint,
+          fingerprint: c.fingerprint,
+        },
       });
     else if (isStatic(c) && c.expiresAt !== null) {
       const left = c.expiresAt - now;
@@ -154,6 +188,8 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
       continue;
     out.push({
       key: `finding:${f.check}:${(f.credentials.length > 0 ? f.credentials : f.files).join(',')}`,
+      // files and lineage: a doctor finding waits for the next pass to find it too
+      unsettled: true,
       level: 1,
       title: 'Clawkeeper doctor found a problem',
       body: `${f.message}. ${f.impact}.`,
@@ -226,7 +262,10 @@ function fromMemory(
  */
 function fromEvent(e: KeeperEvent, report: StatusReport | null, now: number): Notice[] {
   const cred = report?.credentials.find((c) => 'credential' in e && c.id === e.credential);
-  if (e.type === 'needs-reauth') return [rejected(e.credential, e.reason, e.hint, report, now)];
+  if (e.type === 'needs-reauth')
+    return cred && notSent(cred, report)
+      ? []
+      : [{ ...rejected(e.credential, e.reason, e.hint, report, now), ...unless(settledEvent(e, cred)) }];
   if (e.type === 'refresh-failed' && e.attempt >= FAILING_AFTER)
     return [
       {
@@ -249,34 +288,57 @@ function fromEvent(e: KeeperEvent, report: StatusReport | null, now: number): No
 
 const credentialOf = (key: string) => key.slice(key.indexOf(':') + 1);
 
-/** Whether a remembered condition is over, judged by the newest report and event. */
-function isOver(key: string, s: SentEntry, input: PolicyInput, live: ReadonlySet<string>): boolean {
+type Over = 'fixed' | 'gone' | 'not-sent';
+
+/** Whether (and how) a remembered condition is over, judged by the newest report and event. */
+function isOver(
+  key: string,
+  s: SentEntry,
+  input: PolicyInput,
+  live: ReadonlySet<string>,
+  judging: boolean,
+): Over | null {
   const e = input.event;
   const r = input.report;
+  if (isUsageKey(key)) return judging && usageOver(key, r, input.now, live) ? 'fixed' : null;
+  const id = s.subject?.credential ?? credentialOf(key);
+  const c = key.startsWith('finding:') ? undefined : r?.credentials.find((x) => x.id === id);
+  // its credential went (removed, its agent or store gone) or the gateway no longer sends it
+  const how = (): Over =>
+    key.startsWith('finding:') ? 'fixed' : c === undefined ? 'gone' : notSent(c, r) ? 'not-sent' : 'fixed';
   if (s.sticky) {
-    if (e?.type === 'refreshed' && e.credential === credentialOf(key)) return true;
-    if (r === null || live.has(key) || r.generatedAt <= s.at) return false;
-    const c = r.credentials.find((x) => x.id === (s.subject?.credential ?? credentialOf(key)));
-    return c !== undefined && c.fingerprint !== (s.fp ?? null) && !BROKEN.has(c.state);
+    if (e?.type === 'refreshed' && e.credential === credentialOf(key)) return 'fixed';
+    if (!judging || r === null || live.has(key) || r.generatedAt <= s.at) return null;
+    if (c === undefined || notSent(c, r)) return how();
+    return c.fingerprint !== (s.fp ?? null) && !BROKEN.has(c.state) ? 'fixed' : null;
   }
-  return r !== null && !live.has(key) && r.generatedAt > s.at;
+  return judging && r !== null && !live.has(key) && r.generatedAt > s.at ? how() : null;
 }
 
-function resolvedNotice(key: string, s: SentEntry): Notice {
+function resolvedNotice(key: string, s: SentEntry, how: Over): Notice {
   const subject = s.subject;
   const what = subject?.credential ?? credentialOf(key);
   return {
     key,
     level: 0,
     title: `Resolved: ${s.title ?? key}`,
-    body: key.startsWith('refresh-failing:')
-      ? `${what}: refreshing works again.`
-      : key.startsWith('finding:')
-        ? `${subject?.reason ?? key}: no longer found.`
-        : `${what} is fine again.`,
-    target: subject?.credential
-      ? { view: 'fix', credential: subject.credential, command: null, reason: 'resolved' }
-      : { view: 'doctor' },
+    body:
+      how === 'gone'
+        ? `${what} is no longer there (removed, or its agent or store is gone): nothing left to fix.`
+        : how === 'not-sent'
+          ? `${what}: the gateway no longer sends it, so it no longer matters.`
+          : key.startsWith('refresh-failing:')
+            ? `${what}: refreshing works again.`
+            : isUsageKey(key)
+              ? usageResolvedBody(what)
+              : key.startsWith('finding:')
+                ? `${subject?.reason ?? key}: no longer found.`
+                : `${what} is fine again.`,
+    target: !subject?.credential
+      ? { view: 'doctor' }
+      : isUsageKey(key)
+        ? { view: 'credentials', credential: subject.credential }
+        : { view: 'fix', credential: subject.credential, command: null, reason: 'resolved' },
     ...(subject ? { subject: { ...subject, state: 'resolved', hint: null } } : {}),
   };
 }
@@ -293,27 +355,51 @@ export function decideNotices(
 ): { notices: Notice[]; resolved: Notice[]; memory: PolicyMemory } {
   const sent: Record<string, SentEntry> = { ...memory.sent };
   const snoozed = Object.fromEntries(Object.entries(memory.snoozed).filter(([, until]) => until > input.now));
-  const current = input.report !== null ? fromReport(input.report, input.now, input.warnDays) : [];
   const e = input.event;
+  const pass = input.pass ?? e?.type === 'status';
+  // the report is judged at a pass's end, or on a look with no event (a timer, a new channel)
+  const judging = pass || e === null;
+  const current =
+    input.report !== null && judging
+      ? [
+          ...fromReport(input.report, input.now, input.warnDays),
+          ...usageNotices(input.report, input.now, input.usageThresholds ?? DEFAULT_USAGE_THRESHOLDS),
+        ]
+      : [];
   const resolved: Notice[] = [];
   // A condition no longer true is over: forget it (a relapse notifies again) and say so once.
   // In quiet hours nothing is declared over, so the "resolved" message waits for the morning.
   if (!input.quiet) {
     const live = new Set(current.map((n) => n.key));
-    for (const [key, s] of Object.entries(sent))
-      if (isOver(key, s, input, live)) {
-        delete sent[key];
-        if (s.level > 0 && input.enabled) resolved.push(clean(resolvedNotice(key, s)));
-      }
+    for (const [key, s] of Object.entries(sent)) {
+      const how = isOver(key, s, input, live, judging);
+      if (how === null) continue;
+      delete sent[key];
+      if (s.level > 0 && input.enabled) resolved.push(clean(resolvedNotice(key, s, how)));
+    }
   }
+  // an unsettled judgment is told once two passes in a row found it: `pending` holds what the
+  // last pass found (rebuilt at each pass, kept between passes)
+  const pending: Record<string, number> = pass ? {} : { ...memory.pending };
   const notices: Notice[] = [];
   const seen = new Set<string>();
   const fromE = e !== null ? fromEvent(e, input.report, input.now) : [];
   const eventKeys = new Set(fromE.map((n) => n.key));
-  for (const n of [...fromE, ...fromMemory(sent, input.report, input.now), ...current]) {
+  const remembered = judging ? fromMemory(sent, input.report, input.now) : [];
+  for (const n of [...fromE, ...remembered, ...current]) {
     if (seen.has(n.key) || snoozed[n.key] !== undefined) continue;
     seen.add(n.key);
     const before = sent[n.key];
+    if (before === undefined && n.unsettled) {
+      if (!pass) continue;
+      // the same report looked at twice is one pass: a later report must still find it
+      const first = memory.pending?.[n.key];
+      const at = input.report?.generatedAt ?? input.now;
+      if (first === undefined || at <= first) {
+        pending[n.key] = first ?? at;
+        continue;
+      }
+    }
     const shown = before?.level ?? 0;
     const show = input.enabled && !input.quiet && n.level > shown;
     if (before !== undefined && !show) continue;
@@ -328,11 +414,11 @@ export function decideNotices(
     };
     if (show) notices.push(clean({ ...n, ...(shown > 0 ? { escalated: true } : {}) }));
   }
-  return { notices, resolved, memory: { sent, snoozed } };
+  return { notices, resolved, memory: { sent, snoozed, pending } };
 }
 /** Silences one notice key until `until`; it may notify again afterwards if still true. */
 export function snooze(memory: PolicyMemory, key: string, until: number): PolicyMemory {
   const sent = { ...memory.sent };
   delete sent[key];
-  return { sent, snoozed: { ...memory.snoozed, [key]: until } };
+  return { ...memory, sent, snoozed: { ...memory.snoozed, [key]: until } };
 }

@@ -59,8 +59,13 @@ export const AlertChannelSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('flag-file'),
     name,
-    /** default: REAUTH_NEEDED in Clawkeeper's state (data) dir */
+    /** default: REAUTH_NEEDED in Clawkeeper's state (data) dir (USAGE_HIGH for `on: ["usage"]`) */
     path: z._default(z.nullable(z.string()), null),
+    /** what keeps the file present: a login needing a human, a usage window past a threshold */
+    on: z._default(
+      z.array(z.enum(['reauth', 'usage'])).check(z.minLength(1, 'on: name reauth, usage or both')),
+      ['reauth'],
+    ),
   }),
 ]);
 export type AlertChannel = z.infer<typeof AlertChannelSchema>;
@@ -143,6 +148,17 @@ export function describeChannel(c: AlertChannel, flagPath: string): string {
       return `${base}${c.command.length > 1 ? ` (+${c.command.length - 1} args)` : ''}`;
     }
     case 'flag-file':
-      return c.path ?? flagPath;
+      return flagPathFor(c, flagPath);
   }
+}
+
+/**
+ * Where a flag-file channel writes: its `path`, else `defaultPath` (REAUTH_NEEDED), or for a
+ * channel only about usage the file USAGE_HIGH beside it (a REAUTH_NEEDED file would mislead).
+ */
+export function flagPathFor(c: Extract<AlertChannel, { type: 'flag-file' }>, defaultPath: string): string {
+  if (c.path !== null) return c.path;
+  if (c.on.includes('reauth')) return defaultPath;
+  const cut = Math.max(defaultPath.lastIndexOf('/'), defaultPath.lastIndexOf('\\'));
+  return `${defaultPath.slice(0, cut + 1)}USAGE_HIGH`;
 }

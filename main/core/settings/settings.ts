@@ -97,6 +97,19 @@ export const SettingsSchema = z.looseObject({
   }),
   /** the daemon's alert channels (ntfy, webhooks, a command, a flag file) */
   alerts: AlertsSettingsSchema,
+  usage: section({
+    /** read the subscription's usage windows with each login's access token (GET /api/oauth/usage) */
+    enabled: z._default(z.boolean(), true),
+    /** each login at most once per this many minutes, plus on demand (the endpoint limits reads) */
+    intervalMinutes: num(2, 1440, 5),
+    /** notify and alert when a window passes each of these percentages */
+    thresholds: z._default(
+      z.array(z.number().check(z.minimum(1), z.maximum(100))).check(z.maxLength(5)),
+      [80, 95],
+    ),
+    /** macOS: the menu bar shows the fullest window's percentage beside the icon */
+    trayTitle: z._default(z.boolean(), true),
+  }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -8,6 +8,7 @@ import { COMMANDS } from '../../../main/cli/commands.ts';
 import { ROOT } from '../../helpers/app-harness.ts';
 import { runCli, spawnCli } from '../../helpers/run-cli.ts';
 
+const quoteSh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const has = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
 
 describe('a CLI that installs like one', () => {
@@ -33,7 +34,8 @@ describe('a CLI that installs like one', () => {
     }
     assert.equal((await runCli(['paste-token', '-h'], {})).code, 0);
     assert.equal((await runCli(['help', 'nope'], {})).code, 64);
-    assert.equal((await runCli(['completion', 'powershell'], {})).code, 64);
+    assert.equal((await runCli(['completion', 'powershell'], {})).code, 0);
+    assert.equal((await runCli(['completion', 'tcsh'], {})).code, 64);
   });
 
   it('bash completes commands, subcommands and options', async () => {
@@ -44,7 +46,7 @@ describe('a CLI that installs like one', () => {
         'bash',
         [
           '-c',
-          `source "$0"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _clawkeeper; printf '%s\\n' "\${COMPREPLY[@]}"`,
+          `source "$0"; COMP_LINE=${quoteSh(words.join(' '))}; COMP_POINT=\${#COMP_LINE}; _clawkeeper; printf '%s\\n' "\${COMPREPLY[@]}"`,
           script,
         ],
         { encoding: 'utf8' },

@@ -202,9 +202,9 @@ describe('clawkeeper doctor --fix, one fixture per automatic fix', () => {
       // one rule: doctor exits as `status --check` does on the same state
       assert.equal(again.code, (await runCli(['status', '--check'], h.env())).code);
       await c.verify?.(h);
-      const backups = JSON.parse(
-        (await runCli(['backup', 'list', '--json'], h.env())).stdout,
-      ) as BackupRecord[];
+      const { backups } = JSON.parse((await runCli(['backup', 'list', '--json'], h.env())).stdout) as {
+        backups: BackupRecord[];
+      };
       for (const [i, f] of files.entries()) {
         const first = backups.find((b) => b.file === f && b.reason === `doctor --fix: ${c.check}`);
         assert.ok(first, `no backup of ${f}`);
@@ -249,7 +249,11 @@ describe('clawkeeper doctor without --fix', () => {
     assert.equal(dry.code, 1);
     assert.match(dry.stdout, /Dry run: nothing was changed/);
     assert.equal(await readFile(files[0]!, 'utf8'), before);
-    assert.deepEqual(JSON.parse((await runCli(['backup', 'list', '--json'], h.env())).stdout), []);
+    assert.deepEqual(
+      (JSON.parse((await runCli(['backup', 'list', '--json'], h.env())).stdout) as { backups: unknown[] })
+        .backups,
+      [],
+    );
   });
 
   it('explains what a human must do for findings it never fixes itself', async () => {

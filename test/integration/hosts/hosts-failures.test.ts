@@ -7,7 +7,7 @@ import { type FixtureHome, HOUR } from '../../helpers/fixture-home.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { freePort, TestSshd } from '../../helpers/sshd.ts';
 import { readHostsConfig } from '../../../main/core/hosts/host-settings.ts';
-import { RemoteHosts } from '../../../main/core/hosts/remote-hosts.ts';
+import { HostClient } from '../../../main/core/hosts/host-client.ts';
 import { SshTransport } from '../../../main/adapters/ssh/ssh-transport.ts';
 import { NodeProcessRunner } from '../../../main/adapters/node/node-process-runner.ts';
 import { hostsJson, localMachine, remoteMachine, SETUP } from '../../helpers/hosts-machines.ts';
@@ -152,7 +152,7 @@ describe('hosts over ssh against a real OpenSSH server (openclaw on the remote, 
           },
           env,
         );
-        const hosts = new RemoteHosts(transport, config.ssh, () => Date.now());
+        const hosts = new HostClient(transport, config.ssh, () => Date.now());
         const arrived: { name: string; silentOpen: boolean }[] = [];
         await hosts.statusAll(config.hosts, (p) => {
           arrived.push({ name: p.summary.name, silentOpen: sockets.some((s) => !s.destroyed) });

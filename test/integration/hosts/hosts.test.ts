@@ -191,7 +191,8 @@ describe('hosts over ssh against a real OpenSSH server', () => {
         }),
       );
       const { createAppContext } = await import('../../../main/compose/context.ts');
-      const { attachLoginCopies, createRemoteHosts } = await import('../../../main/compose/remote-hosts.ts');
+      const { attachLoginCopies, createHostServices } =
+        await import('../../../main/compose/host-services.ts');
       const { buildStatus } = await import('../../../main/cli/commands/status.ts');
       const ctx = await createAppContext(env);
       const logged: string[] = [];
@@ -201,7 +202,7 @@ describe('hosts over ssh against a real OpenSSH server', () => {
         warn: (m: string) => logged.push(m),
         error: (m: string) => logged.push(m),
       };
-      const copier = attachLoginCopies(ctx, createRemoteHosts(ctx), { on: () => () => {} }, logger);
+      const copier = attachLoginCopies(ctx, createHostServices(ctx), { on: () => () => {} }, logger);
       await copier?.feed((await buildStatus(ctx)).report);
       const after = JSON.parse(await readFile(storePath, 'utf8')) as {
         profiles: Record<string, { token?: string }>;

@@ -195,10 +195,11 @@ describe('clawkeeper link and service', () => {
     await mkdir(h.path('gw'), { recursive: true });
     const add = await spawnCli(['link', 'add', '--dotenv', h.path('gw/.env')], env);
     assert.equal(add.code, 0, add.stderr);
-    const list = JSON.parse((await spawnCli(['link', 'list', '--json'], env)).stdout) as Array<{
-      id: string;
-      auto: boolean;
-    }>;
+    const list = (
+      JSON.parse((await spawnCli(['link', 'list', '--json'], env)).stdout) as {
+        links: Array<{ id: string; auto: boolean }>;
+      }
+    ).links;
     assert.deepEqual(
       list.map((l) => [l.auto, l.id.split(':')[0]]),
       [

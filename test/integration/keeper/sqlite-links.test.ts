@@ -59,10 +59,11 @@ describe('SQLite targets get the same links and guards as JSON targets', { skip:
       claudeCredentials({ access: access('sq-l2'), refresh: refresh('sq-l2'), expiresAt: now + 8 * HOUR }),
     );
 
-    const list = JSON.parse((await runCli(['link', 'list', '--json'], env)).stdout) as Array<{
-      id: string;
-      auto: boolean;
-    }>;
+    const list = (
+      JSON.parse((await runCli(['link', 'list', '--json'], env)).stdout) as {
+        links: Array<{ id: string; auto: boolean }>;
+      }
+    ).links;
     const id = `openclaw-cli:${h.path('.openclaw')}#work/anthropic:copy`;
     assert.deepEqual(list, [{ ...list[0], id, auto: true }]);
 
@@ -91,7 +92,8 @@ describe('SQLite targets get the same links and guards as JSON targets', { skip:
       agentId: 'work',
       store: store('anthropic:copy', token(access('sq-cur'), now + 7 * HOUR)),
     });
-    const list = JSON.parse((await runCli(['link', 'list', '--json'], env)).stdout) as unknown[];
+    const list = (JSON.parse((await runCli(['link', 'list', '--json'], env)).stdout) as { links: unknown[] })
+      .links;
     assert.equal(list.length, 1);
     await runCli(['sync', '--json'], env);
     assert.equal(await pasted(log), null);

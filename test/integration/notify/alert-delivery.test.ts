@@ -144,10 +144,9 @@ describe('clawkeeper alert test', () => {
     const one = await runCli(['alert', 'test', 'phone', '--json'], env);
     assert.equal(one.code, 0, one.stderr);
     assert.deepEqual(
-      (JSON.parse(one.stdout) as Array<{ name: string; outcome: { ok: boolean } }>).map((r) => [
-        r.name,
-        r.outcome.ok,
-      ]),
+      (JSON.parse(one.stdout) as { results: Array<{ name: string; outcome: { ok: boolean } }> }).results.map(
+        (r) => [r.name, r.outcome.ok],
+      ),
       [['phone', true]],
     );
     const unknown = await runCli(['alert', 'test', 'pager'], env);

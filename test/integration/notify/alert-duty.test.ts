@@ -74,6 +74,7 @@ describe('the alert duty: one keeper per data dir runs the channels (real lock, 
       credential: 'claude-code',
       reason: 'the refresh token was rejected (invalid_grant)',
       hint: 'Run `claude` and type /login to sign in again',
+      cause: 'refresh-rejected',
     };
     // both keepers see the same rejection: one alert
     await Promise.all([tray.handle(rejected, report), watch.handle(rejected, report)]);

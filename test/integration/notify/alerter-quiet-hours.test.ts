@@ -65,6 +65,7 @@ describe('the alert service on a clock (real HTTP receiver, real state file)', (
       credential: 'claude-code',
       reason: 'the refresh token was rejected (invalid_grant)',
       hint: 'Run `claude` and type /login to sign in again',
+      cause: 'refresh-rejected',
     };
     await alerter.handle(rejected, report);
     assert.deepEqual(

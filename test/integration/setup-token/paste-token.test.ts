@@ -125,7 +125,9 @@ describe('paste-token into a JSON store (OpenClaw ≤ 2026.6.1)', () => {
     assert.equal(await readFile(cfg, 'utf8'), cfgBefore, 'the config agreed and must not be rewritten');
     const out = JSON.parse(r.stdout) as { targets: Array<{ backupId: string; configChanged: boolean }> };
     assert.equal(out.targets[0]?.configChanged, false);
-    const list = JSON.parse((await runCli(['backup', 'list', '--json'], h.env())).stdout) as BackupRecord[];
+    const list = (
+      JSON.parse((await runCli(['backup', 'list', '--json'], h.env())).stdout) as { backups: BackupRecord[] }
+    ).backups;
     const b = list.find((x) => x.id === out.targets[0]?.backupId);
     assert.equal(b?.file, p);
     assert.equal(b?.reason, 'paste-token anthropic:manual');
@@ -165,7 +167,9 @@ describe('paste-token into a JSON store (OpenClaw ≤ 2026.6.1)', () => {
     const out = JSON.parse(r.stdout) as { targets: Array<{ configChanged: boolean }>; notes: string[] };
     assert.equal(out.targets[0]?.configChanged, true);
     assert.ok(out.notes.some((n) => /rewritten as plain JSON/.test(n)));
-    const list = JSON.parse((await runCli(['backup', 'list', '--json'], h.env())).stdout) as BackupRecord[];
+    const list = (
+      JSON.parse((await runCli(['backup', 'list', '--json'], h.env())).stdout) as { backups: BackupRecord[] }
+    ).backups;
     const b = list.find((x) => x.file === cfg);
     assert.ok(b);
     assert.equal(await readFile(h.path(`.local/state/clawkeeper/backups/${b.id}.bak`), 'utf8'), original);

@@ -108,7 +108,7 @@ describe('backups taken in a batch', () => {
     );
     const list = await runCli(['backup', 'list', '--json'], env);
     assert.equal(list.code, 0, list.stderr);
-    const listed = JSON.parse(list.stdout) as BackupRecord[];
+    const listed = (JSON.parse(list.stdout) as { backups: BackupRecord[] }).backups;
     assert.deepEqual(listed.map((r) => `${r.id}.bak`).sort(), [...onDisk].sort(), 'every backup is listed');
     const records = new Set((await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'index.json'));
     for (const r of listed)

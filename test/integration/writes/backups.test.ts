@@ -47,7 +47,7 @@ describe('backups you can trust', () => {
     await writeFile(join(dir, 'index.json'), '[{"id": "trunc');
     const list = await runCli(['backup', 'list', '--json'], env);
     assert.equal(list.code, 0);
-    const rebuilt = JSON.parse(list.stdout) as BackupRecord[];
+    const rebuilt = (JSON.parse(list.stdout) as { backups: BackupRecord[] }).backups;
     assert.equal(
       rebuilt.length,
       index.length + 1,

@@ -59,10 +59,11 @@ async function setup(cmd: Cmd) {
   if (cmd === 'paste-token') input = PASTE + '\n';
   if (cmd === 'backup restore') {
     assert.equal((await runCli(['paste-token'], env, PASTE + '\n')).code, 0);
-    const list = JSON.parse((await runCli(['backup', 'list', '--json'], env)).stdout) as Array<{
-      id: string;
-      file: string;
-    }>;
+    const list = (
+      JSON.parse((await runCli(['backup', 'list', '--json'], env)).stdout) as {
+        backups: Array<{ id: string; file: string }>;
+      }
+    ).backups;
     const id = list.find((b) => b.file.includes('/main/'))!.id;
     args = ['backup', 'restore', id];
   }

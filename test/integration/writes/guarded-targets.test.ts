@@ -33,7 +33,8 @@ describe('guarded link targets', () => {
     assert.match(r.stderr, /--replace/);
     assert.ok(!r.stderr.includes(key), 'the key is never printed');
     assert.equal(await readFile(file, 'utf8'), before);
-    const list = JSON.parse((await runCli(['link', 'list', '--json'], env)).stdout) as unknown[];
+    const list = (JSON.parse((await runCli(['link', 'list', '--json'], env)).stdout) as { links: unknown[] })
+      .links;
     assert.equal(list.length, 0, 'nothing was linked');
     await runCli(['sync'], env);
     assert.equal(await readFile(file, 'utf8'), before);

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { NodeProcessRunner } from '../../../main/adapters/node/node-process-runner.ts';
@@ -115,5 +123,63 @@ describe('OpenClawCliAdapter.pasteToken with a stand-in openclaw', () => {
     });
     assert.equal(r.ok, false);
     assert.match(r.ok ? '' : r.error, /openclaw doctor --fix/);
+  });
+});
+
+describe('OpenClawCliAdapter follows the installed release', () => {
+  it('sees another release behind the same command (a symlink swapped, a package replaced, an earlier PATH entry) and forgets what it knew', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ck-oc-rel-'));
+    try {
+      const pkg = (name: string, version: string) => {
+        const p = join(dir, name, 'node_modules', 'openclaw');
+        mkdirSync(p, { recursive: true });
+        writeFileSync(join(p, 'package.json'), JSON.stringify({ name: 'openclaw', version }));
+        writeFileSync(join(p, 'openclaw.mjs'), '#!/usr/bin/env node\n', { mode: 0o755 });
+        return p;
+      };
+      const old = pkg('a', '2026.6.1');
+      const next = pkg('b', '2026.9.6');
+      mkdirSync(join(dir, 'bin'));
+      mkdirSync(join(dir, 'first'));
+      const swap = (target: string) => {
+        symlinkSync(join(target, 'openclaw.mjs'), join(dir, 'bin', 'openclaw.new'));
+        renameSync(join(dir, 'bin', 'openclaw.new'), join(dir, 'bin', 'openclaw'));
+      };
+      swap(old);
+      const adapter = new OpenClawCliAdapter(new NodeProcessRunner(), {
+        bin: null,
+        env: { PATH: `${join(dir, 'first')}:${join(dir, 'bin')}` },
+        timeoutMs: 10_000,
+      });
+      assert.equal(await adapter.revalidate(), false, 'the first look is no change');
+      assert.equal(await adapter.version(), '2026.6.1');
+      assert.deepEqual(await adapter.installationDirs(), [join(dir, 'bin'), old, dirname(old)]);
+      assert.equal(await adapter.revalidate(), false, 'nothing changed');
+
+      swap(next);
+      assert.equal(await adapter.revalidate(), true, 'the symlink now points at another release');
+      assert.equal(await adapter.version(), '2026.9.6');
+      assert.deepEqual(await adapter.installationDirs(), [join(dir, 'bin'), next, dirname(next)]);
+
+      // npm installs another version into the same folder: same paths, another package.json
+      rmSync(next, { recursive: true });
+      pkg('b', '2026.10.2');
+      assert.equal(await adapter.revalidate(), true, 'the package folder was replaced');
+      assert.equal(await adapter.version(), '2026.10.2');
+
+      // another openclaw earlier on PATH
+      symlinkSync(join(old, 'openclaw.mjs'), join(dir, 'first', 'openclaw'));
+      assert.equal(await adapter.revalidate(), true);
+      assert.equal(await adapter.locate(), join(dir, 'first', 'openclaw'));
+      assert.equal(await adapter.version(), '2026.6.1');
+
+      rmSync(join(dir, 'first', 'openclaw'));
+      rmSync(join(dir, 'bin', 'openclaw'));
+      assert.equal(await adapter.revalidate(), true, 'uninstalled');
+      assert.equal(await adapter.locate(), null);
+      assert.deepEqual(await adapter.installationDirs(), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,7 @@ import {
   sshArgv,
   validateDestination,
 } from '../../../main/adapters/ssh/ssh-command.ts';
-import { classifySshFailure } from '../../../main/adapters/ssh/ssh-errors.ts';
+import { classifySshFailure, firstErrorLine } from '../../../main/adapters/ssh/ssh-errors.ts';
 
 const OPTS = {
   command: ['ssh'],
@@ -61,6 +61,17 @@ describe('the ssh command line', () => {
         args.includes('ControlPersist=90'),
     );
   });
+  it('quotes a control folder with a space (macOS: Application Support), which ssh would split', () => {
+    const { args } = sshArgv(
+      { ...OPTS, controlDir: '/Users/ada/Library/Application Support/Clawkeeper/ssh' },
+      'vps',
+      'true',
+    );
+    assert.ok(
+      args.includes('ControlPath="/Users/ada/Library/Application Support/Clawkeeper/ssh/%C"'),
+      args.join(' '),
+    );
+  });
   it('turns reuse off explicitly', () => {
     const { args } = sshArgv({ ...OPTS, reuse: false }, 'vps', 'true');
     assert.ok(args.includes('ControlMaster=no') && args.includes('ControlPath=none'));
@@ -86,7 +97,12 @@ describe('the ssh command line', () => {
 });
 
 describe('ssh failures', () => {
-  const ctx = { name: 'vps', manual: 'ssh vps', timeoutSeconds: 10 };
+  const ctx = {
+    name: 'vps',
+    manual: 'ssh vps',
+    reproduce: 'ssh -o BatchMode=yes -o ControlPath=/d/%C -T -- vps true',
+    timeoutSeconds: 10,
+  };
   const run = (stderr: string, code: number | null = 255) => ({
     code,
     stderr,
@@ -144,5 +160,36 @@ describe('ssh failures', () => {
   it('a remote command that fails is not an ssh failure', () => {
     assert.equal(classifySshFailure(run('clawkeeper: refused\n', 1), ctx), null);
     assert.equal(classifySshFailure(run('', 255), ctx), null);
+    // the remote command printed before it exited 255: it ran, so ssh did not fail
+    assert.equal(classifySshFailure({ ...run('odd\n', 255), stdout: '@@clawkeeper node v22\n' }, ctx), null);
+  });
+  it("any other ssh failure shows ssh's own first error line and the command that reproduces it", () => {
+    const f = classifySshFailure(
+      {
+        ...run(
+          "ControlPath too long ('/Users/ada-lovelace/Library/Application Support/Clawkeeper/ssh/7ac092d2e0299bea49c791dd4e09a855e8fe8f39' >= 104 bytes)\nsecond line\n",
+        ),
+        stdout: '',
+      },
+      ctx,
+    );
+    assert.equal(f?.kind, 'failed');
+    assert.match(f?.message ?? '', /^ssh failed for vps: ControlPath too long \('\/Users\/ada-lovelace/);
+    assert.doesNotMatch(f?.message ?? '', /second line|POSIX/);
+    assert.equal(f?.hint, `reproduce it: \`${ctx.reproduce}\``);
+    assert.equal(f?.reproduce, ctx.reproduce);
+    // every failure carries it, the classified ones too
+    assert.equal(
+      classifySshFailure(run('ssh: connect to host x port 22: Connection refused\n'), ctx)?.reproduce,
+      ctx.reproduce,
+    );
+  });
+  it('the first error line skips the host-key banner and the "Permanently added" note', () => {
+    assert.equal(
+      firstErrorLine(
+        "@@@@\n@ WARNING @\nWarning: Permanently added 'x' (ED25519) to the list of known hosts.\nreal one\nlast\n",
+      ),
+      'real one',
+    );
   });
 });

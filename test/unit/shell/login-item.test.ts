@@ -8,7 +8,9 @@ import {
   autostartPath,
   createLoginItem,
   desktopExecArg,
+  LOGIN_ITEMS_SETTINGS_URL,
 } from '../../../main/shell/login-item.ts';
+import { trayMenu } from '../../../main/shell/tray-menu.ts';
 import { createFakeElectron } from '../../fakes/fake-electron.ts';
 
 describe('login item', () => {
@@ -72,4 +74,27 @@ describe('login item', () => {
       item.setEnabled(false);
       assert.equal(item.isEnabled(), false);
     });
+
+  it('on macOS 13+ tells a login item waiting for approval, and the tray says where to allow it', () => {
+    const settings = { openAtLogin: false, status: 'requires-approval' };
+    const app = {
+      getPath: () => '/nonexistent',
+      getLoginItemSettings: () => settings,
+      setLoginItemSettings: () => {},
+    };
+    const mac = createLoginItem({ platform: 'darwin', app, env: {}, execPath: '' });
+    assert.equal(mac.needsApproval?.(), true);
+    settings.status = 'enabled';
+    settings.openAtLogin = true;
+    assert.equal(mac.needsApproval?.(), false);
+    settings.status = 'requires-approval';
+    const win = createLoginItem({ platform: 'win32', app, env: {}, execPath: '' });
+    assert.equal(win.needsApproval?.(), false, 'status is macOS only');
+    const base = { report: null, paused: false, now: 0, startAtLogin: false };
+    const waiting = trayMenu({ ...base, loginNeedsApproval: true }).find((i) => i.id === 'login');
+    assert.equal(waiting?.label, 'Start at login: allow it in System Settings › Login Items…');
+    assert.equal(waiting?.checked, true);
+    assert.equal(trayMenu(base).find((i) => i.id === 'login')?.label, 'Start at login');
+    assert.match(LOGIN_ITEMS_SETTINGS_URL, /^x-apple\.systempreferences:com\.apple\.LoginItems-Settings/);
+  });
 });

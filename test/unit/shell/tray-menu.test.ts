@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { formatTime } from '../../../common/duration.ts';
 import { describe, it } from 'node:test';
 import type { HealthState } from '../../../main/core/health/report.ts';
 import {
@@ -147,7 +148,7 @@ describe('tray menu with remote hosts', () => {
       checkedAt: NOW,
     };
     const l = labels(input({ hosts }));
-    assert.deepEqual(l.slice(0, 9), [
+    assert.deepEqual(l.slice(0, 12), [
       'This machine — ok',
       '    claude-code — ok, expires in 5 h 12 m',
       '    openclaw:main/anthropic:default — ok, expires in 5 h 12 m',
@@ -156,7 +157,11 @@ describe('tray menu with remote hosts', () => {
       'vps — expiring',
       '    openclaw:main/anthropic:manual — expiring, expires in 2 d 6 h',
       '    openclaw:ops/anthropic:claude-cli — ok, expires in 3 h 40 m',
+      '    openclaw:main/anthropic:claude-cli — ok, expires in 3 h 40 m',
+      '    openclaw:work/anthropic:claude-cli — ok, expires in 3 h 40 m',
       'nas — unreachable: nas did not answer within 10 s',
+      // what it held when it last answered, never an expiry it cannot know now
+      `    openclaw:main/anthropic:manual — ok when last seen ${formatTime(NOW - 3 * 3_600_000, NOW)}`,
     ]);
     assert.ok(l.includes('Check hosts now'));
     assert.equal(trayIconState(input({ hosts })), 'attention');

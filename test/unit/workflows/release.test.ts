@@ -45,7 +45,7 @@ describe('GitHub Actions workflows (validated offline with actionlint)', () => {
     assert.match(release, /xvfb-run -a \/opt\/Clawkeeper\/clawkeeper --smoke-test/);
     assert.ok(release.indexOf('--smoke-test') < release.indexOf('upload-artifact'));
     assert.match(release, /publish:[\s\S]*needs: build/);
-    assert.match(release, /CSC_LINK: \$\{\{/);
+    assert.match(release, /CSC_LINK: \$\{\{ secrets\.MAC_CSC_LINK \}\}/);
     assert.match(release, /APPLE_APP_SPECIFIC_PASSWORD: \$\{\{ secrets\.APPLE_APP_SPECIFIC_PASSWORD \}\}/);
   });
 });

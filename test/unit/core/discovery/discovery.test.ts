@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generationOf } from '../../../../main/core/discovery/discovery.ts';
+import { createHash } from 'node:crypto';
 import {
+  claudeCredentialsPath,
   claudeKeychainServices,
+  claudeLoginDir,
   openClawStateDirs,
   settingsPath,
   appDataDir,
@@ -57,6 +60,33 @@ describe('paths', () => {
     assert.equal(s.length, 2);
     assert.match(s[0] ?? '', /^Claude Code-credentials-[0-9a-f]{8}$/);
     assert.equal(s[1], 'Claude Code-credentials');
+  });
+
+  it('puts the login and its locks in CLAUDE_SECURESTORAGE_CONFIG_DIR when it is set, as Claude Code does', () => {
+    assert.equal(claudeLoginDir(env('linux')), '/h/.claude');
+    assert.equal(claudeLoginDir(env('linux', { CLAUDE_CONFIG_DIR: '/cfg' })), '/cfg');
+    const secure = env('linux', { CLAUDE_CONFIG_DIR: '/cfg', CLAUDE_SECURESTORAGE_CONFIG_DIR: '/vault' });
+    assert.equal(claudeLoginDir(secure), '/vault');
+    assert.equal(claudeCredentialsPath(secure), '/vault/.credentials.json');
+    // set but empty: ~/.claude, not the config dir (Claude Code's `e || join(homedir(), ".claude")`)
+    const empty = env('linux', { CLAUDE_CONFIG_DIR: '/cfg', CLAUDE_SECURESTORAGE_CONFIG_DIR: '' });
+    assert.equal(claudeLoginDir(empty), '/h/.claude');
+  });
+
+  it('names the Keychain service after the secure-storage folder when one is set', () => {
+    const hash = (d: string) => createHash('sha256').update(d).digest('hex').slice(0, 8);
+    assert.deepEqual(
+      claudeKeychainServices(
+        env('darwin', { CLAUDE_CONFIG_DIR: '/cfg', CLAUDE_SECURESTORAGE_CONFIG_DIR: '/vault' }),
+      ),
+      [`Claude Code-credentials-${hash('/vault')}`, 'Claude Code-credentials'],
+    );
+    assert.deepEqual(
+      claudeKeychainServices(
+        env('darwin', { CLAUDE_CONFIG_DIR: '/cfg', CLAUDE_SECURESTORAGE_CONFIG_DIR: '' }),
+      ),
+      ['Claude Code-credentials'],
+    );
   });
 
   it('derives every OpenClaw generation dir from the environment', () => {

@@ -7,7 +7,7 @@ import {
   LoginCopier,
   type LoginCopyResult,
 } from '../../../../main/core/hosts/login-copier.ts';
-import type { CallResult, PlannedCall } from '../../../../main/core/hosts/remote-hosts.ts';
+import type { CallResult, PlannedCall } from '../../../../main/core/hosts/host-client.ts';
 import { AppError } from '../../../../main/core/kernel/errors.ts';
 import { Secret } from '../../../../main/core/kernel/secret.ts';
 import { FakeClock } from '../../../fakes/fake-clock.ts';
@@ -130,5 +130,60 @@ describe('login copier (host copy --keep, tray and watch)', () => {
       t.results.map((r) => r.ok),
       [false, false, true],
     );
+  });
+});
+
+describe('login copies share the hosts pool', () => {
+  it('send to at most ssh.parallel hosts at once, through the same HostClient as status', async () => {
+    const { HostClient } = await import('../../../../main/core/hosts/host-client.ts');
+    const clock = new FakeClock();
+    let running = 0;
+    let most = 0;
+    const shell = {
+      argv: () => ['x'],
+      manual: () => 'x',
+      reproduce: () => 'x',
+      async run(_h: unknown, c: { argv: readonly string[] }) {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        // the status script says which tool answers; the paste and reload succeed
+        const status = c.argv.join(' ').includes('say via');
+        return {
+          ok: true as const,
+          code: 0,
+          stdout: status
+            ? '@@clawkeeper node v24\n@@clawkeeper via clawkeeper\n{"schema":"clawkeeper.status/1","credentials":[]}\n@@clawkeeper exit 0\n'
+            : '',
+          stderr: '',
+          durationMs: 5,
+        };
+      },
+    };
+    const client = new HostClient(shell, { commandTimeoutSeconds: 60, parallel: 2 }, () => clock.now());
+    const hosts: Host[] = Array.from({ length: 7 }, (_, i) =>
+      HostSchema.parse({ name: `h${i}`, destination: `h${i}`, copyLogin: { agent: null, profileId: null } }),
+    );
+    const login = loginWith('sk-ant-oat01-pool-login-token-value-000000000000000000', clock.now());
+    const copier = new LoginCopier({
+      hosts: () => hosts,
+      clock,
+      logger: silent,
+      readLogin: () => Promise.resolve(login),
+      remote: client,
+    });
+    const results: LoginCopyResult[] = [];
+    copier.on((r) => results.push(r));
+    await copier.feed(
+      fixtureReport(clock.now(), {
+        credentials: [
+          credential({ id: 'claude-code', fingerprint: login.access?.fingerprint ?? null, state: 'ok' }),
+        ],
+      }),
+    );
+    await copier.settled();
+    assert.equal(results.filter((r) => r.ok).length, 7, JSON.stringify(results.map((r) => r.error)));
+    assert.equal(most, 2, 'never more than ssh.parallel calls at once');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { routeFromOpenclaw, routesFromReport, withSent } from '../../../../main/core/hosts/remote-routes.ts';
-import type { HostedCredential } from '../../../../main/core/hosts/hosts-report.ts';
+import type { HostedCredential } from '../../../../main/core/hosts/host-report.ts';
 
 /** A `models status --json --agent main` document in 2026.6.1's shape. */
 const doc = (o: {

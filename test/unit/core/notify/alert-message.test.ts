@@ -34,6 +34,8 @@ function leakyAlert(): Alert {
     state: 'needs-reauth',
     reason: `token ${SETUP_TOKEN} was rejected`,
     hint: `paste ${REFRESH_TOKEN} again`,
+    // a probe got 401: settled, so the first look already alerts
+    evidence: ['probe'],
   });
   const r = decideNotices(EMPTY_MEMORY, { report, event: null, now: T0, enabled: true, warnDays: [] });
   assert.equal(r.notices.length, 1);

@@ -45,6 +45,7 @@ const rejected = (at: number): KeeperEvent => ({
   credential: 'claude-code',
   reason: 'the refresh token was rejected (invalid_grant)',
   hint: 'Run `claude` and type /login to sign in again',
+  cause: 'refresh-rejected',
 });
 /** Claude's login as the report shows it after a rejection: still "ok" until its token expires. */
 const login = (at: number, expiresAt: number, fingerprint = 'sha256:aaaaaaaaaaaa') =>

@@ -15,7 +15,14 @@ const D = 86_400_000;
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const MANUAL = 'openclaw:main/anthropic:manual';
 
-type Step = { at: number; report?: StatusReport | null; event?: KeeperEvent | null; enabled?: boolean };
+type Step = {
+  at: number;
+  report?: StatusReport | null;
+  event?: KeeperEvent | null;
+  enabled?: boolean;
+  /** the report is what a keeper pass ended with */
+  pass?: boolean;
+};
 
 /** Runs steps through the policy and returns the keys notified at each step. */
 function run(steps: Step[], memory: PolicyMemory = EMPTY_MEMORY): { keys: string[][]; memory: PolicyMemory } {
@@ -28,6 +35,7 @@ function run(steps: Step[], memory: PolicyMemory = EMPTY_MEMORY): { keys: string
       now: s.at,
       enabled: s.enabled ?? true,
       warnDays: [14, 3, 1],
+      ...(s.pass !== undefined ? { pass: s.pass } : {}),
     });
     m = r.memory;
     keys.push(r.notices.map((n) => `${n.key}@${n.level}`));
@@ -42,6 +50,7 @@ const reauth = (at: number): KeeperEvent => ({
   credential: 'claude-code',
   reason: 'invalid_grant',
   hint: 'claude /login',
+  cause: 'refresh-rejected',
 });
 const failed = (attempt: number, at: number): KeeperEvent => ({
   type: 'refresh-failed',
@@ -154,7 +163,7 @@ describe('notification policy', () => {
     ]);
   });
 
-  it('notifies each new doctor finding once', () => {
+  it('notifies each new doctor finding once, when a second pass still finds it', () => {
     const f = {
       check: 'mode-type-mismatch',
       severity: 'error' as const,
@@ -165,13 +174,20 @@ describe('notification policy', () => {
       credentials: [MANUAL],
     };
     const withF = (at: number, fs = [f]) => ({ ...fixtureReport(at), findings: fs });
+    const both = (at: number) => withF(at, [f, { ...f, check: 'env-shadows-store', credentials: [] }]);
     const { keys } = run([
-      { at: T0, report: withF(T0) },
-      { at: T0 + 1, report: withF(T0 + 1) },
-      { at: T0 + 2, report: withF(T0 + 2, [f, { ...f, check: 'env-shadows-store', credentials: [] }]) },
+      { at: T0, report: withF(T0), pass: true },
+      { at: T0 + 1, report: withF(T0 + 1), pass: true },
+      { at: T0 + 2, report: withF(T0 + 2), pass: true },
+      { at: T0 + 3, report: both(T0 + 3), pass: true },
+      { at: T0 + 4, report: both(T0 + 4), pass: false },
+      { at: T0 + 5, report: both(T0 + 5), pass: true },
     ]);
     assert.deepEqual(keys, [
+      [],
       [`finding:mode-type-mismatch:${MANUAL}@1`],
+      [],
+      [],
       [],
       ['finding:env-shadows-store:/x@1'],
     ]);

@@ -54,6 +54,8 @@ describe('state words: an OpenClaw cooldown is told apart from needs-reauth', ()
       reason: 'Anthropic rejects this token',
       hint: 'Run `claude setup-token`, then `clawkeeper paste-token`',
       openclaw: record('auth'),
+      // what the verdict rests on: OpenClaw's own records (settled: told at once)
+      evidence: ['openclaw-records'],
     });
     const c = r.credentials.find((x) => x.id === MANUAL)!;
     assert.equal(stateWords(c, T0), 'needs-reauth');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pasteProfileFor } from '../../../../main/core/resolution/paste-target.ts';
 import { remotePasteProfile } from '../../../../main/core/hosts/remote-routes.ts';
-import type { HostedCredential, HostedRoute } from '../../../../main/core/hosts/hosts-report.ts';
+import type { HostedCredential, HostedRoute } from '../../../../main/core/hosts/host-report.ts';
 import { agent, DAY, install, inventory, key, MODEL, T, tok } from './inventory-builder.ts';
 
 const token = (seed: string, expires?: number) => ({
