@@ -7,7 +7,7 @@ import { AppError } from '../../core/kernel/errors.ts';
 import { findHost } from '../../core/hosts/host-settings.ts';
 import type { RemoteTool } from '../../core/hosts/host-plan.ts';
 import { redact } from '../../core/kernel/redact.ts';
-import { remotePasteProfile } from '../../core/hosts/remote-routes.ts';
+import { remotePasteProfile } from '../../core/hosts/host-routes.ts';
 import { intakeToken } from '../../core/setup-token/validate-token.ts';
 import { createHostServices } from '../../compose/host-services.ts';
 import type { Io } from '../command.ts';

@@ -118,6 +118,9 @@ export function routeFindings(
     const model = r.model ?? 'its model';
     if (r.sends === null) {
       const skipped = r.skipped.flatMap((s) => (s.credential ? [s.credential] : []));
+      // dead only because a store cannot be read: that store's own finding says it (and its fix)
+      const unreadable = skipped.filter((id) => byId.get(id)?.state === 'unreadable');
+      if (unreadable.length > 0 && unreadable.length === r.skipped.length) continue;
       const fix = skipped.map((id) => byId.get(id)?.hint).find((h): h is string => !!h);
       out.push({
         check: 'no-usable-credential',

@@ -8,7 +8,7 @@ import { redactTokens } from '../kernel/redact.ts';
 import type { CredentialKind } from '../health/report.ts';
 import { frames } from './host-plan.ts';
 import { hostAddCommand } from './host-settings.ts';
-import { deadRouteStates, routeFromOpenclaw, routesFromReport, withSent } from './remote-routes.ts';
+import { deadRouteStates, routeFromOpenclaw, routesFromReport, withSent } from './host-routes.ts';
 import type { SentPlace } from '../resolution/route.ts';
 import {
   decidesHosted,

@@ -130,6 +130,18 @@ function rejectedLogin(c: { readonly evidence?: readonly string[] }): boolean {
   return c.evidence?.includes('rejected-login') ?? false;
 }
 
+/** Route findings that are advice, not trouble, when they are `info`. */
+const ROUTE_ADVICE = new Set(['subscription-not-first']);
+
+/** An agent whose route is dead only through credentials judged on settled evidence. */
+function deadOnSettledFacts(f: StatusReport['findings'][number], r: StatusReport): boolean {
+  if (f.check !== 'no-usable-credential' || f.credentials.length === 0) return false;
+  return f.credentials.every((id) => {
+    const c = r.credentials.find((x) => x.id === id);
+    return c !== undefined && settledVerdict(c);
+  });
+}
+
 /** What the report says deserves a notice right now. */
 function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): Notice[] {
   const out: Notice[] = [];
@@ -183,13 +195,16 @@ function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): 
   const told = new Set(out.map((n) => (n.target.view === 'doctor' ? '' : n.target.credential)));
   for (const f of r.findings) {
     if (f.check.startsWith('credential-') || f.credentials.some((id) => told.has(id))) continue;
-    // a finding only about credentials no gateway sends was made `info` by the judge: not news
+    // a finding only about credentials no gateway sends was made `info` by the judge: not news;
+    // nor is advice that the gateway relies on another healthy Claude credential
     if (f.severity === 'info' && f.credentials.length > 0 && f.credentials.every((id) => quiet.has(id)))
       continue;
+    if (f.severity === 'info' && ROUTE_ADVICE.has(f.check)) continue;
     out.push({
       key: `finding:${f.check}:${(f.credentials.length > 0 ? f.credentials : f.files).join(',')}`,
-      // files and lineage: a doctor finding waits for the next pass to find it too
-      unsettled: true,
+      // files and lineage: a doctor finding waits for the next pass to find it too, except an
+      // agent left with nothing to send because of settled facts (an expired setup-token)
+      ...unless(deadOnSettledFacts(f, r)),
       level: 1,
       title: 'Clawkeeper doctor found a problem',
       body: `${f.message}. ${f.impact}.`,

@@ -37,6 +37,11 @@ export type Fingerprint = (credential: string | null, value: string | null) => s
 
 type Login = { id: string; fingerprint: string | null } | null;
 
+/** The id of the row that stands for a whole unreadable store (`openclaw:work/auth-profiles.json`). */
+export function storeRowId(install: string, agent: string, origin: 'json' | 'sqlite'): string {
+  return `${install}:${agent}/${origin === 'sqlite' ? 'sqlite' : 'auth-profiles.json'}`;
+}
+
 /** The id and fingerprint of Claude Code's live login, when there is one. */
 function claudeLogin(inv: Inventory, fp: Fingerprint): Login {
   const store = primaryClaudeStore(inv);
@@ -120,6 +125,14 @@ function storeSteps(
         variable: null,
         credential: login.id,
         fingerprint: login.fingerprint,
+      });
+  // a store the release cannot parse loads as empty: its agent's credentials there are lost
+  for (const a of install.agents)
+    if ((a.agentId === agent || a.agentId === 'main') && a.profiles.status === 'unreadable')
+      skipped.push({
+        credential: storeRowId(install.label, a.agentId, a.origin),
+        profileId: null,
+        why: `OpenClaw cannot read ${a.profiles.path}: it loads as an empty store`,
       });
   if (install.legacyOauth.status === 'ok' && ![...view.profiles.values()].some((p) => p.credential))
     skipped.push({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pasteProfileFor } from '../../../../main/core/resolution/paste-target.ts';
-import { remotePasteProfile } from '../../../../main/core/hosts/remote-routes.ts';
+import { remotePasteProfile } from '../../../../main/core/hosts/host-routes.ts';
 import type { HostedCredential, HostedRoute } from '../../../../main/core/hosts/host-report.ts';
 import { agent, DAY, install, inventory, key, MODEL, T, tok } from './inventory-builder.ts';
 

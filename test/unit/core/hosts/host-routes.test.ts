@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { routeFromOpenclaw, routesFromReport, withSent } from '../../../../main/core/hosts/remote-routes.ts';
+import { routeFromOpenclaw, routesFromReport, withSent } from '../../../../main/core/hosts/host-routes.ts';
 import type { HostedCredential } from '../../../../main/core/hosts/host-report.ts';
 
 /** A `models status --json --agent main` document in 2026.6.1's shape. */
