@@ -8,7 +8,8 @@
 //   modules  bare specifiers it may import: a Node built-in (`node:path`) or an npm package name
 //            (`zod` allows `zod/mini`)
 //
-// The floors of main/core, bottom up: kernel → formats → settings → discovery → health / writes →
+// The floors of main/core, bottom up: kernel → formats → settings → discovery → resolution →
+// health / writes →
 // keeper / doctor / setup-token → notify → hosts (docs/architecture.md).
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -34,7 +35,7 @@ export const LAYERS = {
 
   // ---- the domain (pure TypeScript; ports as types only)
   'main/core/kernel': { imports: [], types: ['main/ports'], modules: ['node:path'] },
-  'main/core/formats': { imports: core('kernel'), modules: ['zod', 'json5', 'jsonc-parser'] },
+  'main/core/formats': { imports: core('kernel'), modules: ['zod', 'json5', 'jsonc-parser', 'dotenv'] },
   'main/core/settings': {
     imports: core('kernel', 'formats'),
     types: ['main/ports'],
@@ -45,8 +46,14 @@ export const LAYERS = {
     types: ['main/ports'],
     modules: ['node:path'],
   },
+  // what the gateway sends, per release (docs/openclaw-resolution.md): pure, between discovery and health
+  'main/core/resolution': {
+    imports: core('kernel', 'formats', 'discovery'),
+    types: ['main/ports'],
+    modules: [],
+  },
   'main/core/health': {
-    imports: ['common', ...core('kernel', 'formats', 'settings', 'discovery')],
+    imports: ['common', ...core('kernel', 'formats', 'settings', 'discovery', 'resolution')],
     types: ['main/ports'],
     modules: ['node:path'],
   },
@@ -66,7 +73,7 @@ export const LAYERS = {
     modules: ['node:path'],
   },
   'main/core/setup-token': {
-    imports: core('', 'kernel', 'formats', 'discovery', 'writes'),
+    imports: core('', 'kernel', 'formats', 'discovery', 'resolution', 'writes'),
     types: ['main/ports'],
     modules: ['node:path'],
   },
@@ -76,7 +83,7 @@ export const LAYERS = {
     modules: ['zod'],
   },
   'main/core/hosts': {
-    imports: ['common', ...core('kernel', 'formats', 'health', 'notify')],
+    imports: ['common', ...core('kernel', 'formats', 'resolution', 'health', 'notify')],
     types: ['main/ports'],
     modules: ['zod'],
   },

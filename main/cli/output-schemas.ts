@@ -45,6 +45,31 @@ const Credential = o({
   copies: strings,
   openclaw: z.nullable(o({})),
   evidence: strings,
+  /** whether a gateway sends it (docs/openclaw-resolution.md); absent from older remote hosts */
+  sent: z.optional(z.enum(['first', 'fallback', 'never', 'unused'])),
+});
+
+/** One thing the gateway may send: a stored profile, a variable, `claude` itself, a config key. */
+const RouteStep = o({
+  kind: z.enum(['profile', 'env', 'cli', 'config']),
+  profileId: strOrNull,
+  variable: strOrNull,
+  credential: strOrNull,
+  fingerprint: strOrNull,
+});
+
+/** Per install × agent: what the gateway sends first and falls back to (the resolution model). */
+const Route = o({
+  install: str,
+  agent: str,
+  release: strOrNull,
+  model: strOrNull,
+  provider: strOrNull,
+  claude: z.boolean(),
+  sends: z.nullable(RouteStep),
+  fallbacks: z.array(RouteStep),
+  skipped: z.array(o({ credential: strOrNull, profileId: strOrNull, why: str })),
+  subscription: z.enum(['first', 'fallback', 'not-sent', 'absent']),
 });
 
 const Finding = o({
@@ -77,6 +102,7 @@ const Status = o({
   credentials: z.array(Credential),
   findings: z.array(Finding),
   installs: z.array(Install),
+  routes: z.array(z.extend(Route, { host: z.optional(str) })),
   notes: strings,
   alerts: z.optional(
     o({
@@ -110,6 +136,7 @@ const HostLine = o({
   credentials: z.array(z.extend(Credential, { host: str })),
   findings: z.array(z.extend(Finding, { host: str })),
   installs: z.array(z.extend(Install, { host: str })),
+  routes: z.optional(z.array(z.extend(Route, { host: str }))),
   notes: strings,
 });
 

@@ -1,5 +1,5 @@
 import { describeExpiry } from '../../common/duration.ts';
-import type { HealthState, StatusReport } from '../core/health/report.ts';
+import type { HealthState, RouteStep, StatusReport } from '../core/health/report.ts';
 import { printableDeep } from '../core/kernel/printable.ts';
 
 export interface Style {
@@ -23,6 +23,38 @@ function paint(style: Style, code: number, text: string): string {
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text + ' ' : text + ' '.repeat(width - text.length);
+}
+
+const SENT_WORDS = {
+  never: 'no gateway sends it (it does not decide the status)',
+  unused: "no agent's model uses its provider (it does not decide the status)",
+} as const;
+
+function step(s: RouteStep): string {
+  if (s.kind === 'env') return `env ${s.variable ?? '?'}`;
+  if (s.kind === 'cli') return "claude's own login (claude-cli)";
+  if (s.kind === 'config') return s.variable ?? 'config key';
+  return s.credential ?? s.profileId ?? '?';
+}
+
+/** Per agent: what the gateway sends first, what it falls back to, what it passes over. */
+function renderRoutes(report: StatusReport, style: Style): string[] {
+  if (report.routes.length === 0) return [];
+  const lines = ['', paint(style, 1, 'What each gateway agent sends')];
+  for (const r of report.routes) {
+    const head = `  ${r.install}:${r.agent}  ${r.model ?? '(model unknown: release not known)'}`;
+    if (!r.claude) {
+      lines.push(`${head}  → not a Claude model: no Claude credential is used`);
+      continue;
+    }
+    const sends = r.sends ? step(r.sends) : paint(style, 31, 'nothing usable');
+    const then = r.fallbacks.length ? `, then ${r.fallbacks.map(step).join(', then ')}` : '';
+    lines.push(`${head}  → ${sends}${then}`);
+    for (const k of r.skipped.slice(0, 5))
+      lines.push(`      skips ${k.credential ?? k.profileId ?? '?'}: ${k.why}`);
+    if (r.skipped.length > 5) lines.push(`      … and ${r.skipped.length - 5} more skipped`);
+  }
+  return lines;
 }
 
 /** The human table of `clawkeeper status`: one block per credential, then findings. */
@@ -71,12 +103,17 @@ export function renderStatus(given: StatusReport, style: Style, now: number): st
     );
     const indent = ' '.repeat(widths.state);
     lines.push(`${indent}${c.reason}`);
+    if (report.routes.length > 0 && (c.sent === 'never' || c.sent === 'unused'))
+      lines.push(`${indent}${paint(style, 2, SENT_WORDS[c.sent])}`);
     if (c.hint) lines.push(`${indent}${paint(style, 36, '→ ' + c.hint)}`);
     if (c.masked || c.fingerprint)
       lines.push(`${indent}${[c.masked, c.fingerprint].filter(Boolean).join('  ')}  ${c.location}`);
     else lines.push(`${indent}${c.location}`);
   }
-  const shown = report.findings.filter((f) => f.severity !== 'info' || f.check === 'env-override');
+  lines.push(...renderRoutes(report, style));
+  const shown = report.findings.filter(
+    (f) => f.severity !== 'info' || f.check === 'env-override' || f.check === 'subscription-not-first',
+  );
   if (shown.length > 0) {
     lines.push('', paint(style, 1, `Findings (${shown.length}); details and fixes: clawkeeper doctor`));
     for (const f of shown)

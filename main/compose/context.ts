@@ -117,7 +117,16 @@ export async function createAppContext(
     env,
     clock,
     loaded,
-    deps: { files, env, keychain, openclaw, settings: s, sqlite: new NodeSqliteReader() },
+    // CLAWKEEPER_SQLITE_READER=cli reads SQLite stores through `openclaw models status` (the
+    // path of a Node without node:sqlite), so tests can take it on any Node
+    deps: {
+      files,
+      env,
+      keychain,
+      openclaw,
+      settings: s,
+      sqlite: vars.CLAWKEEPER_SQLITE_READER === 'cli' ? null : new NodeSqliteReader(),
+    },
     writer,
     runner,
     openclaw,

@@ -8,10 +8,29 @@ export interface CliProfileStatus {
   /** OpenClaw's own verdict: ok | expiring | expired | static | missing | … */
   readonly status: string;
   readonly expiresAt: number | null;
+  /** why, when OpenClaw says (`expired`, `invalid_expires`, …); SQLite releases drop `expiresAt` of an expired token */
+  readonly reasonCode?: string | null;
+}
+
+/** One provider of `auth.oauth.providers[]`: the profiles OpenClaw would use, in its order. */
+export interface CliProviderStatus {
+  readonly provider: string;
+  /** `effectiveProfiles`: what the gateway tries, first first */
+  readonly effective: readonly string[];
+  /** every profile of the provider OpenClaw lists */
+  readonly listed: readonly string[];
 }
 
 export type CliStatusResult =
-  | { ok: true; profiles: CliProfileStatus[]; durationMs: number }
+  | {
+      ok: true;
+      profiles: CliProfileStatus[];
+      durationMs: number;
+      /** per provider, OpenClaw's own effective order (absent from older fakes) */
+      providers?: readonly CliProviderStatus[];
+      /** `missingProvidersInUse`: providers an agent's model needs and nothing usable serves */
+      missing?: readonly string[];
+    }
   | { ok: false; error: string; code: 'cli-missing' | 'cli-failed' | 'migration-required' };
 
 export interface CliPasteTarget {

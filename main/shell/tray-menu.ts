@@ -4,7 +4,8 @@
  * native menu; tests read it as data.
  */
 import { describeExpiry, formatTime } from '../../common/duration.ts';
-import type { HealthState, StatusReport } from '../core/health/report.ts';
+import type { AgentRoute, HealthState, RouteStep, StatusReport } from '../core/health/report.ts';
+import { decides } from '../core/health/route-verdicts.ts';
 import { stateWords } from '../../common/state-words.ts';
 import type { HostsSnapshot } from '../core/hosts/host-monitor.ts';
 import { hostedExitCode, worstHosted } from '../core/hosts/host-report.ts';
@@ -78,7 +79,8 @@ export function trayTooltip(input: TrayInput): string {
   if (input.paused) return 'Clawkeeper: keeping is paused';
   if (r === null) return 'Clawkeeper: checking…';
   if (r.credentials.length === 0) return 'Clawkeeper: no Claude credentials found';
-  const bad = r.credentials.filter((c) => c.state !== 'ok');
+  // a credential no gateway sends does not make the machine look broken
+  const bad = r.credentials.filter((c) => c.state !== 'ok' && decides(c, r.routes));
   const remoteBad = (input.hosts?.hosts ?? []).filter((h) => h.worst !== 'ok');
   if (remoteBad.length > 0 && bad.length === 0)
     return `Clawkeeper: ${remoteBad.map((h) => `${h.name} ${h.worst}`).join(', ')}`;
@@ -103,6 +105,20 @@ const separator = (id: string): TrayItem => ({
   action: null,
 });
 
+/** "openclaw:main/anthropic:manual, then env ANTHROPIC_API_KEY" (or why nothing). */
+function routeWords(r: AgentRoute): string {
+  const one = (st: RouteStep): string =>
+    st.kind === 'env'
+      ? `$${st.variable ?? '?'}`
+      : st.kind === 'cli'
+        ? "Claude Code's login"
+        : (st.profileId ?? st.variable ?? '?');
+  if (!r.sends) return 'nothing usable';
+  return (
+    [r.sends, ...r.fallbacks.slice(0, 2)].map(one).join(', then ') + (r.fallbacks.length > 2 ? ', …' : '')
+  );
+}
+
 /** The menu template for the current state and time. */
 export function trayMenu(input: TrayInput): TrayItem[] {
   const r = input.report;
@@ -120,6 +136,16 @@ export function trayMenu(input: TrayInput): TrayItem[] {
             kind: 'open-credential',
             id: c.id,
           },
+        ),
+      );
+  for (const route of r?.routes ?? [])
+    if (route.claude)
+      rows.push(
+        item(
+          `route:${route.install}:${route.agent}`,
+          `Gateway ${route.agent === 'main' ? '' : `${route.agent} `}sends ${routeWords(route)}`,
+          null,
+          false,
         ),
       );
   const findings = r?.findings.length ?? 0;

@@ -31,7 +31,61 @@ export function copyButton(text: string, label = 'Copy'): HTMLElement {
   return b;
 }
 
-function card(c: CredentialSummary, openFix: (c: CredentialSummary) => void): HTMLElement {
+type Route = NonNullable<AppStatus['report']>['routes'][number];
+type Step = NonNullable<Route['sends']>;
+
+/** "first for agent main", "fallback for ops", or why no gateway sends it. */
+function sentWords(c: CredentialSummary, routes: readonly Route[]): string {
+  if (routes.length === 0) return 'no OpenClaw gateway found';
+  if (c.sent === 'never') return 'never: no gateway agent sends it (it does not decide the status)';
+  if (c.sent === 'unused') return "unused: no agent's model uses Anthropic";
+  const first = routes.filter((r) => r.sends?.credential === c.id).map((r) => r.agent);
+  const fallback = routes.filter((r) => r.fallbacks.some((f) => f.credential === c.id)).map((r) => r.agent);
+  const parts = [
+    first.length ? `first for agent ${first.join(', ')}` : '',
+    fallback.length ? `fallback for agent ${fallback.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.join('; ') || (c.sent === 'first' ? 'first (through a copy of it)' : 'as a fallback');
+}
+
+function stepWords(s: Step): string {
+  if (s.kind === 'env') return `environment variable ${s.variable ?? '?'}`;
+  if (s.kind === 'cli') return "Claude Code's own login (claude-cli)";
+  if (s.kind === 'config') return s.variable ?? 'a key in openclaw.json';
+  return s.credential ?? s.profileId ?? '?';
+}
+
+function routeItem(r: Route): HTMLElement {
+  const sends = r.sends ? stepWords(r.sends) : 'nothing usable';
+  return h(
+    'li',
+    {
+      class: `route ${r.claude && r.sends === null ? 'broken' : 'ok'}`,
+      'data-route': `${r.install}:${r.agent}`,
+    },
+    h('strong', {}, `${r.install} · agent ${r.agent}`),
+    h('span', { class: 'model' }, ` ${r.model ?? 'model unknown'}`),
+    h(
+      'p',
+      {},
+      r.claude
+        ? `Sends ${sends}${r.fallbacks.length ? `, then ${r.fallbacks.map(stepWords).join(', then ')}` : ''}`
+        : 'Not a Claude model: no Claude credential is used',
+    ),
+    r.skipped.length > 0 &&
+      h(
+        'p',
+        { class: 'skipped' },
+        `Skips ${r.skipped.map((k) => `${k.credential ?? k.profileId ?? '?'} (${k.why})`).join('; ')}`,
+      ),
+  );
+}
+
+function card(
+  c: CredentialSummary,
+  routes: readonly Route[],
+  openFix: (c: CredentialSummary) => void,
+): HTMLElement {
   const where = c.agent !== null ? `${c.install ?? ''} · agent ${c.agent} · ${c.profileId ?? ''}` : c.source;
   return h(
     'li',
@@ -50,6 +104,8 @@ function card(c: CredentialSummary, openFix: (c: CredentialSummary) => void): HT
       h('dd', {}, where, h('br'), h('code', { class: 'path' }, c.location)),
       h('dt', {}, 'Copies'),
       h('dd', {}, c.copies.length === 0 ? 'none' : c.copies.join(', ')),
+      h('dt', {}, 'Sent'),
+      h('dd', { class: 'sent' }, sentWords(c, routes)),
     ),
     c.hint !== null &&
       h(
@@ -67,9 +123,12 @@ function card(c: CredentialSummary, openFix: (c: CredentialSummary) => void): HT
 export function renderCredentials(s: AppStatus, openFix: (c: CredentialSummary) => void): void {
   const list = byId('credential-list');
   const creds = s.report?.credentials ?? [];
+  const routes = s.report?.routes ?? [];
+  fill(byId('route-list'), ...routes.map(routeItem));
+  byId('routes').hidden = routes.length === 0;
   if (s.report === null) fill(list, h('li', { class: 'empty' }, 'Checking credentials…'));
   else if (creds.length === 0) fill(list, h('li', { class: 'empty' }, 'No Claude credentials found.'));
-  else fill(list, ...creds.map((c) => card(c, openFix)));
+  else fill(list, ...creds.map((c) => card(c, routes, openFix)));
 }
 
 /** Updates every countdown on the page; called every second. */

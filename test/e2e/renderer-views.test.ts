@@ -46,6 +46,23 @@ describe('the window in Chromium, every view', () => {
     assert.equal(await page.textContent('#worst'), 'ok');
   });
 
+  it('says per agent what the gateway sends, and on each card whether it is sent', async () => {
+    const route = page.locator('[data-route="openclaw:main"]');
+    assert.match(
+      await route.innerText(),
+      /Sends openclaw:main\/anthropic:default, then openclaw:main\/anthropic:manual/,
+    );
+    assert.match(await route.innerText(), /anthropic\/claude-sonnet-4-5/);
+    assert.match(
+      await page.locator('[data-credential="openclaw:main/anthropic:manual"] .sent').innerText(),
+      /fallback for agent main/,
+    );
+    assert.match(
+      await page.locator('[data-credential="openclaw:main/anthropic:default"] .sent').innerText(),
+      /first for agent main/,
+    );
+  });
+
   it('follows status events live and offers the fix for a broken credential', async () => {
     h.services.keeper.setReport(
       withCredential(fixtureReport(t), 'claude-code', {

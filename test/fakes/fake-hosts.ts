@@ -79,6 +79,7 @@ export function reachablePart(
     credentials,
     findings: [],
     installs: [],
+    routes: [],
     notes: [],
   };
 }

@@ -28,6 +28,7 @@ export function credential(over: Partial<CredentialReport> & { id: string }): Cr
     copies: [],
     openclaw: null,
     evidence: ['expiry'],
+    sent: 'first',
     ...over,
   };
 }
@@ -65,6 +66,7 @@ export function fixtureReport(
       refreshable: false,
       fingerprint: fingerprintOf(SETUP_TOKEN),
       masked: maskOf(SETUP_TOKEN),
+      sent: 'fallback',
     }),
   ];
   const findings = over.findings ?? [];
@@ -76,6 +78,36 @@ export function fixtureReport(
     exitCode: exitCodeOf(worst),
     credentials,
     findings,
+    routes: credentials.some((c) => c.id === 'openclaw:main/anthropic:default')
+      ? [
+          {
+            install: 'openclaw',
+            agent: 'main',
+            release: '2026.3.1',
+            model: 'anthropic/claude-sonnet-4-5',
+            provider: 'anthropic',
+            claude: true,
+            sends: {
+              kind: 'profile',
+              profileId: 'anthropic:default',
+              variable: null,
+              credential: 'openclaw:main/anthropic:default',
+              fingerprint: fingerprintOf(ACCESS_TOKEN),
+            },
+            fallbacks: [
+              {
+                kind: 'profile',
+                profileId: 'anthropic:manual',
+                variable: null,
+                credential: 'openclaw:main/anthropic:manual',
+                fingerprint: fingerprintOf(SETUP_TOKEN),
+              },
+            ],
+            skipped: [],
+            subscription: 'first',
+          },
+        ]
+      : [],
     installs: [
       {
         label: 'openclaw',

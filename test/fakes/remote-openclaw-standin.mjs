@@ -49,9 +49,30 @@ else if (args[0] === 'models' && args[1] === 'status') {
       source: 'store',
     };
   });
+  // as 2026.6.1: the resolved model and, per provider, the profiles the gateway would use
+  const config = read(join(state, 'openclaw.json')) ?? {};
+  const model = config.agents?.defaults?.model?.primary ?? 'openai/gpt-5.5';
+  const usable = profiles.filter((p) => p.status !== 'expired');
+  const anthropic = profiles.filter((p) => p.provider === 'anthropic');
+  const providers = anthropic.length
+    ? [
+        {
+          provider: 'anthropic',
+          profiles: anthropic,
+          effectiveProfiles: usable.filter((p) => p.provider === 'anthropic'),
+        },
+      ]
+    : [];
+  const inUse = model.split('/')[0];
+  const missing = providers.some((p) => p.provider === inUse && p.effectiveProfiles.length) ? [] : [inUse];
   console.log(
     JSON.stringify(
-      { agentDir: join(state, 'agents', agent, 'agent'), auth: { oauth: { profiles } } },
+      {
+        agentDir: join(state, 'agents', agent, 'agent'),
+        defaultModel: model,
+        resolvedDefault: model,
+        auth: { missingProvidersInUse: missing, oauth: { profiles, providers } },
+      },
       null,
       2,
     ),

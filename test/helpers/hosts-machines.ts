@@ -72,6 +72,7 @@ export function hostsJson(stdout: string): HostsReport & { summary: HostsSummary
     credentials: ordered.flatMap((p) => p.credentials),
     findings: ordered.flatMap((p) => p.findings),
     installs: ordered.flatMap((p) => p.installs),
+    routes: ordered.flatMap((p) => p.routes ?? []),
     notes: [...summary.notes, ...ordered.flatMap((p) => p.notes)],
     summary,
   };

@@ -65,11 +65,14 @@ for (const version of ['2026.6.1', '2026.9.6'] as const)
       const status = await runCli(['host', 'status', 'gw', '--json'], env);
       const report = hostsJson(status.stdout);
       assert.equal(report.hosts[0]?.via, 'openclaw', status.stderr);
-      const pasted = report.credentials.find((c) => c.profileId === 'anthropic:manual');
+      // the paste lands in the slot the gateway there skipped (the expired token, replaced in
+      // place), else anthropic:manual: either way what OpenClaw now sends first
+      const slot = version === '2026.6.1' ? 'anthropic:old' : 'anthropic:manual';
+      const pasted = report.credentials.find((c) => c.profileId === slot);
       assert.equal(pasted?.state, 'ok', JSON.stringify(report.credentials));
       assert.equal(pasted?.host, 'gw');
+      assert.equal(report.routes.find((x) => x.host === 'gw' && x.agent === 'main')?.sends?.profileId, slot);
       if (version === '2026.6.1') {
-        assert.equal(report.credentials.find((c) => c.profileId === 'anthropic:old')?.state, 'expired');
         const store = await readFile(remote.path('.openclaw/agents/main/agent/auth-profiles.json'), 'utf8');
         assert.ok(store.includes(SETUP));
       }

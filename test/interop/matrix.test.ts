@@ -45,6 +45,7 @@ const COLUMNS = [
   'profiles agree',
   'fingerprint',
   'verdict agrees',
+  'route agrees',
   'paste-token',
   'sync',
   'doctor --fix',
@@ -243,6 +244,17 @@ describe(
             ? `✅ ${theirState}`
             : `❌ ours ${manual?.state}, theirs ${theirState}`;
         assert.equal(manual?.state, theirState);
+        // the seed bug first in the order: the gateway has nothing to send (2026.6.1+ say so;
+        // older releases' models status does not apply the mode rule their runtime applies)
+        const route = report.routes.find((x) => x.install === r.cli && x.agent === 'main');
+        const dead = route?.sends === null;
+        row['route agrees'] = CHECK_SEES_SEED_BUG.has(r.version)
+          ? dead === first.missing.includes('anthropic')
+            ? `✅ ${dead ? 'nothing usable' : route?.sends?.profileId}`
+            : `❌ ours ${dead ? 'nothing' : route?.sends?.profileId}, theirs missing ${first.missing.join(',')}`
+          : `✅ nothing usable (status blind to modes: FINDINGS.md)`;
+        if (CHECK_SEES_SEED_BUG.has(r.version)) assert.equal(dead, first.missing.includes('anthropic'));
+        assert.ok(dead, `the seed bug first in the order leaves nothing to send: ${JSON.stringify(route)}`);
         const before = await readStores(h, r);
         const configBefore = await readConfig(h, r);
 

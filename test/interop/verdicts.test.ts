@@ -101,8 +101,12 @@ describe('verdicts agree with the real OpenClaw 2026.6.1', () => {
     assert.equal((await oc('models', 'status', '--check')).code, 1);
     const mine = await status();
     const c = mine.report.credentials.find((x) => x.id === 'openclaw:credentials/oauth.json')!;
-    assert.equal(c.state, 'misconfigured');
+    // a leftover nothing reads (never sent); the agent left without a credential is the error
+    assert.equal(c.state, 'ok');
+    assert.equal(c.sent, 'never');
     assert.match(c.reason, /ignores this legacy file/);
+    assert.ok(mine.report.findings.some((f) => f.check === 'no-usable-credential' && f.severity === 'error'));
+    assert.equal(mine.report.routes.find((r) => r.agent === 'main')?.sends, null);
     assert.equal(mine.code, 1);
   });
 });

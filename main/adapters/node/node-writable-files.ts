@@ -1,6 +1,7 @@
 import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import {
   chmod,
+  chown,
   lstat,
   mkdir,
   open,
@@ -155,8 +156,18 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
     if (before && !before.isFile())
       throw new AppError('write-failed', `${target} is not a regular file; it was left untouched`);
     const mode = before && !opts.exact ? keptMode(before, opts.mode, myUid) : opts.mode;
+    // a new file in another user's folder is theirs (the gateway runs as the folder's owner)
+    const inherit = before ? null : await foreignOwner(dir);
+    if (inherit && myUid !== 0) throw refusedIn(dir, inherit);
     const tmp = tempNameFor(target);
     await writeSyncedTemp(tmp, content, mode, async (fh) => {
+      if (inherit) {
+        const err = await fh.chown(inherit.uid, inherit.gid).then(
+          () => null,
+          (e: unknown) => e as { code?: string },
+        );
+        if (err) throw refusedIn(dir, inherit, err.code);
+      }
       if (before && myUid !== null && (before.uid !== myUid || before.gid !== process.getgid?.())) {
         const err = await fh.chown(before.uid, before.gid).then(
           () => null,
@@ -247,14 +258,31 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
     return removed;
   }
 
+  /**
+   * Creates `dir` and its missing parents. Inside another user's folder the new folders are
+   * given that owner and group (as root), or nothing is created at all (as anyone else): a
+   * folder the gateway's user cannot enter would hide the store written in it.
+   */
   async mkdirp(dir: string, mode: number): Promise<void> {
     const own = this.#refuse(dir);
-    if (!own) {
-      await mkdir(dir, { recursive: true, mode });
+    if (own) {
+      await mkdir(dirname(own.dir), { recursive: true, mode: 0o700 });
+      await mkdirPrivate(own.dir, dir, own.uid, this.#onAside);
       return;
     }
-    await mkdir(dirname(own.dir), { recursive: true, mode: 0o700 });
-    await mkdirPrivate(own.dir, dir, own.uid, this.#onAside);
+    const missing: string[] = [];
+    let at = dir;
+    while (!(await stat(at).catch(() => null))) {
+      missing.unshift(at);
+      const up = dirname(at);
+      if (up === at) break;
+      at = up;
+    }
+    if (missing.length === 0) return;
+    const inherit = await foreignOwner(at);
+    if (inherit && myUid !== 0) throw refusedIn(at, inherit);
+    await mkdir(dir, { recursive: true, mode });
+    if (inherit) for (const d of missing) await chown(d, inherit.uid, inherit.gid);
   }
 
   async remove(path: string): Promise<void> {
@@ -268,6 +296,20 @@ export class NodeWritableFiles extends NodeFiles implements WritableFiles {
     if (own && (await clearForeign(path, own.uid, this.#onAside))) return;
     await chmod(path, mode);
   }
+}
+
+/** The owner of `dir` when it is another user (so what is created in it must become theirs). */
+async function foreignOwner(dir: string): Promise<{ uid: number; gid: number } | null> {
+  if (myUid === null) return null;
+  const s = await stat(dir).catch(() => null);
+  return s && s.uid !== myUid ? { uid: s.uid, gid: s.gid } : null;
+}
+
+function refusedIn(dir: string, owner: { uid: number; gid: number }, code?: string): AppError {
+  return new AppError(
+    'write-failed',
+    `${dir} belongs to uid ${owner.uid}:${owner.gid}, and a file created there by uid ${myUid ?? '?'} could not be given that owner${code ? ` (${code})` : ''}, so that user's gateway could not read it; nothing was created. Run Clawkeeper as uid ${owner.uid} or as root.`,
+  );
 }
 
 async function syncDir(dir: string): Promise<void> {

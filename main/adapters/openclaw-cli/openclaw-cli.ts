@@ -7,6 +7,7 @@ import type {
   CliPasteResult,
   CliPasteTarget,
   CliProfileStatus,
+  CliProviderStatus,
   CliStatusResult,
   OpenClawCli,
 } from '../../ports/openclaw.ts';
@@ -200,7 +201,17 @@ export class OpenClawCliAdapter implements OpenClawCli {
       return { ok: false, code: 'cli-failed', error: `\`openclaw models status\` failed (exit ${r.code})` };
     if (json === null)
       return { ok: false, code: 'cli-failed', error: '`openclaw models status --json` printed no JSON' };
-    return { ok: true, profiles: profilesIn(json), durationMs: r.durationMs };
+    const auth = (json as { auth?: { missingProvidersInUse?: unknown } } | null)?.auth;
+    const missing = Array.isArray(auth?.missingProvidersInUse)
+      ? auth.missingProvidersInUse.filter((x): x is string => typeof x === 'string')
+      : [];
+    return {
+      ok: true,
+      profiles: profilesIn(json),
+      providers: providersIn(json),
+      missing,
+      durationMs: r.durationMs,
+    };
   }
 
   /**
@@ -246,6 +257,30 @@ export class OpenClawCliAdapter implements OpenClawCli {
   }
 }
 
+/**
+ * `auth.oauth.providers[]` of the status document: per provider the profiles OpenClaw lists and
+ * its `effectiveProfiles` (the order the gateway tries them in).
+ */
+export function providersIn(doc: unknown): CliProviderStatus[] {
+  const rec = (v: unknown): Record<string, unknown> | null =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  const list = rec(rec(rec(doc)?.auth)?.oauth)?.providers;
+  if (!Array.isArray(list)) return [];
+  const ids = (v: unknown): string[] =>
+    Array.isArray(v)
+      ? v.flatMap((p) => {
+          const id = rec(p)?.profileId;
+          return typeof id === 'string' ? [id] : [];
+        })
+      : [];
+  return list.flatMap((p) => {
+    const o = rec(p);
+    return o && typeof o.provider === 'string'
+      ? [{ provider: o.provider, effective: ids(o.effectiveProfiles), listed: ids(o.profiles) }]
+      : [];
+  });
+}
+
 /** Every object with a `profileId` anywhere in the status document, first occurrence wins. */
 export function profilesIn(doc: unknown): CliProfileStatus[] {
   const seen = new Map<string, CliProfileStatus>();
@@ -267,6 +302,7 @@ export function profilesIn(doc: unknown): CliProfileStatus[] {
         type: typeof o.type === 'string' ? o.type : typeof o.mode === 'string' ? o.mode : null,
         status: typeof o.status === 'string' ? o.status : 'unknown',
         expiresAt: expires && expires > 0 ? expires : null,
+        reasonCode: typeof o.reasonCode === 'string' ? o.reasonCode.slice(0, 64) : null,
       });
     }
     Object.values(o).forEach(walk);

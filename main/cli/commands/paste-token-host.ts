@@ -7,6 +7,7 @@ import { AppError } from '../../core/kernel/errors.ts';
 import { findHost } from '../../core/hosts/host-settings.ts';
 import type { RemoteTool } from '../../core/hosts/host-plan.ts';
 import { redact } from '../../core/kernel/redact.ts';
+import { remotePasteProfile } from '../../core/hosts/host-routes.ts';
 import { intakeToken } from '../../core/setup-token/validate-token.ts';
 import { createHostServices } from '../../compose/host-services.ts';
 import type { Io } from '../command.ts';
@@ -42,10 +43,17 @@ export async function pasteToHost(a: HostPasteArgs, io: Io): Promise<number> {
     if (e instanceof AppError) return fail(e.message);
     throw e;
   }
+  // the remote's own clawkeeper follows its gateway by itself; through bare openclaw, ask it first
+  // which token slot its gateway sends (its models status), so the paste lands there
+  let profileId = a.profileId;
+  if (via === 'openclaw' && profileId === null) {
+    const part = await remote.hosts.status(host).catch(() => null);
+    profileId = part ? remotePasteProfile(part.routes, part.credentials, a.agents[0] ?? 'main') : null;
+  }
   const calls = remote.hosts.pastePlans(
     host,
     via,
-    { agents: a.agents, profileId: a.profileId, expiresIn: a.expiresIn },
+    { agents: a.agents, profileId, expiresIn: a.expiresIn },
     a.reload,
   );
   if (a.dryRun) {

@@ -65,6 +65,22 @@ export interface OpenClawInstall {
   readonly agents: readonly AgentStore[];
   /** why some SQLite store could not be read directly (then the CLI read it), for `installs[]` */
   readonly readNotes: readonly string[];
+  /**
+   * Files the gateway loads into its environment: `<state>/.env` and (2026.6+, default state dir)
+   * `~/.config/openclaw/gateway.env`; only the Anthropic credential variables are kept.
+   */
+  readonly envFiles?: readonly EnvFile[];
+  /** Anthropic credential variables set in openclaw.json's `env` block (`env.vars` or inline) */
+  readonly configEnv?: readonly EnvCredential[];
+  /** why no gateway reads this state folder (a Clawdbot folder beside OpenClaw's), else absent */
+  readonly leftover?: string;
+}
+
+export interface EnvFile {
+  readonly path: string;
+  readonly kind: 'state-env' | 'gateway-env';
+  readonly vars: readonly EnvCredential[];
+  readonly stat: FileStat | null;
 }
 
 export interface EnvCredential {

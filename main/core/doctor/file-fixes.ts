@@ -23,7 +23,7 @@ export async function edit(
   return r.changed && r.backupId ? [r.backupId] : [];
 }
 
-export function orderFix(f: Finding, what: 'remove' | 'last-good' | 'move-last'): Fix | null {
+export function orderFix(f: Finding, what: 'remove' | 'last-good'): Fix | null {
   const file = f.files[0];
   if (!file || !f.subject) return null;
   const { provider, profileId } = f.subject;
@@ -32,9 +32,7 @@ export function orderFix(f: Finding, what: 'remove' | 'last-good' | 'move-last')
   const description =
     what === 'remove'
       ? `remove "${profileId}" from ${where}["${provider}"] in ${file}`
-      : what === 'last-good'
-        ? `remove lastGood["${provider}"] ("${profileId}") from ${file}`
-        : `move "${profileId}" to the end of ${where}["${provider}"] in ${file}`;
+      : `remove lastGood["${provider}"] ("${profileId}") from ${file}`;
   return {
     steps: [{ description, files: [file] }],
     apply: (writer) =>
@@ -50,10 +48,7 @@ export function orderFix(f: Finding, what: 'remove' | 'last-good' | 'move-last')
         const list = Array.isArray(raw) ? (raw as unknown[]) : null;
         if (!order || !list || !list.includes(profileId)) return false;
         const rest = list.filter((x) => x !== profileId);
-        if (what === 'move-last') {
-          if (list[0] !== profileId) return false;
-          order[provider] = [...rest, profileId];
-        } else if (rest.length === 0) delete order[provider];
+        if (rest.length === 0) delete order[provider];
         else order[provider] = rest;
         return true;
       }),

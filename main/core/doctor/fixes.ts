@@ -23,7 +23,6 @@ export const FIX_ORDER = [
   'provider-mismatch',
   'order-names-missing-profile',
   'last-good-missing-profile',
-  'expired-first-in-order',
   'file-permissions',
   'dir-permissions',
   'untrusted-loose',
@@ -228,8 +227,6 @@ export function fixFor(f: Finding, report: StatusReport): Fix | null {
       return orderFix(f, 'remove');
     case 'last-good-missing-profile':
       return orderFix(f, 'last-good');
-    case 'expired-first-in-order':
-      return orderFix(f, 'move-last');
     case 'file-permissions':
       return chmodFix(f, 0o600, true);
     case 'dir-permissions':

@@ -49,3 +49,31 @@ export function modeAccepts(mode: string, storedType: string | null): boolean {
   if (mode === storedType) return true;
   return mode === 'oauth' && storedType === 'token';
 }
+
+const isRec = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** OpenClaw's agent id normalisation: trimmed, lower case (`main` when empty). */
+export function normalizeAgentId(id: string): string {
+  return id.trim().toLowerCase() || 'main';
+}
+
+/**
+ * The configured agents, `[id, entry]`: `agents.entries` (keyed by id, 2026.8+, which also reads
+ * the older form) or `agents.list` (`[{ id, … }]`); null when the config has no roster at all.
+ */
+export function agentRoster(config: OpenClawConfig | null): Array<[string, Record<string, unknown>]> | null {
+  const agents = config?.agents as Record<string, unknown> | undefined;
+  const entries = agents?.['entries'];
+  if (isRec(entries))
+    return Object.entries(entries).flatMap(([id, e]) =>
+      isRec(e) ? [[normalizeAgentId(id), e] as [string, Record<string, unknown>]] : [],
+    );
+  const list = agents?.['list'];
+  if (!Array.isArray(list)) return null;
+  return list.flatMap((a) =>
+    isRec(a) && typeof a['id'] === 'string'
+      ? [[normalizeAgentId(a['id']), a] as [string, Record<string, unknown>]]
+      : [],
+  );
+}

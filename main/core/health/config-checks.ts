@@ -16,7 +16,7 @@ export function plannedType(e: Pick<Entry, 'kind' | 'problems'>): string | null 
  * An install's config held against its stores (modes, providers, ids, order): adds problems to
  * the install's entries and returns the install-level findings.
  */
-export function configChecks(install: OpenClawInstall, entries: Entry[], now: number): Finding[] {
+export function configChecks(install: OpenClawInstall, entries: Entry[]): Finding[] {
   const findings: Finding[] = [];
   const mine = entries.filter((e) => e.install === install && e.profileId !== null);
   const config = install.config.status === 'ok' ? install.config.value : null;
@@ -92,7 +92,9 @@ export function configChecks(install: OpenClawInstall, entries: Entry[], now: nu
       if (isClaudeProfile({ id: pid, provider: cp.provider }) && !stored.has(pid)) {
         findings.push({
           check: 'config-profile-not-stored',
-          severity: 'error',
+          // skipped by OpenClaw like any missing profile; an agent left with nothing is the
+          // routes' error (no-usable-credential)
+          severity: 'info',
           message: `openclaw.json configures "${pid}" but no agent stores a credential under that id`,
           impact: 'OpenClaw finds no credential for this profile and skips it.',
           hint: `Paste a token under that id (\`clawkeeper paste-token --profile-id ${pid}\`) or rename the profile in ${install.configPath}`,
@@ -102,6 +104,6 @@ export function configChecks(install: OpenClawInstall, entries: Entry[], now: nu
       }
     }
   }
-  findings.push(...orderChecks(install, mine, stored, now));
+  findings.push(...orderChecks(install, stored));
   return findings;
 }

@@ -1,12 +1,20 @@
 import { describeExpiry, formatDuration } from '../../../common/duration.ts';
 import { claudeEntries } from './claude-entries.ts';
-import { envEntries } from './env-entries.ts';
+import { envEntries, gatewayEnvEntries } from './env-entries.ts';
 import { cliEntries, legacyOauthEntries, profileEntries } from './openclaw-entries.ts';
 import type { Entry, Problem } from './entry.ts';
 import { configChecks } from './config-checks.ts';
 import { permissionChecks, retiredJsonChecks } from './file-checks.ts';
 import { machineChecks } from './machine-checks.ts';
-import type { Inventory } from '../discovery/inventory.ts';
+import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
+import {
+  decidingStates,
+  envFindings,
+  quietFindings,
+  routeFindings,
+  routesOf,
+  sentPlaces,
+} from './route-verdicts.ts';
 import {
   severityOf,
   verdictExitCode,
@@ -198,16 +206,18 @@ function okReason(e: Entry, owner: Owner, refreshable: boolean, now: number): st
 export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   const { now, settings } = opts;
   const ev = opts.evidence ?? NO_EVIDENCE;
-  const entries = [
-    ...collectEntries(inv, now, settings.health.signInWarnDays * 86_400_000, opts.pushed),
-    ...(opts.linked ?? []),
-  ];
+  const found = collectEntries(inv, now, settings.health.signInWarnDays * 86_400_000, opts.pushed);
+  const ids = new Set(found.map((e) => e.id));
+  // a linked `.env` that is a state folder's own is already an entry
+  const entries = [...found, ...(opts.linked ?? []).filter((e) => !ids.has(e.id))];
   const findings: Finding[] = [];
   for (const install of inv.installs)
-    findings.push(...configChecks(install, entries, now), ...retiredJsonChecks(install, entries));
+    findings.push(...configChecks(install, entries), ...retiredJsonChecks(install, entries));
   findings.push(...permissionChecks(inv), ...machineChecks(inv), ...(opts.extraFindings ?? []));
 
   const groups = lineages(entries, new Set(opts.knownLogin ?? []));
+  const routes = routesOf(inv, entries, groups, now);
+  const sent = sentPlaces(inv, routes, entries, groups);
   const credentials: CredentialReport[] = entries.map((e) => {
     const group = groups.get(e) ?? [e];
     const owner = ownerOf(e, group);
@@ -260,6 +270,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
       copies: copiesOf(e, group),
       openclaw: e.record,
       evidence: evidenceOf(e, worst, ev),
+      sent: sent.get(e.id) ?? 'unused',
     };
   });
   for (const [i, e] of entries.entries()) {
@@ -290,18 +301,21 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   }
   const notes = [...(opts.notes ?? [])];
   if (credentials.length === 0) notes.push(...emptyMachineNotes(inv));
-  const worst = worstOf(credentials.map((c) => c.state));
+  const judged = [
+    ...quietFindings(findings, credentials, routes),
+    ...envFindings(inv, credentials, routes),
+    ...routeFindings(routes, credentials, primaryLogin(inv) !== null),
+  ];
+  const states = decidingStates(credentials, routes);
   return maskReport({
     schema: 'clawkeeper.status/1',
     generatedAt: now,
-    worst,
-    exitCode: verdictExitCode(
-      credentials.map((c) => c.state),
-      findings,
-    ),
+    worst: worstOf(states),
+    exitCode: credentials.length === 0 ? verdictExitCode([], judged) : verdictExitCode(states, judged, true),
     credentials,
-    findings,
+    findings: judged,
     installs: inv.installs.map(installReport),
+    routes,
     notes,
   });
 }
@@ -313,7 +327,11 @@ export function collectEntries(
   signInWarnMs = 3 * 86_400_000,
   pushed?: ReadonlyMap<string, PushedCopy>,
 ): Entry[] {
-  const entries: Entry[] = [...claudeEntries(inv, now, signInWarnMs), ...envEntries(inv)];
+  const entries: Entry[] = [
+    ...claudeEntries(inv, now, signInWarnMs),
+    ...envEntries(inv),
+    ...gatewayEnvEntries(inv),
+  ];
   for (const install of inv.installs) {
     for (const agent of install.agents)
       entries.push(...profileEntries(install, agent), ...cliEntries(install, agent, inv.openclawBin, pushed));

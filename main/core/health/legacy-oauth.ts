@@ -1,11 +1,10 @@
 /**
  * Legacy `<state>/credentials/oauth.json`, judged by what the releases do with it (read in
  * Clawdbot 2026.1.24-3 `mergeOAuthFileIntoStore` and OpenClaw 2026.6.1): it is imported as
- * `<provider>:default` only when an agent has no `auth-profiles.json` yet; beside an existing
+ * `<provider>:default` when the main agent has no `auth-profiles.json` yet; beside an existing
  * store it is ignored. A refresh token Claude Code's login has since rotated away is dead.
  */
 import { primaryLogin, type Inventory } from '../discovery/inventory.ts';
-import { isClaudeProfile } from '../formats/claude-profile.ts';
 import type { Entry, Problem } from './entry.ts';
 import { cliNameOf } from './install-commands.ts';
 
@@ -24,30 +23,15 @@ export function legacyOauthProblem(
   if (!isLegacyOauth(e) || !e.install) return null;
   const install = e.install;
   const cli = cliNameOf(install);
-  const ignored = install.agents.some((a) => a.profiles.status !== 'missing');
-  if (ignored) {
-    const others = install.agents.some(
-      (a) =>
-        a.profiles.status === 'ok' &&
-        Object.entries(a.profiles.value.profiles).some(([id, p]) =>
-          isClaudeProfile({ id, provider: p.provider ?? null }),
-        ),
-    );
-    if (others)
-      return {
-        state: 'ok',
-        reason: `${cli} ignores this legacy file because auth-profiles.json exists beside it (a leftover; nothing uses it)`,
-        hint: null,
-      };
+  // Beside a store the release ignores it: a leftover, never sent (the resolution model lists it
+  // among the skipped candidates, and an agent left with nothing is its no-usable-credential)
+  const main = install.agents.find((a) => a.agentId === 'main');
+  if (main && main.profiles.status !== 'missing')
     return {
-      state: 'misconfigured',
-      reason: `${cli} ignores this legacy file because auth-profiles.json exists, and no profile there holds an Anthropic credential: the bot has no Anthropic login`,
-      hint: `Run \`claude setup-token\`, then \`clawkeeper paste-token\` (or \`${cli} models auth login --provider anthropic\`); then delete ${e.location}`,
-      check: 'legacy-oauth-ignored',
-      impact: `${cli} finds no Anthropic credential (models status: anthropic missing).`,
-      files: [e.location],
+      state: 'ok',
+      reason: `${cli} ignores this legacy file because auth-profiles.json exists beside it (a leftover; nothing uses it)`,
+      hint: null,
     };
-  }
   // Imported on the next load: a rotated refresh token cannot renew it.
   const current = primaryLogin(inv)?.refresh?.fingerprint ?? null;
   if (

@@ -9,19 +9,11 @@ import { Secret } from '../kernel/secret.ts';
 import { base, unreadable, type Entry } from './entry.ts';
 import { shapeProblems } from './slot-checks.ts';
 
-/** The last assignment of `name` in a dotenv text (`export` and quotes allowed), or null. */
-export function envFileValue(text: string, name: string): string | null {
-  const re = new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=\\s*(.*)$`);
-  let value: string | null = null;
-  for (const line of text.split(/\r?\n/)) {
-    const m = re.exec(line);
-    if (!m) continue;
-    let v = (m[1] ?? '').trim();
-    const q = /^(['"])(.*)\1$/.exec(v);
-    if (q) v = q[2] ?? '';
-    value = v;
-  }
-  return value;
+/** The value of `name` in a dotenv text, as OpenClaw's loader reads it (the last assignment wins). */
+export async function envFileValue(text: string, name: string): Promise<string | null> {
+  // loaded on use: `dotenv` pulls in node:crypto, which a plain status never needs
+  const { parseDotenv } = await import('../formats/dotenv.ts');
+  return parseDotenv(text).get(name) ?? null;
 }
 
 export async function linkedEnvEntries(files: Files, links: readonly LinkTarget[]): Promise<Entry[]> {
@@ -45,7 +37,7 @@ export async function linkedEnvEntries(files: Files, links: readonly LinkTarget[
       );
       continue;
     }
-    const raw = text === null ? null : envFileValue(text, t.variable);
+    const raw = text === null ? null : await envFileValue(text, t.variable);
     const e = base({
       id,
       location: t.file,

@@ -3,17 +3,6 @@ import type { Finding } from './report.ts';
 
 export function machineChecks(inv: Inventory): Finding[] {
   const findings: Finding[] = [];
-  for (const e of inv.env) {
-    findings.push({
-      check: 'env-override',
-      severity: 'info',
-      message: `${e.name} is set in this environment (${e.value.masked})`,
-      impact: 'Programs started from this environment use it instead of the stored credentials.',
-      hint: `Unset ${e.name} if you want the stored credentials to be used`,
-      files: [],
-      credentials: [`env:${e.name}`],
-    });
-  }
   if (inv.duplicateKeychainItems.length > 1) {
     findings.push({
       check: 'duplicate-keychain-items',

@@ -206,6 +206,22 @@ export function cliEntries(
           reason: 'OpenClaw reports this profile has no credential',
           hint: NEW_SETUP_TOKEN,
         });
+      // SQLite releases drop `expiresAt` of an expired token and say `status: "expired"`: without
+      // this, a token OpenClaw refuses read as "static, never expires" (an OAuth login it renews)
+      else if ((p.status === 'expired' || p.reasonCode === 'expired') && kind !== 'oauth')
+        e.problems.push({
+          state: 'expired',
+          reason: ours
+            ? "OpenClaw reports this copy of Claude Code's login expired"
+            : 'OpenClaw reports this token expired; nothing renews it',
+          hint: ours ? 'Run `clawkeeper sync` (or keep `clawkeeper watch` running)' : NEW_SETUP_TOKEN,
+        });
+      else if (p.status === 'invalid_expires' || p.reasonCode === 'invalid_expires')
+        e.problems.push({
+          state: 'misconfigured',
+          reason: 'OpenClaw refuses this token: its expiry is not a valid time',
+          hint: NEW_SETUP_TOKEN,
+        });
       return e;
     });
 }

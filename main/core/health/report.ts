@@ -2,6 +2,9 @@
  * The status report: plain JSON, no secrets (fingerprints and masked forms only). This is
  * the `clawkeeper status --json` contract and the DTO the tray and window render.
  */
+import type { AgentRoute, SentPlace } from '../resolution/route.ts';
+
+export type { AgentRoute, RouteStep, SentPlace, SkippedCandidate } from '../resolution/route.ts';
 import type { UsageLimitNote, UsageReading } from '../formats/usage-windows.ts';
 
 export const HEALTH_STATES = [
@@ -56,6 +59,11 @@ export interface CredentialReport {
   readonly openclaw: OpenClawRecord | null;
   /** what the state rests on: `expiry`, `lineage`, `openclaw-records`, `probe`, `rejected-login`, `file` */
   readonly evidence: readonly string[];
+  /**
+   * Whether a gateway sends it (the resolution model): `first` or `fallback` for some agent,
+   * `never`, or `unused` (no agent's model uses its provider). Only a sent one decides `worst`.
+   */
+  readonly sent: SentPlace;
   /** the subscription window that is used up for this token (usage windows), when one is */
   readonly usageLimit?: UsageLimitNote | null;
 }
@@ -112,6 +120,8 @@ export interface StatusReport {
   readonly credentials: readonly CredentialReport[];
   readonly findings: readonly Finding[];
   readonly installs: readonly InstallReport[];
+  /** per install × agent: what the gateway will send, then fall back to (docs/openclaw-resolution.md) */
+  readonly routes: readonly AgentRoute[];
   readonly notes: readonly string[];
   /** the subscription's usage windows by access-token fingerprint (absent where none were read) */
   readonly usage?: Readonly<Record<string, UsageReading>>;
@@ -147,8 +157,10 @@ export function exitCodeOf(state: HealthState): 0 | 1 | 2 {
 export function verdictExitCode(
   states: readonly HealthState[],
   findings: ReadonlyArray<Pick<Finding, 'severity'>>,
+  /** something was found (credentials no gateway sends count as found, not as states) */
+  found = false,
 ): 0 | 1 | 2 {
-  if (states.length === 0 && findings.length === 0) return 1;
+  if (!found && states.length === 0 && findings.length === 0) return 1;
   const codes = [...states.map(exitCodeOf), ...findings.map((f) => SEVERITY_EXIT[f.severity])];
   if (codes.includes(1)) return 1;
   return codes.includes(2) ? 2 : 0;

@@ -11,6 +11,7 @@ import type { Inventory } from '../discovery/inventory.ts';
 import type { Settings } from '../settings/settings.ts';
 import { slotKey, type EvidenceMemory } from './evidence-memory.ts';
 import { collectEntries, judge } from './health.ts';
+import { decidingStates } from './route-verdicts.ts';
 import { probeCandidates } from './probe-policy.ts';
 import { verdictExitCode, worstOf, type Finding, type StatusReport } from './report.ts';
 
@@ -109,20 +110,27 @@ export async function assess(
  * judged with every agent present; the exit code is the rule applied to what is shown.
  */
 export function viewForAgent(report: StatusReport, agent: string): StatusReport {
-  const credentials = report.credentials.filter((c) => c.agent === null || c.agent === agent);
+  const routes = report.routes.filter((r) => r.agent === agent);
+  // what this agent's gateway sends (an inherited profile lives in main's store)
+  const routed = new Set(
+    routes.flatMap((r) => [r.sends, ...r.fallbacks].flatMap((s) => (s?.credential ? [s.credential] : []))),
+  );
+  const credentials = report.credentials.filter(
+    (c) => c.agent === null || c.agent === agent || routed.has(c.id),
+  );
   const shown = new Set(credentials.map((c) => c.id));
   const findings = report.findings.filter(
     (f) => f.credentials.length === 0 || f.credentials.some((id) => shown.has(id)),
   );
+  const states = decidingStates(credentials, routes);
   return {
     ...report,
     credentials,
     findings,
-    worst: worstOf(credentials.map((c) => c.state)),
-    exitCode: verdictExitCode(
-      credentials.map((c) => c.state),
-      findings,
-    ),
+    routes,
+    worst: worstOf(states),
+    exitCode:
+      credentials.length === 0 ? verdictExitCode([], findings) : verdictExitCode(states, findings, true),
     installs: report.installs.map((i) => ({ ...i, agents: i.agents.filter((a) => a === agent) })),
   };
 }

@@ -5,7 +5,14 @@
  * credentials. States from newer remote versions pass through by name (a `rate-limited`,
  * `disabled`, …) and keep the `--check` contract.
  */
-import type { CredentialReport, Finding, InstallReport, StatusReport } from '../health/report.ts';
+import type {
+  AgentRoute,
+  CredentialReport,
+  Finding,
+  InstallReport,
+  SentPlace,
+  StatusReport,
+} from '../health/report.ts';
 import { LOCAL_HOST } from './host-settings.ts';
 
 import { hostedExitCode, worstHosted, type HostedState } from '../../../common/hosted-states.ts';
@@ -14,7 +21,7 @@ export { HOSTED_STATES, hostedExitCode, worstHosted } from '../../../common/host
 export type { HostedState } from '../../../common/hosted-states.ts';
 
 /** A credential row of any host: a local one's state, or a newer remote's by name. */
-export interface HostedCredential extends Omit<CredentialReport, 'state'> {
+export interface HostedCredential extends Omit<CredentialReport, 'state' | 'sent'> {
   readonly host: string;
   readonly state: HostedState;
   /**
@@ -22,6 +29,14 @@ export interface HostedCredential extends Omit<CredentialReport, 'state'> {
    * expiry are as of then (an owner there may have renewed it since), so never judged as now
    */
   readonly asOf?: number;
+  /** absent from remotes older than the resolution model: then it decides, as it did */
+  readonly sent?: SentPlace;
+}
+export type HostedRoute = AgentRoute & { readonly host: string };
+
+/** Whether a hosted credential decides its host's worst state (one no gateway sends does not). */
+export function decidesHosted(c: Pick<HostedCredential, 'sent'>): boolean {
+  return c.sent === undefined || c.sent === 'first' || c.sent === 'fallback';
 }
 export type HostedFinding = Finding & { readonly host: string };
 export type HostedInstall = InstallReport & { readonly host: string };
@@ -55,16 +70,21 @@ export interface HostPart {
   readonly credentials: readonly HostedCredential[];
   readonly findings: readonly HostedFinding[];
   readonly installs: readonly HostedInstall[];
+  readonly routes: readonly HostedRoute[];
   readonly notes: readonly string[];
 }
 
 /** The status envelope (`clawkeeper.status/1`) over every host: each row tagged with its host. */
-export interface HostsReport extends Omit<StatusReport, 'worst' | 'credentials' | 'findings' | 'installs'> {
+export interface HostsReport extends Omit<
+  StatusReport,
+  'worst' | 'credentials' | 'findings' | 'installs' | 'routes'
+> {
   readonly worst: HostedState;
   readonly hosts: readonly HostSummary[];
   readonly credentials: readonly HostedCredential[];
   readonly findings: readonly HostedFinding[];
   readonly installs: readonly HostedInstall[];
+  readonly routes: readonly HostedRoute[];
 }
 
 /** This machine's own report as one host among the others. */
@@ -87,6 +107,7 @@ export function localPart(report: StatusReport, durationMs: number | null = null
     credentials: report.credentials.map((c) => ({ ...c, host: LOCAL_HOST })),
     findings: report.findings.map((f) => ({ ...f, host: LOCAL_HOST })),
     installs: report.installs.map((i) => ({ ...i, host: LOCAL_HOST })),
+    routes: report.routes.map((r) => ({ ...r, host: LOCAL_HOST })),
     notes: report.notes,
   };
 }
@@ -117,6 +138,7 @@ export function unreachablePart(
     credentials: [hostEntry(host, 'unreachable', failure.message, failure.hint)],
     findings: [],
     installs: [],
+    routes: [],
     notes: [],
   };
 }
@@ -160,7 +182,11 @@ export function mergeHosts(
   notes: readonly string[] = [],
 ): HostsReport {
   const credentials = parts.flatMap((p) => p.credentials);
-  const worst = worstHosted([...parts.map((p) => p.summary.worst), ...credentials.map((c) => c.state)]);
+  // each host's own worst already leaves out what its gateway never sends
+  const worst = worstHosted([
+    ...parts.map((p) => p.summary.worst),
+    ...credentials.filter(decidesHosted).map((c) => c.state),
+  ]);
   return {
     schema: 'clawkeeper.status/1',
     generatedAt: now,
@@ -170,6 +196,7 @@ export function mergeHosts(
     credentials,
     findings: parts.flatMap((p) => p.findings),
     installs: parts.flatMap((p) => p.installs),
+    routes: parts.flatMap((p) => p.routes),
     notes: [
       ...notes,
       ...parts.flatMap((p) =>

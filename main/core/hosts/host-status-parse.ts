@@ -8,13 +8,17 @@ import { redactTokens } from '../kernel/redact.ts';
 import type { CredentialKind } from '../health/report.ts';
 import { frames } from './host-plan.ts';
 import { hostAddCommand } from './host-settings.ts';
+import { deadRouteStates, routeFromOpenclaw, routesFromReport, withSent } from './host-routes.ts';
+import type { SentPlace } from '../resolution/route.ts';
 import {
+  decidesHosted,
   hostEntry,
   hostedExitCode,
   worstHosted,
   type HostedCredential,
   type HostedFinding,
   type HostedInstall,
+  type HostedRoute,
   type HostPart,
   type HostSummary,
 } from './host-report.ts';
@@ -83,14 +87,17 @@ function credentialFrom(host: string, o: Obj): HostedCredential | null {
       ? o['openclaw']
       : null) as HostedCredential['openclaw'],
     evidence: strs(o['evidence']),
+    ...(SENT.has(o['sent'] as string) ? { sent: o['sent'] as SentPlace } : {}),
   };
 }
+
+const SENT = new Set(['first', 'fallback', 'never', 'unused']);
 
 /** A remote clawkeeper's `status --json`, re-tagged with the host. Null when it is not one. */
 export function fromClawkeeperReport(
   host: HostRef,
   doc: unknown,
-): Pick<HostPart, 'credentials' | 'findings' | 'installs' | 'notes'> | null {
+): Pick<HostPart, 'credentials' | 'findings' | 'installs' | 'routes' | 'notes'> | null {
   if (!isObj(doc) || typeof doc['schema'] !== 'string' || !doc['schema'].startsWith('clawkeeper.status/'))
     return null;
   const creds = Array.isArray(doc['credentials']) ? doc['credentials'] : [];
@@ -106,6 +113,7 @@ export function fromClawkeeperReport(
     installs: installs.flatMap((i) =>
       isObj(i) ? [{ ...(scrub(i) as HostedInstall), host: host.name }] : [],
     ),
+    routes: routesFromReport(host.name, doc),
     notes: strs(doc['notes']),
   };
 }
@@ -236,6 +244,7 @@ export function parseRemoteStatus(
     credentials: [hostEntry(host, 'unreadable', reason, hint)],
     findings: [],
     installs: [],
+    routes: [],
     notes: [],
   });
   const viaFrame = fs.find((f) => f.key === 'via');
@@ -248,12 +257,14 @@ export function parseRemoteStatus(
         `clawkeeper on ${host.name} printed no status report (exit ${end?.value ?? '?'})`,
         'run `clawkeeper status` there to see why',
       );
-    const worst = worstHosted(part.credentials.map((c) => c.state));
+    const worst = worstHosted(part.credentials.filter(decidesHosted).map((c) => c.state));
     return { summary: summary(worst, null, null), ...part };
   }
   if (via === 'openclaw') {
-    const credentials: HostedCredential[] = [];
+    let credentials: HostedCredential[] = [];
+    const routes: HostedRoute[] = [];
     const notes: string[] = [];
+    const version = fs.find((f) => f.key === 'version')?.value;
     const agents = fs.filter((f) => f.key === 'agent');
     for (const a of agents) {
       const agent = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(a.value) ? a.value : null;
@@ -281,8 +292,10 @@ export function parseRemoteStatus(
       for (const p of profiles)
         if (p.provider === 'anthropic' || p.provider === null)
           credentials.push(ocCredential(host, agent, p, now));
+      const route = routeFromOpenclaw(host.name, agent, doc, version ? str(version) : null);
+      if (route) routes.push(route);
     }
-    const version = fs.find((f) => f.key === 'version')?.value;
+    credentials = withSent(credentials, routes);
     if (version)
       notes.push(`OpenClaw ${str(version) ?? ''} (read with its own CLI; no clawkeeper on this host)`);
     if (credentials.length === 0)
@@ -290,8 +303,11 @@ export function parseRemoteStatus(
         `OpenClaw on ${host.name} holds no Anthropic credential`,
         `claude setup-token, then: clawkeeper paste-token --host ${host.name}`,
       );
-    const worst = worstHosted(credentials.map((c) => c.state));
-    return { summary: summary(worst, null, null), credentials, findings: [], installs: [], notes };
+    const worst = worstHosted([
+      ...credentials.filter(decidesHosted).map((c) => c.state),
+      ...deadRouteStates(routes, credentials),
+    ]);
+    return { summary: summary(worst, null, null), credentials, findings: [], installs: [], routes, notes };
   }
   if (via === 'none')
     return nothing(

@@ -49,6 +49,19 @@ export interface StateDirCandidate {
   readonly configNames: readonly string[];
 }
 
+/** OpenClaw's home: `$OPENCLAW_HOME` (a leading `~` is the user's home), else the user's home. */
+export function openClawHome(env: Environment): string {
+  const h = env.vars.OPENCLAW_HOME?.trim();
+  if (!h || h === 'undefined' || h === 'null') return env.home;
+  return h.startsWith('~') ? join(env.home, h.slice(1)) : h;
+}
+
+/** `.openclaw`, or `.openclaw-<name>` for a named profile (`--profile name`, `OPENCLAW_PROFILE`). */
+export function profileDirName(profile: string | undefined): string {
+  const p = profile?.trim();
+  return p && /^[A-Za-z0-9_-]+$/.test(p) && p.toLowerCase() !== 'default' ? `.openclaw-${p}` : '.openclaw';
+}
+
 /** Every place an OpenClaw (Clawdbot, Moltbot) install may keep its state, from the environment. */
 export function openClawStateDirs(env: Environment, extra: readonly string[] = []): StateDirCandidate[] {
   const v = env.vars;
@@ -56,7 +69,7 @@ export function openClawStateDirs(env: Environment, extra: readonly string[] = [
   const list: StateDirCandidate[] = [
     {
       label: 'openclaw',
-      stateDir: v.OPENCLAW_STATE_DIR || join(env.home, '.openclaw'),
+      stateDir: v.OPENCLAW_STATE_DIR || join(openClawHome(env), profileDirName(v.OPENCLAW_PROFILE)),
       configPath: v.OPENCLAW_CONFIG_PATH || null,
       configNames: names,
     },

@@ -46,13 +46,27 @@ function rejectedLogin(c: { readonly evidence?: readonly string[] }): boolean {
   return c.evidence?.includes('rejected-login') ?? false;
 }
 
+/** Route findings that are advice, not trouble, when they are `info`. */
+const ROUTE_ADVICE = new Set(['subscription-not-first']);
+
+/** An agent whose route is dead only through credentials judged on settled evidence. */
+function deadOnSettledFacts(f: StatusReport['findings'][number], r: StatusReport): boolean {
+  if (f.check !== 'no-usable-credential' || f.credentials.length === 0) return false;
+  return f.credentials.every((id) => {
+    const c = r.credentials.find((x) => x.id === id);
+    return c !== undefined && settledVerdict(c);
+  });
+}
+
 /** What the report says deserves a notice right now. */
 export function fromReport(r: StatusReport, now: number, warnDays: readonly number[]): Notice[] {
   const out: Notice[] = [];
   const thresholds = [...warnDays].sort((a, b) => b - a);
+  // what no gateway sends is shown, never announced (the resolution model)
+  const quiet = new Set(r.credentials.filter((c) => notSent(c, r)).map((c) => c.id));
   for (const c of r.credentials) {
     // a credential the gateway never sends is nobody's problem (and its alerts are over)
-    if (notSent(c)) continue;
+    if (notSent(c, r)) continue;
     if (c.state === 'needs-reauth' && rejectedLogin(c)) out.push(rejected(c.id, c.reason, c.hint, r, now));
     else if (BROKEN.has(c.state))
       out.push({ ...reauth({ ...c, static: isStatic(c), level: 3 }), ...unless(settledVerdict(c)) });
@@ -97,10 +111,16 @@ export function fromReport(r: StatusReport, now: number, warnDays: readonly numb
   const told = new Set(out.map((n) => (n.target.view === 'doctor' ? '' : n.target.credential)));
   for (const f of r.findings) {
     if (f.check.startsWith('credential-') || f.credentials.some((id) => told.has(id))) continue;
+    // a finding only about credentials no gateway sends was made `info` by the judge: not news;
+    // nor is advice that the gateway relies on another healthy Claude credential
+    if (f.severity === 'info' && f.credentials.length > 0 && f.credentials.every((id) => quiet.has(id)))
+      continue;
+    if (f.severity === 'info' && ROUTE_ADVICE.has(f.check)) continue;
     out.push({
       key: `finding:${f.check}:${(f.credentials.length > 0 ? f.credentials : f.files).join(',')}`,
-      // files and lineage: a doctor finding waits for the next pass to find it too
-      unsettled: true,
+      // files and lineage: a doctor finding waits for the next pass to find it too, except an
+      // agent left with nothing to send because of settled facts (an expired setup-token)
+      ...unless(deadOnSettledFacts(f, r)),
       level: 1,
       title: 'Clawkeeper doctor found a problem',
       body: `${f.message}. ${f.impact}.`,
@@ -174,7 +194,7 @@ export function fromMemory(
 export function fromEvent(e: KeeperEvent, report: StatusReport | null, now: number): Notice[] {
   const cred = report?.credentials.find((c) => 'credential' in e && c.id === e.credential);
   if (e.type === 'needs-reauth')
-    return cred && notSent(cred)
+    return cred && notSent(cred, report)
       ? []
       : [{ ...rejected(e.credential, e.reason, e.hint, report, now), ...unless(settledEvent(e, cred)) }];
   if (e.type === 'refresh-failed' && e.attempt >= FAILING_AFTER)

@@ -59,11 +59,11 @@ function isOver(
   const c = key.startsWith('finding:') ? undefined : r?.credentials.find((x) => x.id === id);
   // its credential went (removed, its agent or store gone) or the gateway no longer sends it
   const how = (): Over =>
-    key.startsWith('finding:') ? 'fixed' : c === undefined ? 'gone' : notSent(c) ? 'not-sent' : 'fixed';
+    key.startsWith('finding:') ? 'fixed' : c === undefined ? 'gone' : notSent(c, r) ? 'not-sent' : 'fixed';
   if (s.sticky) {
     if (e?.type === 'refreshed' && e.credential === credentialOf(key)) return 'fixed';
     if (!judging || r === null || live.has(key) || r.generatedAt <= s.at) return null;
-    if (c === undefined || notSent(c)) return how();
+    if (c === undefined || notSent(c, r)) return how();
     return c.fingerprint !== (s.fp ?? null) && !BROKEN.has(c.state) ? 'fixed' : null;
   }
   return judging && r !== null && !live.has(key) && r.generatedAt > s.at ? how() : null;

@@ -12,8 +12,15 @@ import type { KeeperEvent } from '../contracts.ts';
 
 const SETTLED_EVIDENCE = new Set(['rejected-login', 'probe', 'openclaw-records']);
 
-/** A credential the gateway never sends (the resolution model's `sent`): no notice is about it. */
-export function notSent(c: CredentialReport): boolean {
+/**
+ * A credential the gateway never sends (the resolution model's `sent`): no notice is about it.
+ * With no gateway at all (a report without routes) every credential counts, as it decides then.
+ */
+export function notSent(
+  c: CredentialReport,
+  report?: { readonly routes?: readonly unknown[] } | null,
+): boolean {
+  if (report && (report.routes?.length ?? 0) === 0) return false;
   const sent = (c as { readonly sent?: unknown }).sent;
   return sent === 'never' || sent === 'unused';
 }

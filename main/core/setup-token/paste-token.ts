@@ -14,6 +14,11 @@ import type { PasteRequest, PasteResult, PasteTarget } from '../contracts.ts';
 import { expiresInArg, intakeToken } from './validate-token.ts';
 import type { Secret } from '../kernel/secret.ts';
 import { verifyToken } from './verify-token.ts';
+import { resolveRoutes } from '../resolution/resolve-routes.ts';
+import { agentRoster } from '../formats/openclaw-config.ts';
+import { pasteProfileFor, sentFirst } from '../resolution/paste-target.ts';
+import { gatewayCannotRead } from '../resolution/store-view.ts';
+import { refuseForeignFolder } from '../writes/folder-owner.ts';
 
 const DAY = 86_400_000;
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
@@ -38,7 +43,7 @@ export interface PasteDeps {
  */
 export function knownAgents(install: OpenClawInstall): string[] {
   const configured =
-    install.config.status === 'ok' ? (install.config.value.agents?.list ?? []).map((a) => a.id) : [];
+    install.config.status === 'ok' ? (agentRoster(install.config.value) ?? []).map(([id]) => id) : [];
   return [...new Set(['main', ...install.agents.map((a) => a.agentId), ...configured])];
 }
 
@@ -52,6 +57,26 @@ export function refuseUnknownAgents(install: OpenClawInstall, asked: readonly st
     );
 }
 
+/**
+ * The agents a paste goes to by default: those whose gateway sends a Claude credential (the
+ * routes), else `main` with a note: a folder the gateway never runs gets nothing.
+ */
+function defaultAgents(
+  install: OpenClawInstall,
+  inv: Awaited<ReturnType<typeof discover>>,
+  now: number,
+  notes: string[],
+): string[] {
+  const routes = resolveRoutes({ ...inv, installs: [install] }, { now });
+  const claude = routes.filter((r) => r.claude).map((r) => r.agent);
+  if (claude.length > 0) return claude;
+  if (routes.length > 0)
+    notes.push(
+      `No agent of ${install.label} uses an Anthropic model (${routes.map((r) => `${r.agent}: ${r.model ?? '?'}`).join(', ')}): the token is stored for main, but the gateway will not send it until a model of an agent is Anthropic's.`,
+    );
+  return ['main'];
+}
+
 /** Stores a setup-token (or, on request, an API key) where each OpenClaw generation reads it. */
 export class PasteTokenService {
   constructor(private readonly d: PasteDeps) {}
@@ -61,8 +86,7 @@ export class PasteTokenService {
     const asApiKey = req.asApiKey ?? false;
     const { verdict, token } = intakeToken(req.token.reveal(), { asApiKey });
     if (!token) throw new AppError('invalid-argument', verdict.message);
-    const profileId = req.profileId ?? 'anthropic:manual';
-    if (!SAFE_ID.test(profileId))
+    if (req.profileId !== undefined && !SAFE_ID.test(req.profileId))
       throw new AppError('invalid-argument', 'the profile id may hold letters, digits and _ . : @ - only');
     for (const a of req.agents ?? [])
       if (!SAFE_AGENT.test(a))
@@ -97,9 +121,15 @@ export class PasteTokenService {
     const days = req.expiresInDays === undefined ? 365 : req.expiresInDays;
     const now = this.d.clock.now();
     const expiresAt = asApiKey || days === null ? null : now + Math.round(days * DAY);
+    const agents = req.agents ?? defaultAgents(install, inv, now, notes);
+    // the profile each agent's gateway will send first once it holds the token (the model)
+    const slot = (agent: string): string =>
+      req.profileId ?? (asApiKey ? 'anthropic:manual' : pasteProfileFor(inv, install, agent, now).profileId);
+    const profileId = slot(agents[0] ?? 'main');
     const targets = install.generation.startsWith('sqlite')
       ? await this.viaCli(install, req.agents ?? null, profileId, token, days, asApiKey)
-      : await this.viaFiles(install, req.agents ?? null, profileId, token, expiresAt, asApiKey, notes);
+      : await this.viaFiles(install, agents, slot, token, expiresAt, asApiKey, notes);
+    await this.checkSent(install.label, targets, now, notes);
 
     let vault: PasteResult['vault'] = 'unavailable';
     if (this.d.vault) {
@@ -127,22 +157,51 @@ export class PasteTokenService {
     return { fingerprint: token.fingerprint, masked: token.masked, expiresAt, targets, vault, verify, notes };
   }
 
+  /**
+   * After the write, the model on what is now on disk: a store the gateway's user cannot read is
+   * not stored for the gateway (an error, not "Stored"); a profile it will not send first is said.
+   */
+  private async checkSent(
+    label: string,
+    targets: PasteTarget[],
+    now: number,
+    notes: string[],
+  ): Promise<void> {
+    const inv = await discover(this.d.discovery);
+    const install = inv.installs.find((i) => i.label === label);
+    if (!install) return;
+    for (const t of targets) {
+      const store = install.agents.find((a) => a.agentId === t.agent);
+      const hidden = store && t.via === 'file' ? gatewayCannotRead(install, store) : null;
+      if (hidden)
+        throw new AppError(
+          'write-failed',
+          `the token was written to ${t.location}, but ${hidden}: the gateway cannot use it. Fix: chown ${install.stateDirStat?.uid ?? ''} '${t.location}'`,
+        );
+      if (t.via === 'file' && !sentFirst(inv, label, t.agent, t.profileId, now))
+        notes.push(
+          `The gateway does not send ${t.profileId} first for agent ${t.agent} (see \`clawkeeper status\`: what it sends and why).`,
+        );
+    }
+  }
+
   private async viaFiles(
     install: OpenClawInstall,
-    agents: readonly string[] | null,
-    profileId: string,
+    ids: readonly string[],
+    slot: (agent: string) => string,
     token: Secret,
     expiresAt: number | null,
     asApiKey: boolean,
     notes: string[],
   ): Promise<PasteTarget[]> {
-    const ids = agents ?? (install.agents.length ? install.agents.map((a) => a.agentId) : ['main']);
     const plan = ids.map((id) => {
       const dir =
         install.agents.find((a) => a.agentId === id)?.dir ?? join(install.stateDir, 'agents', id, 'agent');
-      return { id, dir, path: join(dir, 'auth-profiles.json') };
+      return { id, dir, path: join(dir, 'auth-profiles.json'), profileId: slot(id) };
     });
-    // Refuse before writing anything when one of the stores cannot be parsed.
+    // Refuse before writing anything when one of the stores cannot be parsed, or a new one would
+    // land in another user's folder owned by the wrong user.
+    for (const p of plan) await refuseForeignFolder(this.d.writer.files, p.path, this.d.discovery.env.uid);
     for (const p of plan) {
       const a = install.agents.find((x) => x.agentId === p.id);
       if (a?.profiles.status === 'unreadable')
@@ -154,6 +213,7 @@ export class PasteTokenService {
     const type = asApiKey ? 'api_key' : 'token';
     const out: PasteTarget[] = [];
     for (const p of plan) {
+      const profileId = p.profileId;
       await this.d.writer.files.mkdirp(p.dir, 0o700);
       const r = await editOpenClawFile(
         this.d.writer,
@@ -186,8 +246,10 @@ export class PasteTokenService {
         configChanged: false,
       });
     }
-    const config = await reconcileConfigProfile(this.d.writer, install, profileId, type, notes);
-    return out.map((t, i) => (i === 0 && config ? { ...t, configChanged: true } : t));
+    const changed = new Set<string>();
+    for (const id of new Set(plan.map((p) => p.profileId)))
+      if (await reconcileConfigProfile(this.d.writer, install, id, type, notes)) changed.add(id);
+    return out.map((t) => (changed.delete(t.profileId) ? { ...t, configChanged: true } : t));
   }
 
   private async viaCli(

@@ -174,6 +174,11 @@ describe('SQLite copies of the Claude login are judged like JSON copies', { skip
 
   it('a copy in a per-agent database that fell behind after a rotation is stale-copy (status remembers)', async () => {
     const h = await home('2026.7.35');
+    // the gateway runs the agents of agents.list (else `main` alone): here `work`, from its own database
+    await h.config({
+      meta: { lastTouchedVersion: '2026.7.35' },
+      agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } }, list: [{ id: 'work' }] },
+    });
     await login(h, 'sr1', now + 7 * HOUR);
     await writeAgentDb(h.path('.openclaw/agents/work/agent/openclaw-agent.sqlite'), {
       agentId: 'work',

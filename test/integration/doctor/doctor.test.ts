@@ -152,20 +152,6 @@ const CASES: Case[] = [
     },
   },
   {
-    check: 'expired-first-in-order',
-    async setup(h) {
-      const p = await h.profiles('main', {
-        version: 1,
-        profiles: { 'anthropic:old': tokenProfile('old', now - DAY), 'anthropic:new': tokenProfile('new') },
-        order: { anthropic: ['anthropic:old', 'anthropic:new'] },
-      });
-      return [p];
-    },
-    async verify(h) {
-      assert.deepEqual((await json(store(h))).order.anthropic, ['anthropic:new', 'anthropic:old']);
-    },
-  },
-  {
     check: 'file-permissions',
     async setup(h) {
       return [

@@ -131,7 +131,10 @@ describe('OpenClaw profiles (JSON generation)', () => {
     assert.equal(cred(r, 'openclaw:main/anthropic:forever').state, 'ok');
     assert.equal(cred(r, 'openclaw:main/anthropic:forever').expiresAt, null);
     assert.equal(cred(r, 'openclaw:main/anthropic:fresh').owner, 'static');
-    assert.equal(r.worst, 'expired');
+    // OpenClaw never sends an expired token: it is shown, but the worst is what the gateway sends
+    assert.equal(cred(r, 'openclaw:main/anthropic:dead').sent, 'never');
+    assert.equal(cred(r, 'openclaw:main/anthropic:soon').sent, 'fallback');
+    assert.equal(r.worst, 'expiring');
   });
 
   it('uses the configured warn window for static tokens', async () => {
@@ -265,7 +268,7 @@ describe('OpenClaw profiles (JSON generation)', () => {
     );
   });
 
-  it('reports an expired static token first in the order while a valid one follows', async () => {
+  it('an expired static token first in the order is never sent: OpenClaw sends the valid one after it', async () => {
     const h = await home();
     await h.profiles('main', {
       profiles: {
@@ -280,6 +283,14 @@ describe('OpenClaw profiles (JSON generation)', () => {
       order: { anthropic: ['anthropic:old', 'anthropic:new'] },
     });
     const r = await statusJson(h.env());
-    assert.ok(r.findings.some((f) => f.check === 'expired-first-in-order'));
+    const route = r.routes.find((x) => x.agent === 'main');
+    assert.equal(route?.sends?.profileId, 'anthropic:new');
+    assert.deepEqual(
+      route?.skipped.map((k) => [k.profileId, k.why]),
+      [['anthropic:old', 'the token has expired (expired)']],
+    );
+    assert.equal(cred(r, 'openclaw:main/anthropic:old').state, 'expired');
+    assert.equal(cred(r, 'openclaw:main/anthropic:old').sent, 'never');
+    assert.equal(r.exitCode, 0, 'what the gateway sends is fine; the dead token is only shown');
   });
 });

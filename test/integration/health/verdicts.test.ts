@@ -135,9 +135,10 @@ const CASES: Case[] = [
       });
     },
     expect: {
-      'openclaw:credentials/oauth.json': { state: 'misconfigured', reason: /ignores this legacy file/ },
+      // a leftover OpenClaw never reads: the agent it leaves without a credential is the finding
+      'openclaw:credentials/oauth.json': { state: 'ok', reason: /ignores this legacy file/ },
     },
-    findings: ['legacy-oauth-ignored'],
+    findings: ['no-usable-credential'],
     check: 1,
   },
   {
@@ -177,7 +178,9 @@ const CASES: Case[] = [
       'openclaw:broken/auth-profiles.json': { state: 'unreadable', reason: /auth-profiles\.json/ },
       'openclaw:main/anthropic:manual': { state: 'ok' },
     },
-    check: 1,
+    // no agents.list: the gateway runs `main` alone and never reads the broken agent's store
+    // (configured, that agent would inherit main's profile anyway); the folder modes remain
+    check: 2,
   },
   {
     name: 'a Clawdbot install is told its own commands (no `secrets reload`)',

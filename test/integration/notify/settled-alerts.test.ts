@@ -47,6 +47,11 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 async function setup(name: string) {
   const h = await FixtureHome.create();
   homes.push(h);
+  // the gateway runs the agent these cases use (the agents it runs are the ones the judgment
+  // follows); it inherits the main agent's profiles
+  await h.config({
+    agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } }, list: [{ id: 'work' }] },
+  });
   const clock = new FakeClock(Date.now());
   await h.write('.config/clawkeeper/settings.json', { sync: { reload: 'off' }, probe: { enabled: false } });
   const files = new NodeWritableFiles();
@@ -168,7 +173,7 @@ describe('alerts only for what is wrong, each one resolved (real keeper, fake cl
     );
   });
 
-  it('settled evidence is loud at once: a rejected refresh, an expired setup-token; and the alert is resolved when its agent is removed', async () => {
+  it('settled evidence is loud at once: an agent left with only an expired setup-token; and the alert is resolved when that store is gone', async () => {
     const { h, sent, pass, start } = await setup('settled');
     // a login whose refresh token the endpoint never issued (invalid_grant), due now
     await h.claude(
@@ -191,22 +196,20 @@ describe('alerts only for what is wrong, each one resolved (real keeper, fake cl
     });
     await start();
     const first = sent();
+    // the gateway sends neither (an expired token is never sent; no copy of the login exists):
+    // the news is the agent left with nothing, settled by the token's own expiry
     assert.deepEqual(
       first.map((a) => [a.kind, a.key]).sort(),
-      [
-        ['alert', 'reauth:claude-code'],
-        ['alert', 'reauth:openclaw:work/anthropic:manual'],
-      ],
-      'both on the first pass, no confirming pass needed',
+      [['alert', 'finding:no-usable-credential:openclaw:work/anthropic:manual']],
+      'on the first pass, no confirming pass needed',
     );
     await rm(h.path('.openclaw/agents/work'), { recursive: true });
     await pass();
     const resolved = sent().filter((a) => a.kind === 'resolved');
     assert.deepEqual(
       resolved.map((a) => a.key),
-      ['reauth:openclaw:work/anthropic:manual'],
+      ['finding:no-usable-credential:openclaw:work/anthropic:manual'],
     );
-    assert.match(String(resolved[0]?.message), /no longer there/);
   });
 
   it('the keeper looks again 30 s after something newly wrong, not because its words change with the clock', async () => {

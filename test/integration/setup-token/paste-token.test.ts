@@ -194,6 +194,40 @@ describe('paste-token into a JSON store (OpenClaw ≤ 2026.6.1)', () => {
     );
   });
 
+  it('lands where the gateway reads first: the profile openclaw.json lists, in each configured agent, not a folder nobody runs', async () => {
+    const h = await home();
+    await h.config({
+      ...MODEL,
+      agents: { ...MODEL.agents, list: [{ id: 'main' }, { id: 'work' }] },
+      auth: { profiles: { 'anthropic:team': { provider: 'anthropic', mode: 'token' } } },
+    });
+    await h.profiles('old', { version: 1, profiles: {} }); // an agent folder the gateway does not run
+    const token = access('follows');
+    const r = await runCli(['paste-token', '--json'], h.env(), `${token}\n`);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const targets = (JSON.parse(r.stdout) as { targets: Array<{ agent: string; profileId: string }> })
+      .targets;
+    assert.deepEqual(
+      targets.map((t) => [t.agent, t.profileId]),
+      [
+        ['main', 'anthropic:team'],
+        ['work', 'anthropic:team'],
+      ],
+    );
+    assert.equal((await readJson(storePath(h, 'main'))).profiles['anthropic:team']?.token, token);
+    assert.deepEqual((await readJson(storePath(h, 'old'))).profiles, {});
+    const status = JSON.parse((await runCli(['status', '--json'], h.env())).stdout) as {
+      routes: Array<{ agent: string; sends: { profileId: string } | null }>;
+    };
+    assert.deepEqual(
+      status.routes.map((x) => [x.agent, x.sends?.profileId]),
+      [
+        ['main', 'anthropic:team'],
+        ['work', 'anthropic:team'],
+      ],
+    );
+  });
+
   it('refuses to write when no OpenClaw install exists', async () => {
     const h = await home();
     const r = await runCli(['paste-token'], h.env(), access('none'));

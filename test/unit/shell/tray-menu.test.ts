@@ -29,6 +29,8 @@ describe('tray menu model', () => {
       'claude-code — ok, expires in 5 h 12 m',
       'openclaw:main/anthropic:default — ok, expires in 5 h 12 m',
       'openclaw:main/anthropic:manual — ok, expires in 200 d',
+      // per agent, what the gateway sends (the resolution model)
+      'Gateway sends anthropic:default, then anthropic:manual',
       '---',
       'Refresh now',
       'Sync now',
@@ -69,6 +71,26 @@ describe('tray menu model', () => {
       assert.equal(labels(input(over))[0], first);
       assert.equal(trayTooltip(input(over)), tooltip);
     });
+
+  it('a broken credential no gateway sends does not turn the tooltip red', () => {
+    const r = fixtureReport(NOW);
+    const never = {
+      ...r,
+      credentials: r.credentials.map((c) =>
+        c.id === 'openclaw:main/anthropic:manual'
+          ? { ...c, state: 'expired' as const, sent: 'never' as const }
+          : c,
+      ),
+    };
+    assert.equal(trayTooltip(input({ report: never })), 'Clawkeeper: 3 credentials, all ok');
+    const sent = {
+      ...never,
+      credentials: never.credentials.map((c) =>
+        c.sent === 'never' ? { ...c, sent: 'fallback' as const } : c,
+      ),
+    };
+    assert.match(trayTooltip(input({ report: sent })), /openclaw:main\/anthropic:manual/);
+  });
 
   it('counts doctor findings, reflects the login item and offers resume while paused', () => {
     const f = {
@@ -127,11 +149,12 @@ describe('tray menu with remote hosts', () => {
       checkedAt: NOW,
     };
     const l = labels(input({ hosts }));
-    assert.deepEqual(l.slice(0, 11), [
+    assert.deepEqual(l.slice(0, 12), [
       'This machine — ok',
       '    claude-code — ok, expires in 5 h 12 m',
       '    openclaw:main/anthropic:default — ok, expires in 5 h 12 m',
       '    openclaw:main/anthropic:manual — ok, expires in 200 d',
+      '    Gateway sends anthropic:default, then anthropic:manual',
       'vps — expiring',
       '    openclaw:main/anthropic:manual — expiring, expires in 2 d 6 h',
       '    openclaw:ops/anthropic:claude-cli — ok, expires in 3 h 40 m',

@@ -41,7 +41,9 @@ const labels = (i: TrayInput) => trayMenu(i).map((x) => (x.type === 'separator' 
 describe('tray menu: usage windows', () => {
   it('shows a line per window under the credentials, "Session 42 % · resets 14:05", and Check usage now', () => {
     const l = labels(input(withReadings(reading())));
-    assert.deepEqual(l.slice(3, 7), [
+    // the credentials, then what the gateway sends (the resolution model), then usage
+    assert.deepEqual(l.slice(3, 8), [
+      'Gateway sends anthropic:default, then anthropic:manual',
       '---',
       'Session 42 % · resets 14:05',
       'Week 63 % · resets Mon 09:00',
@@ -87,7 +89,7 @@ describe('tray menu: usage windows', () => {
         ),
       ),
     );
-    assert.deepEqual(l.slice(4, 9), [
+    assert.deepEqual(l.slice(5, 10), [
       'Usage of claude-code',
       '    Session 42 % · resets 14:05',
       '    Week 63 % · resets Mon 09:00',

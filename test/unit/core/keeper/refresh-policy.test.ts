@@ -21,6 +21,7 @@ function report(creds: Array<Partial<CredentialReport>>): StatusReport {
     exitCode: 0,
     findings: [],
     installs: [],
+    routes: [],
     notes: [],
     credentials: creds.map(
       (c) => ({ id: 'x', refreshable: false, expiresAt: null, ...c }) as CredentialReport,
