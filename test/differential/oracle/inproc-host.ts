@@ -1,0 +1,171 @@
+/**
+ * One long-lived Node 24 process per release that runs the release's own CLI (`runCli` of its
+ * dist/…/run-main.js, the function its launcher calls) once per job, with that job's environment,
+ * working folder and stdin. It pays the release's ~3 s of module loading once instead of per call.
+ *
+ * Isolation between homes: process.env is replaced per job (and restored), every home lives at
+ * its own path, and the release's own process-wide config snapshot is reset before each job
+ * (`resetConfigRuntimeState` and friends, found by name in its dist). Whether that is enough is
+ * not assumed: `--verify-oracle` compares this path with the real subprocess on a sample.
+ *
+ * Run by Node 24 directly (type stripping): plain TypeScript syntax only, no imports of ours.
+ * Started by runner.ts with an IPC channel; messages are {id, argv, env, cwd, stdin}.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+
+interface Job {
+  id: number;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  stdin?: string;
+}
+
+const dist = process.argv[2];
+if (!dist) throw new Error('usage: inproc-host.ts <release dist folder>');
+
+/** Process-wide caches the releases keep between commands of one process, reset per job. */
+const RESETS = ['resetConfigRuntimeState', 'clearRuntimeConfigSnapshot', 'clearConfigCache'];
+
+async function findResets(): Promise<Array<() => void>> {
+  const found: Array<() => void> = [];
+  for (const name of readdirSync(dist!)) {
+    if (!/\.m?js$/.test(name)) continue;
+    const text = readFileSync(join(dist!, name), 'utf8');
+    for (const fn of RESETS) {
+      if (!text.includes(`function ${fn}(`)) continue;
+      // bundled chunks export minified aliases (`export { resetConfigRuntimeState as S, … }`)
+      const exported = /export \{([^}]*)\}/.exec(text)?.[1] ?? '';
+      const alias = exported
+        .split(',')
+        .map((s) => s.trim().split(/\s+as\s+/))
+        .find((pair) => pair[0] === fn);
+      if (!alias) continue;
+      const mod = (await import(pathToFileURL(join(dist!, name)).href)) as Record<string, unknown>;
+      const f = mod[alias[1] ?? alias[0]!];
+      if (typeof f === 'function') found.push(f as () => void);
+    }
+  }
+  return found;
+}
+
+function runMainPath(): string {
+  const entry = readFileSync(join(dist!, 'entry.js'), 'utf8');
+  const rel = /import\(["']\.\/((?:cli\/)?run-main[^"']*\.js)["']\)/.exec(entry)?.[1];
+  if (!rel) throw new Error(`no run-main module named in ${dist}/entry.js`);
+  return join(dist!, rel);
+}
+
+class HostExit extends Error {
+  code: number;
+  constructor(code: number) {
+    super(`process.exit(${code})`);
+    this.code = code;
+  }
+}
+
+const resets = await findResets();
+const { runCli } = (await import(pathToFileURL(runMainPath()).href)) as {
+  runCli: (argv: string[]) => Promise<unknown>;
+};
+const realExit = process.exit.bind(process);
+const realOut = process.stdout.write.bind(process.stdout);
+const realErr = process.stderr.write.bind(process.stderr);
+const stdinDescriptor = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+const argv0 = process.argv.slice(0, 2);
+const real = { setTimeout, setInterval, clearTimeout, clearInterval };
+
+/**
+ * Timers a job starts are cleared when it ends: a real process would have exited there (its
+ * stall watchdogs and retry waits die with it) and must not fire inside the next home's job.
+ */
+function trackTimers(): () => void {
+  const handles: Array<ReturnType<typeof setTimeout>> = [];
+  const wrap = <F extends (...a: never[]) => ReturnType<typeof setTimeout>>(f: F): F =>
+    ((...a: Parameters<F>) => {
+      const h = f(...a);
+      handles.push(h);
+      return h;
+    }) as F;
+  globalThis.setTimeout = wrap(real.setTimeout);
+  globalThis.setInterval = wrap(real.setInterval);
+  return () => {
+    globalThis.setTimeout = real.setTimeout;
+    globalThis.setInterval = real.setInterval;
+    for (const h of handles) {
+      real.clearTimeout(h);
+      real.clearInterval(h);
+    }
+  };
+}
+
+async function runJob(job: Job) {
+  for (const k of Object.keys(process.env)) delete process.env[k];
+  Object.assign(process.env, job.env);
+  process.chdir(job.cwd);
+  for (const reset of resets) reset();
+  let stdout = '';
+  let stderr = '';
+  let finished = false;
+  let code: number | null = null;
+  const capture =
+    (to: 'out' | 'err') =>
+    (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      if (!finished) {
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        if (to === 'out') stdout += text;
+        else stderr += text;
+      }
+      const cb = rest.find((x) => typeof x === 'function') as (() => void) | undefined;
+      cb?.();
+      return true;
+    };
+  process.stdout.write = capture('out');
+  process.stderr.write = capture('err');
+  const stdin = Readable.from(job.stdin !== undefined ? [Buffer.from(job.stdin)] : []);
+  Object.defineProperty(process, 'stdin', { value: stdin, configurable: true, enumerable: true });
+  // the first exit decides, as in a real process; output after it is dropped
+  process.exit = (c?: number) => {
+    if (code === null) code = typeof c === 'number' ? c : Number(process.exitCode ?? 0) || 0;
+    finished = true;
+    throw new HostExit(code);
+  };
+  process.exitCode = undefined;
+  process.argv = [...argv0, ...job.argv];
+  const untrack = trackTimers();
+  const t0 = performance.now();
+  try {
+    await runCli([argv0[0]!, 'openclaw', ...job.argv]);
+    // an exit requested after the output drains (one-shot commands) still belongs to this job
+    await new Promise((r) => real.setTimeout(r, 25));
+  } catch (e: unknown) {
+    if (!(e instanceof HostExit) && !finished)
+      stderr += `inproc-host: uncaught ${String((e as Error)?.stack ?? e)}\n`;
+  }
+  finished = true;
+  untrack();
+  if (code === null) code = Number(process.exitCode ?? 0) || 0;
+  process.exitCode = undefined;
+  process.exit = realExit;
+  process.stdout.write = realOut;
+  process.stderr.write = realErr;
+  Object.defineProperty(process, 'stdin', stdinDescriptor);
+  return { id: job.id, code, stdout, stderr, ms: performance.now() - t0 };
+}
+
+// a release may leave a rejected promise behind after its command returned: keep serving
+process.on('unhandledRejection', () => undefined);
+process.on('uncaughtException', (e) => {
+  if (!(e instanceof HostExit)) realErr(`inproc-host: uncaught exception ${String(e?.stack ?? e)}\n`);
+});
+
+let queue: Promise<void> = Promise.resolve();
+process.on('message', (job: Job) => {
+  queue = queue.then(async () => {
+    process.send!(await runJob(job));
+  });
+});
+process.send!({ ready: true, resets: resets.length });

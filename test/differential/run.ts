@@ -1,0 +1,122 @@
+/**
+ * `npm run test:differential -- --homes N [--release R] [--seed S] [--home K] …`: generates homes,
+ * builds each with the real release's own commands, asks the release and Clawkeeper, and tallies
+ * every disagreement by kind. Exits 1 when a kind is neither deliberate (FINDINGS.md) nor known
+ * (baseline.json), or when the in-process oracle disagrees with the real process.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { programs } from '../interop/programs.ts';
+import { loadBaseline, loadDeliberate } from './known.ts';
+import { RELEASE_CAPS, releaseCaps } from './releases.ts';
+import { Tally, saveCases } from './report.ts';
+import { runRelease, type RunOptions } from './run-release.ts';
+
+const HELP = `usage: npm run test:differential -- [options]
+  --homes N          homes per release (default 20)
+  --release R        a release version (repeatable; default: all seven)
+  --seed S           the run's seed (default: random, printed)
+  --home K           only home K of the seed (rebuilds one home; implies --homes K+1)
+  --oracle M         inproc (default) or subprocess
+  --verify-oracle N  also ask the real process on the first N homes of each release and compare
+  --verify-build N   also build the first N homes a second time with real processes and compare
+  --jobs J           homes built at once per release (default 1)
+  --out FILE         write the JSON report there
+  --save-cases DIR   write one minimal reproducing home per kind there
+  --keep             keep the homes (printed) instead of deleting them
+  --quiet            no line per home
+`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      homes: { type: 'string' },
+      release: { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      home: { type: 'string' },
+      oracle: { type: 'string', default: 'inproc' },
+      'verify-oracle': { type: 'string', default: '0' },
+      'verify-build': { type: 'string', default: '0' },
+      jobs: { type: 'string', default: '1' },
+      out: { type: 'string' },
+      'save-cases': { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const int = (v: string | undefined, name: string, dflt: number) => {
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`--${name} takes a whole number, not ${JSON.stringify(v)}`);
+    return n;
+  };
+  const seed = int(values.seed, 'seed', Math.floor(Math.random() * 2 ** 31));
+  const only = values.home !== undefined ? int(values.home, 'home', 0) : null;
+  const homes = only !== null ? [only] : Array.from({ length: int(values.homes, 'homes', 20) }, (_, i) => i);
+  if (values.oracle !== 'inproc' && values.oracle !== 'subprocess')
+    throw new Error('--oracle is inproc or subprocess');
+  const releases = values.release?.length
+    ? values.release.flatMap((r) => r.split(',')).map((r) => releaseCaps(r.trim()))
+    : RELEASE_CAPS;
+  const p = programs();
+  const root = await mkdtemp(join(tmpdir(), 'ck-diff-'));
+  const opts: RunOptions = {
+    seed,
+    homes,
+    oracle: values.oracle,
+    verifyOracle: int(values['verify-oracle'], 'verify-oracle', 0),
+    verifyBuild: int(values['verify-build'], 'verify-build', 0),
+    jobs: Math.max(1, int(values.jobs, 'jobs', 1)),
+    keep: values.keep,
+    quiet: values.quiet,
+    root,
+    programs: p,
+  };
+  const tally = new Tally(loadDeliberate(), loadBaseline());
+  const t0 = Date.now();
+  process.stderr.write(
+    `differential: seed ${seed}, ${homes.length} home(s) × ${releases.length} release(s), oracle ${opts.oracle}, work folder ${root}\n`,
+  );
+  try {
+    for (const caps of releases) await runRelease(caps, opts, tally);
+  } finally {
+    if (!opts.keep) await rm(root, { recursive: true, force: true });
+  }
+  tally.print((s) => process.stdout.write(s));
+  process.stdout.write(`\ndifferential: seed ${seed}, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  if (values.out) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(values.out, JSON.stringify(tally.toJSON(seed, opts.oracle), null, 2) + '\n');
+  }
+  if (values['save-cases'])
+    process.stdout.write(
+      `saved ${await saveCases(tally, values['save-cases'])} case(s) in ${values['save-cases']}\n`,
+    );
+  const fresh = tally.newKinds();
+  for (const n of fresh)
+    process.stdout.write(
+      `NEW ${n.release} ${n.kind} (${n.homes} homes; reproduce: --seed ${n.example.seed} --home ${n.example.home} --release ${n.release})\n`,
+    );
+  const bad = fresh.length > 0 || tally.oracleMismatches.length > 0;
+  if (bad)
+    process.stdout.write(
+      'differential: FAIL: a disagreement kind that is neither deliberate (test/interop/FINDINGS.md) nor known (test/differential/baseline.json), or an oracle mismatch\n',
+    );
+  return bad ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`differential: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  },
+);
