@@ -1,7 +1,7 @@
 /**
- * One long-lived Node 24 process per release that runs the release's own CLI (`runCli` of its
- * dist/…/run-main.js, the function its launcher calls) once per job, with that job's environment,
- * working folder and stdin. It pays the release's ~3 s of module loading once instead of per call.
+ * One long-lived Node 24 process per release that runs the release's own CLI (the function its
+ * launcher ends in, see loadMain) once per job, with that job's environment, working folder and
+ * stdin. It pays the release's ~3 s of module loading once instead of per call.
  *
  * Isolation between homes: process.env is replaced per job (and restored), every home lives at
  * its own path, and the release's own process-wide config snapshot is reset before each job
@@ -52,11 +52,27 @@ async function findResets(): Promise<Array<() => void>> {
   return found;
 }
 
-function runMainPath(): string {
-  const entry = readFileSync(join(dist!, 'entry.js'), 'utf8');
+/**
+ * The function the release's launcher ends in. 2026.8 and later export `runMainOrRootHelp` from
+ * entry.js (guarded by an is-main check, so importing it runs nothing): it wraps `runCli` with the
+ * exit finalisation that turns `--check`'s requested exit code into the process's. Earlier releases
+ * call `runCli` of their run-main module directly.
+ */
+async function loadMain(): Promise<(argv: string[]) => Promise<unknown>> {
+  const entryPath = join(dist!, 'entry.js');
+  const entry = readFileSync(entryPath, 'utf8');
+  if (/export \{[^}]*\brunMainOrRootHelp\b/.test(entry)) {
+    const mod = (await import(pathToFileURL(entryPath).href)) as {
+      runMainOrRootHelp: (argv: string[]) => Promise<unknown>;
+    };
+    return (argv) => mod.runMainOrRootHelp(argv);
+  }
   const rel = /import\(["']\.\/((?:cli\/)?run-main[^"']*\.js)["']\)/.exec(entry)?.[1];
-  if (!rel) throw new Error(`no run-main module named in ${dist}/entry.js`);
-  return join(dist!, rel);
+  if (!rel) throw new Error(`no run-main module named in ${entryPath}`);
+  const mod = (await import(pathToFileURL(join(dist!, rel)).href)) as {
+    runCli: (argv: string[]) => Promise<unknown>;
+  };
+  return (argv) => mod.runCli(argv);
 }
 
 class HostExit extends Error {
@@ -68,9 +84,7 @@ class HostExit extends Error {
 }
 
 const resets = await findResets();
-const { runCli } = (await import(pathToFileURL(runMainPath()).href)) as {
-  runCli: (argv: string[]) => Promise<unknown>;
-};
+const runMain = await loadMain();
 const realExit = process.exit.bind(process);
 const realOut = process.stdout.write.bind(process.stdout);
 const realErr = process.stderr.write.bind(process.stderr);
@@ -138,7 +152,7 @@ async function runJob(job: Job) {
   const untrack = trackTimers();
   const t0 = performance.now();
   try {
-    await runCli([argv0[0]!, 'openclaw', ...job.argv]);
+    await runMain([argv0[0]!, 'openclaw', ...job.argv]);
     // an exit requested after the output drains (one-shot commands) still belongs to this job
     await new Promise((r) => real.setTimeout(r, 25));
   } catch (e: unknown) {
