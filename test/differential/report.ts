@@ -9,6 +9,11 @@ import type { Disagreement } from './compare.ts';
 import { classify, deliberateFor, type Baseline, type Deliberate } from './known.ts';
 import type { ReleaseAgentView } from './oracle/release-view.ts';
 import { commandLines, type Recipe } from './recipe.ts';
+import { RELEASE_CAPS } from './releases.ts';
+
+const ORDER: readonly string[] = RELEASE_CAPS.map((c) => c.release.version);
+const byRelease = <T>(entries: Iterable<[string, T]>) =>
+  [...entries].sort(([a], [b]) => ORDER.indexOf(a) - ORDER.indexOf(b));
 
 export interface HomeResult {
   readonly release: string;
@@ -106,7 +111,7 @@ export class Tally {
 
   /** The table printed at the end of a run. */
   print(write: (s: string) => void): void {
-    for (const [release, t] of this.releases) {
+    for (const [release, t] of byRelease(this.releases)) {
       const pct = (n: number) => `${((100 * n) / Math.max(1, t.homes)).toFixed(1)} %`;
       write(
         `\n${release}: ${t.homes} homes, agreement ${pct(t.agreeing)} (exit code ${pct(t.exitAgreeing)}), ` +
@@ -135,7 +140,7 @@ export class Tally {
       verified: this.verified,
       oracleMismatches: this.oracleMismatches,
       releases: Object.fromEntries(
-        [...this.releases].map(([release, t]) => [
+        byRelease(this.releases).map(([release, t]) => [
           release,
           {
             homes: t.homes,
