@@ -69,9 +69,13 @@ interface Report {
 }
 
 /** Runs Clawkeeper's status on the home with Node 24 (the runtime the project declares). */
-export async function askClawkeeper(home: BuiltHome, node: string): Promise<KeeperView> {
+export async function askClawkeeper(
+  home: BuiltHome,
+  node: string,
+  bin = CLAWKEEPER_BIN,
+): Promise<KeeperView> {
   const r = await spawnJob(node, {
-    argv: [CLAWKEEPER_BIN, 'status', '--json', '--check'],
+    argv: [bin, 'status', '--json', '--check'],
     env: home.env,
     cwd: home.cwd,
   });

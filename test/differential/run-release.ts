@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly quiet: boolean;
   readonly root: string;
   readonly programs: Programs;
+  /** the `clawkeeper` executable judged (default: this checkout's bin/clawkeeper.mjs) */
+  readonly clawkeeper: string;
 }
 
 /** The release's dist folder (its readable JS), beside its executable's package. */
@@ -75,7 +77,7 @@ export async function runRelease(caps: ReleaseCaps, o: RunOptions, tally: Tally)
       const t1 = performance.now();
       const answers = await askRelease(caps, home, recipe.agents, runner);
       const t2 = performance.now();
-      const keeper = await askClawkeeper(home, node);
+      const keeper = await askClawkeeper(home, node, o.clawkeeper);
       const t3 = performance.now();
       const views = answers.map((a) => a.view);
       const disagreements = compare(views, keeper);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { programs } from '../interop/programs.ts';
+import { CLAWKEEPER_BIN } from './keeper-view.ts';
 import { loadBaseline, loadDeliberate } from './known.ts';
 import { RELEASE_CAPS, releaseCaps } from './releases.ts';
 import { Tally, saveCases } from './report.ts';
@@ -27,6 +28,7 @@ const HELP = `usage: npm run test:differential -- [options]
   --sample           the CI sample: --seed 20261207 --homes 2 --verify-oracle 1 --parallel 2 --quiet
   --out FILE         write the JSON report there
   --save-cases DIR   write one minimal reproducing home per kind there
+  --clawkeeper BIN   the clawkeeper executable to judge (default: this checkout's bin/clawkeeper.mjs)
   --keep             keep the homes (printed) instead of deleting them
   --quiet            no line per home
 `;
@@ -49,6 +51,7 @@ async function main(): Promise<number> {
       sample: { type: 'boolean', default: false },
       out: { type: 'string' },
       'save-cases': { type: 'string' },
+      clawkeeper: { type: 'string' },
       keep: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -94,6 +97,7 @@ async function main(): Promise<number> {
     quiet: values.quiet,
     root,
     programs: p,
+    clawkeeper: values.clawkeeper ?? CLAWKEEPER_BIN,
   };
   const tally = new Tally(loadDeliberate(), loadBaseline());
   const t0 = Date.now();

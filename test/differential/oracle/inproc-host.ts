@@ -27,13 +27,20 @@ interface Job {
 const dist = process.argv[2];
 if (!dist) throw new Error('usage: inproc-host.ts <release dist folder>');
 
-/** Process-wide caches the releases keep between commands of one process, reset per job. */
+/**
+ * Process-wide caches the releases keep between commands of one process, reset per job. From
+ * 2026.6 they live in small `io`/`runtime-snapshot` chunks; older releases bundle copies of the
+ * config reader into large chunks (importing those costs minutes), and their config cache is
+ * turned off by `OPENCLAW_DISABLE_CONFIG_CACHE`/`CLAWDBOT_DISABLE_CONFIG_CACHE` in each job's
+ * environment instead (runner.ts).
+ */
 const RESETS = ['resetConfigRuntimeState', 'clearRuntimeConfigSnapshot', 'clearConfigCache'];
+const RESET_CHUNKS = /^(?:io|io\.runtime|runtime-snapshot)-[\w-]+\.m?js$/;
 
 async function findResets(): Promise<Array<() => void>> {
   const found: Array<() => void> = [];
   for (const name of readdirSync(dist!)) {
-    if (!/\.m?js$/.test(name)) continue;
+    if (!RESET_CHUNKS.test(name)) continue;
     const text = readFileSync(join(dist!, name), 'utf8');
     for (const fn of RESETS) {
       if (!text.includes(`function ${fn}(`)) continue;

@@ -78,6 +78,9 @@ interface HostReply {
   ms: number;
 }
 
+/** Older releases' own switches for their config cache: each job must read its home's config. */
+const NO_CONFIG_CACHE = { OPENCLAW_DISABLE_CONFIG_CACHE: '1', CLAWDBOT_DISABLE_CONFIG_CACHE: '1' };
+
 const HOST = join(dirname(fileURLToPath(import.meta.url)), 'inproc-host.ts');
 
 /**
@@ -177,7 +180,7 @@ export class InprocRunner implements ReleaseRunner {
       child.send({
         id,
         argv: job.argv,
-        env: job.env,
+        env: { ...job.env, ...NO_CONFIG_CACHE },
         cwd: job.cwd,
         ...(job.stdin !== undefined ? { stdin: job.stdin } : {}),
       });
