@@ -10,6 +10,7 @@ import { classify, deliberateFor, type Baseline, type Deliberate } from './known
 import type { ReleaseAgentView } from './oracle/release-view.ts';
 import { commandLines, type Recipe } from './recipe.ts';
 import { RELEASE_CAPS } from './releases.ts';
+import type { HomeSpec } from './spec.ts';
 
 const ORDER: readonly string[] = RELEASE_CAPS.map((c) => c.release.version);
 const byRelease = <T>(entries: Iterable<[string, T]>) =>
@@ -20,6 +21,7 @@ export interface HomeResult {
   readonly seed: number;
   readonly home: number;
   readonly summary: string;
+  readonly spec: HomeSpec;
   readonly recipe: Recipe;
   readonly failedSteps: ReadonlyArray<{ step: number; code: number; error: string | null }>;
   readonly releaseExit: number;
@@ -193,7 +195,7 @@ export async function saveCases(tally: Tally, dir: string): Promise<number> {
     const doc = {
       kind,
       seenOn,
-      reproduce: `npm run test:differential -- --seed ${r.seed} --home ${r.home} --release ${r.release} --keep`,
+      reproduce: `npm run test:differential -- --case ${join(dir, `${slug(kind)}.json`)} --keep`,
       release: r.release,
       seed: r.seed,
       home: r.home,
@@ -212,6 +214,7 @@ export async function saveCases(tally: Tally, dir: string): Promise<number> {
         unusable: v.unusable,
       })),
       clawkeeperSays: r.keeper,
+      spec: r.spec,
     };
     await writeFile(join(dir, `${slug(kind)}.json`), JSON.stringify(doc, null, 2) + '\n');
   }

@@ -4,6 +4,7 @@
  * every disagreement by kind. Exits 1 when a kind is neither deliberate (FINDINGS.md) nor known
  * (baseline.json), or when the in-process oracle disagrees with the real process.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,13 +14,16 @@ import { CLAWKEEPER_BIN } from './keeper-view.ts';
 import { loadBaseline, loadDeliberate } from './known.ts';
 import { RELEASE_CAPS, releaseCaps } from './releases.ts';
 import { Tally, saveCases } from './report.ts';
+import { shrinkCase } from './shrink.ts';
+import type { HomeSpec } from './spec.ts';
 import { runRelease, type RunOptions } from './run-release.ts';
 
 const HELP = `usage: npm run test:differential -- [options]
   --homes N          homes per release (default 20)
   --release R        a release version (repeatable; default: all seven)
   --seed S           the run's seed (default: random, printed)
-  --home K           only home K of the seed (rebuilds one home; implies --homes K+1)
+  --home K           only home K of the seed (rebuilds one home)
+  --case FILE        the home saved in a case file (its release unless --release is given)
   --oracle M         inproc (default) or subprocess
   --verify-oracle N  also ask the real process on the first N homes of each release and compare
   --verify-build N   also build the first N homes a second time with real processes and compare
@@ -27,11 +31,38 @@ const HELP = `usage: npm run test:differential -- [options]
   --parallel P       releases run at once (default 1)
   --sample           the CI sample: --seed 20261207 --homes 2 --verify-oracle 1 --parallel 2 --quiet
   --out FILE         write the JSON report there
-  --save-cases DIR   write one minimal reproducing home per kind there
+  --save-cases DIR   write one reproducing home per kind there (the smallest seen)
+  --shrink-cases DIR make every case file in DIR minimal (removes parts while the kind stays)
   --clawkeeper BIN   the clawkeeper executable to judge (default: this checkout's bin/clawkeeper.mjs)
   --keep             keep the homes (printed) instead of deleting them
   --quiet            no line per home
 `;
+
+/** --shrink-cases: every case file of the folder made minimal, one after the other. */
+async function shrinkAll(dir: string, clawkeeper: string): Promise<number> {
+  const p = programs();
+  const root = await mkdtemp(join(tmpdir(), 'ck-diff-shrink-'));
+  try {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
+      const removed = await shrinkCase(join(dir, name), p, root, clawkeeper, 60, (s) =>
+        process.stderr.write(s),
+      );
+      process.stdout.write(`${name}: removed ${removed.length ? removed.join(', ') : 'nothing'}\n`);
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+  return 0;
+}
+
+/** A case file written by --save-cases: the home's spec and the release it was seen on. */
+function loadCase(path: string): { spec: HomeSpec; release: string } {
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as { spec?: HomeSpec; release?: string };
+  if (!doc.spec || !doc.release) throw new Error(`${path} is not a case file (no spec or release)`);
+  return { spec: doc.spec, release: doc.release };
+}
 
 /** The CI sample (`--sample`): a few homes of every release, the oracle proved on the first. */
 export const SAMPLE = { seed: 20261207, homes: 2, verify: 1, parallel: 2 };
@@ -43,6 +74,7 @@ async function main(): Promise<number> {
       release: { type: 'string', multiple: true },
       seed: { type: 'string' },
       home: { type: 'string' },
+      case: { type: 'string' },
       oracle: { type: 'string', default: 'inproc' },
       'verify-oracle': { type: 'string', default: '0' },
       'verify-build': { type: 'string', default: '0' },
@@ -51,6 +83,7 @@ async function main(): Promise<number> {
       sample: { type: 'boolean', default: false },
       out: { type: 'string' },
       'save-cases': { type: 'string' },
+      'shrink-cases': { type: 'string' },
       clawkeeper: { type: 'string' },
       keep: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -76,9 +109,16 @@ async function main(): Promise<number> {
       throw new Error(`--${name} takes a whole number, not ${JSON.stringify(v)}`);
     return n;
   };
-  const seed = int(values.seed, 'seed', Math.floor(Math.random() * 2 ** 31));
+  if (values['shrink-cases']) return shrinkAll(values['shrink-cases'], values.clawkeeper ?? CLAWKEEPER_BIN);
+  const saved = values.case ? loadCase(values.case) : null;
+  const seed = saved ? saved.spec.seed : int(values.seed, 'seed', Math.floor(Math.random() * 2 ** 31));
   const only = values.home !== undefined ? int(values.home, 'home', 0) : null;
-  const homes = only !== null ? [only] : Array.from({ length: int(values.homes, 'homes', 20) }, (_, i) => i);
+  const homes = saved
+    ? [0]
+    : only !== null
+      ? [only]
+      : Array.from({ length: int(values.homes, 'homes', 20) }, (_, i) => i);
+  if (saved && !values.release?.length) values.release = [saved.release];
   if (values.oracle !== 'inproc' && values.oracle !== 'subprocess')
     throw new Error('--oracle is inproc or subprocess');
   const releases = values.release?.length
@@ -98,6 +138,7 @@ async function main(): Promise<number> {
     root,
     programs: p,
     clawkeeper: values.clawkeeper ?? CLAWKEEPER_BIN,
+    ...(saved ? { specs: [saved.spec] } : {}),
   };
   const tally = new Tally(loadDeliberate(), loadBaseline());
   const t0 = Date.now();
