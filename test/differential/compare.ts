@@ -29,12 +29,24 @@ export function releaseReason(views: readonly ReleaseAgentView[], exit: number):
   if (exit === 0) return 'ok';
   const v = views.find((x) => (exit === 1 ? x.exit !== 0 && x.exit !== 2 : x.exit === 2));
   if (!v) return 'unexplained';
-  if (v.error) return /legacy credential migration/i.test(v.error) ? 'error-migration-required' : 'error';
+  if (v.error) return `error-${errorSlug(v.error)}`;
   if (exit === 1 && v.missing.length) return `missing-${[...v.missing].sort().join('+')}`;
   const claude = Object.entries(v.profiles).filter(([, p]) => p.provider === v.provider);
   const hit = claude.find(([, p]) => p.status === (exit === 1 ? 'expired' : 'expiring'));
   if (hit) return `${hit[1].status}-${hit[1].type}`;
   return `exit${exit}-other`;
+}
+
+/** A release's error in a few words: `migration-required`, or its first words (`unknown-agent-id`). */
+export function errorSlug(error: string): string {
+  if (/legacy credential migration/i.test(error)) return 'migration-required';
+  const words = error
+    .toLowerCase()
+    .replace(/<path>|\bn\b/g, ' ')
+    .replace(/[^a-z ]+/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 2);
+  return words.slice(0, 4).join('-') || 'unknown';
 }
 
 /** Why Clawkeeper answered its code: the first credential or finding of that severity. */
