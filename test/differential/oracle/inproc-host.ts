@@ -92,7 +92,13 @@ class HostExit extends Error {
 
 const resets = await findResets();
 const runMain = await loadMain();
-const realExit = process.exit.bind(process);
+/**
+ * process.exit, for the whole life of the host: inside a job it ends that job (HostExit stops the
+ * command's flow); outside a job (a late timer of a finished command) it does nothing, where a real
+ * process would already be gone.
+ */
+let onExit: ((code?: number) => never) | null = null;
+process.exit = (code?: number) => (onExit ? onExit(code) : (undefined as never));
 const realOut = process.stdout.write.bind(process.stdout);
 const realErr = process.stderr.write.bind(process.stderr);
 const stdinDescriptor = Object.getOwnPropertyDescriptor(process, 'stdin')!;
@@ -123,6 +129,21 @@ function trackTimers(): () => void {
   };
 }
 
+/**
+ * Listeners a job adds to `process` (releases install uncaughtException and signal handlers per
+ * run) are removed when it ends, as they would die with a real process.
+ */
+function trackListeners(): () => void {
+  const before = new Map(process.eventNames().map((e) => [e, new Set(process.listeners(e as 'exit'))]));
+  return () => {
+    for (const e of process.eventNames()) {
+      const kept = before.get(e);
+      for (const l of process.listeners(e as 'exit'))
+        if (!kept?.has(l)) process.removeListener(e as 'exit', l);
+    }
+  };
+}
+
 async function runJob(job: Job) {
   for (const k of Object.keys(process.env)) delete process.env[k];
   Object.assign(process.env, job.env);
@@ -149,7 +170,9 @@ async function runJob(job: Job) {
   const stdin = Readable.from(job.stdin !== undefined ? [Buffer.from(job.stdin)] : []);
   Object.defineProperty(process, 'stdin', { value: stdin, configurable: true, enumerable: true });
   // the first exit decides, as in a real process; output after it is dropped
-  process.exit = (c?: number) => {
+  onExit = (c?: number) => {
+    // a second exit (a release's own uncaughtException handler, seeing the first one) changes nothing
+    if (finished) return undefined as never;
     if (code === null) code = typeof c === 'number' ? c : Number(process.exitCode ?? 0) || 0;
     finished = true;
     throw new HostExit(code);
@@ -157,6 +180,7 @@ async function runJob(job: Job) {
   process.exitCode = undefined;
   process.argv = [...argv0, ...job.argv];
   const untrack = trackTimers();
+  const unlisten = trackListeners();
   const t0 = performance.now();
   try {
     await runMain([argv0[0]!, 'openclaw', ...job.argv]);
@@ -168,9 +192,10 @@ async function runJob(job: Job) {
   }
   finished = true;
   untrack();
+  unlisten();
   if (code === null) code = Number(process.exitCode ?? 0) || 0;
   process.exitCode = undefined;
-  process.exit = realExit;
+  onExit = null;
   process.stdout.write = realOut;
   process.stderr.write = realErr;
   Object.defineProperty(process, 'stdin', stdinDescriptor);
