@@ -3,8 +3,9 @@
  * by injection, so tests run this very file on a fake Electron; `runElectronApp()` is the real
  * entry and is only called when Electron itself loads dist/main.cjs.
  */
+import { toAppError } from './core/kernel/errors.ts';
 import { join } from 'node:path';
-import type { AppServices, KeeperEvent } from './core/contracts.ts';
+import type { AppServices } from './core/contracts.ts';
 import { createUpdater, type Updater } from './core/updates/update-policy.ts';
 import type { UpdateFeed } from './ports/update-feed.ts';
 import type { Clock } from './ports/clock.ts';
@@ -14,16 +15,13 @@ import { guiPath } from './adapters/node/login-shell-path.ts';
 import { APP_ID } from './shell/identity.ts';
 import { runSmokeTest, SMOKE_FLAG } from './shell/smoke-test.ts';
 import type { Logger } from './ports/logger.ts';
-import type { AppStatus } from './ipc/contract.ts';
-import { registerIpc } from './ipc/register.ts';
 import type { ElectronApi } from './shell/electron-api.ts';
-import { attachHosts } from './shell/hosts-glue.ts';
 import { createLoginItem, HIDDEN_FLAG, type LoginItem } from './shell/login-item.ts';
-import { createNotifier, type Notifier } from './shell/notifications.ts';
+import type { Notifier } from './shell/notifications.ts';
 import { installSessionSecurity } from './shell/security.ts';
-import { createTray, type TrayController } from './shell/tray.ts';
-import type { TrayAction } from './shell/tray-menu.ts';
-import { createWindow, type WindowController } from './shell/window.ts';
+import type { TrayController } from './shell/tray.ts';
+import type { WindowController } from './shell/window.ts';
+import { background, buildFace, type Face } from './shell/face.ts';
 import { redactingLogger, redactionHook } from './adapters/log/redacting-logger.ts';
 
 export { SMOKE_FLAG };
@@ -65,209 +63,108 @@ export interface RunningApp {
 /** Builds and starts the tray app; null when another instance already runs (it gets focused). */
 export async function createApp(o: CreateAppOptions): Promise<RunningApp | null> {
   const { electron, services, logger } = o;
-  const { app } = electron;
   const platform = o.platform ?? process.platform;
   const now = o.now ?? Date.now;
-  const keeper = services.keeper;
+  if (!(await takeTheApp(electron.app, platform, logger))) return null;
+  installSessionSecurity(electron.session.defaultSession);
+  const loginItem =
+    o.loginItem ??
+    createLoginItem({ platform, app: electron.app, env: process.env, execPath: process.execPath });
+  let updater: Updater | null = null;
+  const face = buildFace({ ...o, platform, now, loginItem, quit: () => void life.quit() });
+  const life = wireLifecycle(o, face, () => updater);
+  updater = o.updateFeed === undefined ? null : buildUpdater(o, o.updateFeed, face.notifier, life.shutdown);
+  await background(logger, 'starting the keeper', services.lifecycle.start());
+  face.tray.update();
+  face.notifier.handle(null, services.keeper.current());
+  updater?.schedule();
+  // GNOME without an AppIndicator extension shows no tray: a launch by hand opens the window,
+  // a launch at login (autostart passes --hidden) stays in the tray
+  const argv = o.argv ?? [];
+  if (platform === 'linux' && !argv.includes(HIDDEN_FLAG) && !argv.includes(SMOKE_FLAG))
+    void face.window.show();
+  logger.info('Clawkeeper started', { platform });
+  const { window, tray, notifier } = face;
+  return { window, tray, notifier, loginItem, updater, quit: life.quit };
+}
+
+/** The single-instance lock and the per-platform app identity; false when another instance runs. */
+async function takeTheApp(
+  app: ElectronApi['app'],
+  platform: NodeJS.Platform,
+  logger: Logger,
+): Promise<boolean> {
   if (!app.requestSingleInstanceLock()) {
     logger.info('another Clawkeeper is running; handing over to it');
     app.quit();
-    return null;
+    return false;
   }
   if (platform === 'darwin') app.dock?.hide();
   // Windows attributes toasts by this id; set before the first notification (APP_ID = appId)
   if (platform === 'win32') app.setAppUserModelId(APP_ID);
   await app.whenReady();
-  installSessionSecurity(electron.session.defaultSession);
-  const argv = o.argv ?? [];
+  return true;
+}
 
-  let quitting = false;
-  let done = false;
-  const loginItem =
-    o.loginItem ?? createLoginItem({ platform, app, env: process.env, execPath: process.execPath });
-  const status = (): AppStatus => ({
-    report: keeper.current(),
-    paused: keeper.paused,
-    now: now(),
-    hosts: services.hosts?.current() ?? null,
+/** Update checks on the release feed; an offer is a notification whose click restarts into it. */
+function buildUpdater(
+  o: CreateAppOptions,
+  feed: UpdateFeed,
+  notifier: Notifier,
+  shutdown: () => Promise<void>,
+): Updater {
+  return createUpdater({
+    feed,
+    clock: o.updateClock ?? new SystemClock(),
+    logger: o.logger,
+    enabled: () => o.services.settings().updates?.check !== false,
+    offer: (version, install) => {
+      const n = notifier.show({
+        key: `update:${version}`,
+        level: 0,
+        title: `Clawkeeper ${version} is ready`,
+        body: 'Click to restart into the new version (or it installs when you quit).',
+        target: { view: 'doctor' },
+      });
+      // electron-updater closes our windows before before-quit: stop first, so none refuses
+      n.on('click', () => void shutdown().then(install));
+    },
   });
-  const window = createWindow({
-    electron,
-    preloadPath: o.paths.preload,
-    indexPath: o.paths.rendererIndex,
-    devTools: o.devTools ?? false,
-    logger,
-    isQuitting: () => quitting,
-  });
-  const unregister = registerIpc({
-    ipcMain: electron.ipcMain,
-    services,
-    ourWindow: () => window.ours(),
-    status,
-    loginItem,
-    openLogs: async () => void (await electron.shell.openPath(services.logsDir)),
-    copy: (text) => electron.clipboard.writeText(text),
-    openExternal: (url) => electron.shell.openExternal(url),
-    logger,
-  });
-  const notifier = createNotifier({
-    electron,
-    logger,
-    now,
-    settings: () => services.settings().notifications,
-    open: (target) =>
-      void window.show(
-        target.view === 'fix'
-          ? {
-              view: 'fix',
-              credential: target.credential,
-              reason: target.reason,
-              ...(target.command !== null ? { command: target.command } : {}),
-            }
-          : target,
-      ),
-  });
-  const background = (what: string, p: Promise<unknown>) =>
-    p.catch((e: unknown) =>
-      logger.error(`${what} failed`, { error: e instanceof Error ? e.message : String(e) }),
-    );
+}
 
-  const act = (a: TrayAction): void => {
-    switch (a.kind) {
-      case 'open-credential': {
-        const c = keeper.current()?.credentials.find((x) => x.id === a.id);
-        return void window.show(
-          c === undefined || c.state === 'ok' ? { view: 'credentials' } : { view: 'fix', credential: a.id },
-        );
-      }
-      case 'refresh':
-        return void background('refresh', keeper.refreshNow());
-      case 'sync':
-        return void background('sync', keeper.syncNow());
-      case 'paste':
-        return void window.show({ view: 'paste' });
-      case 'hosts-refresh':
-        return void background('checking hosts', services.hosts?.refresh() ?? Promise.resolve());
-      case 'doctor':
-        return void window.show({ view: 'doctor' });
-      case 'open':
-        return void window.show();
-      case 'logs':
-        return void background('open logs', electron.shell.openPath(services.logsDir));
-      case 'toggle-login':
-        loginItem.setEnabled(!loginItem.isEnabled());
-        return tray.update();
-      case 'toggle-pause':
-        if (keeper.paused) keeper.resume();
-        else keeper.pause();
-        return tray.update();
-      case 'quit':
-        return void quit();
-    }
-  };
-  const tray = createTray({
-    electron,
-    assetsDir: o.paths.assets,
-    platform,
-    input: () => ({
-      report: keeper.current(),
-      paused: keeper.paused,
-      now: now(),
-      startAtLogin: loginItem.isEnabled(),
-      hosts: services.hosts?.current() ?? null,
-    }),
-    act,
-  });
-
-  const onEvent = (e: KeeperEvent) => {
-    window.send('keeper:event', e);
-    if (e.type === 'status' || e.type === 'paused' || e.type === 'resumed')
-      window.send('status:changed', status());
-    tray.update();
-    notifier.handle(e, keeper.current());
-  };
-  const unsubscribe = keeper.on(onEvent);
-  const detachHosts = attachHosts({
-    electron,
-    services,
-    logger,
-    now,
-    changed: () => (window.send('status:changed', status()), tray.update()),
-    open: (t) =>
-      void window.show({
-        view: 'fix',
-        credential: t.credential,
-        reason: t.reason,
-        ...(t.command ? { command: t.command } : {}),
-      }),
-  });
-
-  const updater =
-    o.updateFeed === undefined
-      ? null
-      : createUpdater({
-          feed: o.updateFeed,
-          clock: o.updateClock ?? new SystemClock(),
-          logger,
-          enabled: () => services.settings().updates?.check !== false,
-          offer: (version, install) => {
-            const n = notifier.show({
-              key: `update:${version}`,
-              level: 0,
-              title: `Clawkeeper ${version} is ready`,
-              body: 'Click to restart into the new version (or it installs when you quit).',
-              target: { view: 'doctor' },
-            });
-            // electron-updater closes our windows before before-quit: stop first, so none refuses
-            n.on('click', () => void shutdown().then(install));
-          },
-        });
-
+/**
+ * The app's own life: one shutdown (the face goes, then the runtime stops and releases every lock),
+ * quit, and the Electron app events. Never cancels a quit: on macOS a cancelled before-quit blocks
+ * logout and shutdown; the runtime's writes are atomic, so an interrupted stop loses nothing.
+ */
+function wireLifecycle(
+  o: CreateAppOptions,
+  face: Face,
+  updater: () => Updater | null,
+): { shutdown: () => Promise<void>; quit: () => Promise<void> } {
+  const { app } = o.electron;
   let stopping: Promise<void> | null = null;
+  let done = false;
   const shutdown = () =>
     (stopping ??= (async () => {
-      quitting = true;
-      updater?.stop();
-      unsubscribe();
-      detachHosts();
-      tray.destroy();
-      unregister();
-      window.destroy();
-      // the follower first: an edit during the stop must not start another pass
-      await background(
-        'stopping the settings follower',
-        services.settingsFollower?.stop() ?? Promise.resolve(),
-      );
-      await background('stopping the keeper', keeper.stop());
-      await background('stopping the alert channels', services.alerts?.stop() ?? Promise.resolve());
+      face.quitting = true;
+      updater()?.stop();
+      face.detach();
+      await background(o.logger, 'stopping the keeper', o.services.lifecycle.stop());
       done = true;
-      logger.info('Clawkeeper stopped');
+      o.logger.info('Clawkeeper stopped');
     })());
   const quit = async () => {
     await shutdown();
     app.quit();
   };
-  // Never cancel a quit: on macOS a cancelled before-quit blocks logout and shutdown. The
-  // keeper stops on its way out; its writes are atomic, so an interrupted stop loses nothing.
   app.on('before-quit', () => {
     if (!done) void shutdown();
   });
   app.on('window-all-closed', () => {}); // live in the tray: closing the window never quits
-  app.on('second-instance', () => void window.show());
-  app.on('activate', () => void window.show());
-
-  // the channels first: the keeper's first events reach them (and what was queued goes out)
-  await background('starting the alert channels', services.alerts?.start() ?? Promise.resolve());
-  await background('following the settings file', services.settingsFollower?.start() ?? Promise.resolve());
-  await background('starting the keeper', keeper.start());
-  tray.update();
-  notifier.handle(null, keeper.current());
-  updater?.schedule();
-  // GNOME without an AppIndicator extension shows no tray: a launch by hand opens the window,
-  // a launch at login (autostart passes --hidden) stays in the tray
-  if (platform === 'linux' && !argv.includes(HIDDEN_FLAG) && !argv.includes(SMOKE_FLAG)) void window.show();
-  logger.info('Clawkeeper started', { platform });
-  return { window, tray, notifier, loginItem, updater, quit };
+  app.on('second-instance', () => void face.window.show());
+  app.on('activate', () => void face.window.show());
+  return { shutdown, quit };
 }
 
 /** What the lead plugs in: builds the real keeper, paste-token and doctor services. */
@@ -324,7 +221,7 @@ export async function runElectronApp(
     });
     if (smoke) electron.app.exit(await runSmokeTest(running, (l) => void process.stdout.write(`${l}\n`)));
   } catch (e: unknown) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = toAppError(e).message;
     logger.error('Clawkeeper could not start', { error: message });
     const text = `${message}\n\nThe log is in ${logsDir}.`;
     if (smoke) process.stderr.write(`smoke-test: FAILED start: ${text}\n`);
@@ -340,7 +237,7 @@ async function loadUpdateFeed(logger: Logger): Promise<UpdateFeed | undefined> {
     const { electronUpdaterFeed } = await import('./shell/electron-updater-feed.ts');
     return electronUpdaterFeed(autoUpdater, logger);
   } catch (e: unknown) {
-    logger.warn('updates are unavailable', { error: e instanceof Error ? e.message : String(e) });
+    logger.warn('updates are unavailable', { error: toAppError(e).message });
     return undefined;
   }
 }

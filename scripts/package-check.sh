@@ -2,7 +2,7 @@
 # Packaging check that works offline: builds, then runs electron-builder --linux --dir against
 # a stand-in Electron (a stub executable; the real binary comes from GitHub, unreachable here)
 # and asserts the packaged app.asar holds what the tray app needs. Installers (AppImage, deb,
-# dmg, nsis) need a machine with internet: see README.
+# dmg, nsis) need a machine with internet: see docs/packaging.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -8,7 +8,7 @@ import type { Secret } from './kernel/secret.ts';
 import type { Settings } from './settings/settings.ts';
 import type { TokenClass } from './formats/token.ts';
 
-// ---- keeper (issue 3) -------------------------------------------------------------------
+// ---- the keeper ---------------------------------------------------------------------------
 
 export type KeeperEvent =
   | { type: 'status'; at: number; report: StatusReport }
@@ -51,7 +51,7 @@ export interface KeeperControl {
   on(listener: (e: KeeperEvent) => void): () => void;
 }
 
-// ---- setup-token intake and doctor (issue 4) --------------------------------------------
+// ---- setup-token intake and doctor ---------------------------------------------------------
 
 export interface TokenVerdict {
   readonly ok: boolean;
@@ -129,7 +129,7 @@ export interface DoctorApplyResult {
   readonly after: DoctorReport;
 }
 
-// ---- what the tray app needs (issue 5) ---------------------------------------------------
+// ---- what the tray app needs ---------------------------------------------------------------
 
 export interface AppServices {
   readonly keeper: KeeperControl;
@@ -142,13 +142,15 @@ export interface AppServices {
   readonly logsDir: string;
   /** the remote hosts over ssh (absent in builds without them) */
   readonly hosts?: HostsControl;
-  /** the alert channels (`alerts.channels`), started before the keeper and stopped after it */
-  readonly alerts?: AlertsControl;
-  /** follows the settings file, so an edit by hand takes effect without a restart */
-  readonly settingsFollower?: AlertsControl;
+  /**
+   * The running keeper's whole life (settings follower, alert duty, keeper, host copies), started
+   * and stopped in one order by `compose/runtime.ts`; the face only starts and stops it.
+   */
+  readonly lifecycle: Lifecycle;
 }
 
-export interface AlertsControl {
+export interface Lifecycle {
   start(): Promise<void>;
+  /** releases every lock; safe to call more than once */
   stop(): Promise<void>;
 }

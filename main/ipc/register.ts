@@ -3,11 +3,12 @@
  * argument parsed with the contract's schema, then answered `{ok, value}` or
  * `{ok: false, error}`. Nothing else gets through.
  */
+import { toAppError } from '../core/kernel/errors.ts';
 import type { AppServices, PasteRequest } from '../core/contracts.ts';
 import type { Logger } from '../ports/logger.ts';
 import { redact, redactTokens } from '../core/kernel/redact.ts';
 import { Secret } from '../core/kernel/secret.ts';
-import { isAllowedExternalUrl } from '../shell/links.ts';
+import { isAllowedExternalUrl } from '../shell/external-urls.ts';
 import {
   INVOKE_CHANNELS,
   INVOKE_SCHEMAS,
@@ -159,7 +160,7 @@ export function registerIpc(d: IpcDeps): () => void {
         };
       } catch (e: unknown) {
         const code = e instanceof Refused ? e.code : 'failed';
-        const message = redact(e instanceof Error ? e.message : String(e));
+        const message = redact(e instanceof Refused ? e.message : toAppError(e).message);
         d.logger.warn('ipc call refused or failed', { channel, code, message });
         return { ok: false, error: { code, message } };
       }

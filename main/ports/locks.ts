@@ -2,7 +2,7 @@ export interface LockHandle {
   release(): Promise<void>;
 }
 
-/** The lock protocols of the programs that own the tokens (domain.md §2 and §4). */
+/** The lock protocols of the programs that own the tokens (docs/domain.md §2 and §4). */
 export interface Locks {
   /**
    * OpenClaw's store lock: `<file>.lock` created exclusively with `{pid, createdAt}`, stale when

@@ -30,7 +30,7 @@ export type CliPasteResult =
   | { ok: true; durationMs: number }
   | { ok: false; error: string; code: 'cli-missing' | 'cli-failed' | 'migration-required' };
 
-/** The `openclaw` CLI as an interface (domain.md §4). Every call is bounded by a timeout. */
+/** The `openclaw` CLI as an interface (docs/domain.md §4). Every call is bounded by a timeout. */
 export interface OpenClawCli {
   /** absolute path of the executable, or null when OpenClaw is not installed here */
   locate(): Promise<string | null>;

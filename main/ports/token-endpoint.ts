@@ -15,7 +15,7 @@ export type RefreshOutcome =
   /** 429, 5xx, timeouts, network errors: try again later */
   | { kind: 'transient'; error: string; status: number | null; retryAfterMs: number | null };
 
-/** Anthropic's OAuth token endpoint (domain.md §3); configurable so tests use a local fake. */
+/** Anthropic's OAuth token endpoint (docs/domain.md §3); configurable so tests use a local fake. */
 export interface TokenEndpoint {
   /**
    * Spends `refreshToken` for a new grant. `onGrant` is called synchronously the moment a grant

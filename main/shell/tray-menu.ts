@@ -37,7 +37,7 @@ export interface TrayInput {
   readonly hosts?: HostsSnapshot | null;
 }
 
-/** ok / attention / broken per domain.md §5; paused or not yet checked shows `paused`. */
+/** ok / attention / broken per docs/domain.md §5; paused or not yet checked shows `paused`. */
 export function iconStateOf(worst: HealthState | null, paused: boolean): TrayIconState {
   if (paused || worst === null) return 'paused';
   if (worst === 'ok') return 'ok';

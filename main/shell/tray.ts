@@ -3,6 +3,7 @@
  * rebuilt on every change and at least once a minute so the countdowns stay live.
  */
 import { join } from 'node:path';
+import { AppError } from '../core/kernel/errors.ts';
 import type { ElectronApi, MenuItemOptions, TrayLike } from './electron-api.ts';
 import {
   trayIconState,
@@ -36,11 +37,24 @@ export function trayIconPath(assetsDir: string, platform: NodeJS.Platform, state
 
 const MINUTE = 60_000;
 
+/** Loads a tray icon; a missing or damaged one is said as such (the app's files are incomplete). */
+function withIcon<T>(path: string, load: (path: string) => T): T {
+  try {
+    return load(path);
+  } catch (e: unknown) {
+    throw new AppError(
+      'unreadable',
+      `the tray icon ${path} could not be loaded: the app's files are incomplete; reinstall Clawkeeper`,
+      { cause: e },
+    );
+  }
+}
+
 /** Creates the tray and keeps it current. */
 export function createTray(d: TrayDeps): TrayController {
   const first = d.input();
   let icon = trayIconState(first);
-  const tray: TrayLike = new d.electron.Tray(trayIconPath(d.assetsDir, d.platform, icon));
+  const tray: TrayLike = withIcon(trayIconPath(d.assetsDir, d.platform, icon), (p) => new d.electron.Tray(p));
   tray.on('click', () => d.act({ kind: 'open' }));
   let model: TrayItem[] = [];
   const toNative = (i: TrayItem): MenuItemOptions => {
@@ -54,7 +68,8 @@ export function createTray(d: TrayDeps): TrayController {
   const update = () => {
     const input = d.input();
     const next = trayIconState(input);
-    if (next !== icon) tray.setImage(trayIconPath(d.assetsDir, d.platform, (icon = next)));
+    if (next !== icon)
+      withIcon(trayIconPath(d.assetsDir, d.platform, (icon = next)), (p) => tray.setImage(p));
     tray.setToolTip(trayTooltip(input));
     model = trayMenu(input);
     tray.setContextMenu(d.electron.Menu.buildFromTemplate(model.map(toNative)));

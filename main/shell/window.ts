@@ -7,7 +7,7 @@ import type { EventChannel, EventPayloads, Navigate } from '../ipc/contract.ts';
 import type { Logger } from '../ports/logger.ts';
 import { redactTokens } from '../core/kernel/redact.ts';
 import type { ElectronApi, FrameLike, WebContentsLike, WindowLike, WindowOptions } from './electron-api.ts';
-import { isAllowedExternalUrl } from './links.ts';
+import { isAllowedExternalUrl } from './external-urls.ts';
 
 export interface WindowDeps {
   readonly electron: Pick<ElectronApi, 'BrowserWindow' | 'shell'>;

@@ -93,7 +93,10 @@ describe('the built dist/main.cjs on the strict fake Electron', () => {
       const r = await runBuiltMain(join(broken, 'dist/main.cjs'), ['--hidden'], home);
       assert.equal(r.code, 1);
       assert.equal(r.summary.errorBoxes[0]?.title, 'Clawkeeper could not start');
-      assert.match(r.summary.errorBoxes[0]?.content ?? '', /Failed to load image[\s\S]*The log is in /);
+      assert.match(
+        r.summary.errorBoxes[0]?.content ?? '',
+        /the tray icon .*tray-\w+\.png could not be loaded[\s\S]*reinstall Clawkeeper[\s\S]*The log is in /,
+      );
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }

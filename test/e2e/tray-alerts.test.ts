@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createNodeServices } from '../../main/compose/tray-services.ts';
 import type { AppServices } from '../../main/core/contracts.ts';
 import type { Keeper } from '../../main/core/keeper/keeper.ts';
-import type { AlertDuty } from '../../main/core/notify/alert-duty.ts';
+import type { Runtime } from '../../main/compose/runtime.ts';
 import { AlertReceiver } from '../fakes/alert-receiver.ts';
 import { FakeTokenEndpoint } from '../fakes/fake-token-endpoint.ts';
 import { startApp, type Harness } from '../helpers/app-harness.ts';
@@ -57,7 +57,7 @@ const startTray = (env: NodeJS.ProcessEnv) =>
   });
 const settled = async (h: Harness<AppServices>) => {
   await (h.services.keeper as Keeper).settled();
-  await (h.services.alerts as AlertDuty).settled();
+  await (h.services.lifecycle as Runtime).alerts.settled();
 };
 const reauthNotes = (h: Harness<AppServices>) =>
   h.fake.notifications.filter((n) => /needs you/.test(n.options.title));
@@ -114,7 +114,7 @@ describe('alert channels in the tray app (real services, fake Electron, real HTT
       await settled(h);
       assert.equal(m.posts().length, 1);
       assert.equal(h.services.settings().alerts.channels.length, 1, 'what the window shows is the file');
-      assert.match(h.logText(), /settings file changed; new settings in effect/);
+      assert.match(h.logText(), /settings file changed {"kind":"applied"}/);
       assert.equal(reauthNotes(h).length, 1, 'the native notification is not repeated');
     } finally {
       await h.close();
@@ -136,7 +136,7 @@ describe('alert channels in the tray app (real services, fake Electron, real HTT
       h = await startTray(m.env);
       await until('the native notification', () => reauthNotes(h!).length > 0);
       await settled(h);
-      assert.equal((h.services.alerts as AlertDuty).holding, false);
+      assert.equal((h.services.lifecycle as Runtime).alerts.holding, false);
       assert.match(h.logText(), /another Clawkeeper on this machine runs the alert channels/);
       assert.equal(m.posts().length, 1, 'one POST for the two keepers');
       assert.equal(reauthNotes(h).length, 1);
@@ -159,7 +159,7 @@ describe('alert channels in the tray app (real services, fake Electron, real HTT
       await rename(m.home.path('.claude/.new'), m.home.path('.claude/.credentials.json'));
       await until('the resolved POST', () => m.posts().length > 1);
       await settled(h);
-      assert.equal((h.services.alerts as AlertDuty).holding, true);
+      assert.equal((h.services.lifecycle as Runtime).alerts.holding, true);
       assert.deepEqual(
         m.posts().map((p) => (JSON.parse(p.body) as { kind: string }).kind),
         ['alert', 'resolved'],

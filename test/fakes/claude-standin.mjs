@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A stand-in for a Claude Code process refreshing its login, written from the protocol in
-// domain.md §2 (not from Clawkeeper's code): proper-lockfile on <dir> with lockfilePath
+// docs/domain.md §2 (not from Clawkeeper's code): proper-lockfile on <dir> with lockfilePath
 // .oauth_refresh.lock and on <realpath(dir)>.lock (stale 10 s), back off 1-2 s and retry up to
 // 5 times, re-read inside the lock, stop if someone else refreshed or it is not within 5 minutes
 // of expiry, refresh, then write under the .storage-write lock (stale 15 s) merging fields, 0600.

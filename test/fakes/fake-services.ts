@@ -147,6 +147,8 @@ export function createFakeServices(
   });
   const svc: FakeServices = {
     keeper,
+    // the fake keeper stands for the whole runtime: its start/stop calls are recorded
+    lifecycle: keeper,
     pasted: [],
     applied: [],
     findings: [...FIXTURE_FINDINGS],

@@ -36,7 +36,7 @@ export function layout(h: FixtureHome, r: Release) {
       return {
         kind: 'json' as const,
         store: `${agentDir}/auth-profiles.json`,
-        // auth-state.json arrived in 2026.4 (domain.md §4); earlier releases keep stats in the store
+        // auth-state.json arrived in 2026.4 (docs/domain.md §4); earlier releases keep stats in the store
         state: r.version >= '2026.4' ? `${agentDir}/auth-state.json` : null,
       };
     case 'sqlite-agent':

@@ -28,7 +28,7 @@ import { programs, releasePath, RELEASES, run, type Release } from './programs.t
  * 3. `clawkeeper paste-token`, `doctor --fix` (the seed bug) and `sync` (after Claude Code's login
  *    changed) run, and the real `models status --json --check` must accept the result, while
  *    nothing else the release wrote is lost.
- * The table is printed at the end and written to test/interop/matrix.md (README's compatibility table).
+ * The table is printed at the end and written to test/interop/matrix.md (docs/compatibility.md's table).
  */
 const p = programs();
 const MODEL = { agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } } } };

@@ -1,8 +1,8 @@
 /**
- * Each verdict of issue 9 agrees with what the real program does with the same files:
+ * Each verdict built on OpenClaw's own records agrees with what the real program does with the same files:
  * OpenClaw 2026.6.1 lists a disabled profile as unusable (until the same time), ignores a legacy
  * `oauth.json` beside `auth-profiles.json`; Clawdbot 2026.1.24-3 refuses a config profile
- * without `provider` (when issue 11's interop setup provides it).
+ * without `provider`.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -33,7 +33,7 @@ async function home() {
   return { h, env, oc, status };
 }
 
-/** Clawdbot's binary, once issue 11's interop setup installs it (`CLAWDBOT_2026_1_24_3`). */
+/** Clawdbot's binary, from the interop setup (`CLAWDBOT_2026_1_24_3`). */
 function clawdbotBin(): string | null {
   const r = spawnSync('bash', ['scripts/interop-setup.sh', '--print-env'], { encoding: 'utf8' });
   return /CLAWDBOT_2026_1_24_3=(\S+)/.exec(r.stdout)?.[1] ?? null;
@@ -111,7 +111,7 @@ describe('verdicts agree with the real Clawdbot 2026.1.24-3', () => {
   const bin = clawdbotBin();
   it(
     'a config profile without provider: Clawdbot refuses the config, the verdict is an error finding',
-    { skip: bin ? false : 'CLAWDBOT_2026_1_24_3 is not in scripts/interop-setup.sh yet (issue 11 adds it)' },
+    { skip: bin ? false : 'CLAWDBOT_2026_1_24_3 is not set (run scripts/interop-setup.sh)' },
     async () => {
       const h = await FixtureHome.create();
       homes.push(h);

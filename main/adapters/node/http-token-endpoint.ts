@@ -63,7 +63,7 @@ type Answer = { status: number; text: string; retryAfter: string | null };
  * POSTs the refresh grant as JSON with `node:http(s)`; never logs or returns a token in an error.
  * Not `fetch`: the answer's bytes are handled in the socket's own callbacks, so a grant reaches
  * `onGrant` (the refresh journal) in the same turn as its last byte, with no stream or promise
- * hops in between (issue 10: a crash after the answer arrived must lose nothing).
+ * hops in between: a crash after the answer arrived must lose nothing.
  */
 export class HttpTokenEndpoint implements TokenEndpoint {
   constructor(private readonly opts: HttpTokenEndpointOptions) {}

@@ -1,3 +1,4 @@
+import { jsonIn } from '../../core/kernel/json-in.ts';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { extractVersion } from '../../core/kernel/version.ts';
@@ -20,7 +21,7 @@ export interface OpenClawCliOptions {
 
 /**
  * The `openclaw` program as a read interface for SQLite generations, where the only safe way
- * in is the owner's own CLI (domain.md §4). Results are cached for the life of the object.
+ * in is the owner's own CLI (docs/domain.md §4). Results are cached for the life of the object.
  */
 export class OpenClawCliAdapter implements OpenClawCli {
   #located: Promise<string | null> | null = null;
@@ -145,7 +146,7 @@ export class OpenClawCliAdapter implements OpenClawCli {
     ]);
     if (!run.ok) return { ok: false, code: run.code, error: run.error };
     const r = run.r;
-    const json = extractJson(r.stdout);
+    const json = jsonIn(r.stdout);
     if (r.code !== 0 && json === null)
       return { ok: false, code: 'cli-failed', error: `\`openclaw models status\` failed (exit ${r.code})` };
     if (json === null)
@@ -193,18 +194,6 @@ export class OpenClawCliAdapter implements OpenClawCli {
       };
     }
     return { ok: true, durationMs: r.durationMs };
-  }
-}
-
-/** The JSON object in the output (OpenClaw may print banners or warnings around it). */
-export function extractJson(text: string): unknown {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  if (start < 0 || end <= start) return null;
-  try {
-    return JSON.parse(text.slice(start, end + 1)) as unknown;
-  } catch {
-    return null;
   }
 }
 

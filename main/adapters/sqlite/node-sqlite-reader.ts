@@ -39,6 +39,7 @@ async function loadSqlite(): Promise<SqliteModule | string> {
   try {
     // a variable specifier: the type checker's @types/node predates node:sqlite
     const specifier = 'node:sqlite';
+    // eslint-disable-next-line clawkeeper/layering -- node:sqlite only, held in a variable (above)
     return (await import(specifier)) as SqliteModule;
   } catch {
     return `Node ${process.versions.node} could not load its built-in SQLite (node:sqlite)`;

@@ -33,7 +33,7 @@ function renderApplied(res: DoctorApplyResult): string {
     );
   for (const f of res.failed) lines.push(`Not fixed ${f.id}: ${f.error}`);
   if (res.applied.length === 0 && res.failed.length === 0) lines.push('Nothing to fix automatically.');
-  // a running gateway keeps its in-memory snapshot of the stores (domain.md §4)
+  // a running gateway keeps its in-memory snapshot of the stores (docs/domain.md §4)
   else if (res.applied.length > 0)
     lines.push(
       `A running gateway picks the changes up after ${(res.after.reloadCommands ?? ['openclaw gateway restart']).map((c) => `\`${c}\``).join(' / ')}.`,

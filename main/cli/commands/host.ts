@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { validateDestination } from '../../adapters/ssh/ssh-command.ts';
-import { AppError } from '../../core/kernel/errors.ts';
+import { AppError, toAppError } from '../../core/kernel/errors.ts';
 import {
   addHostTo,
   checkHostName,
@@ -45,8 +45,8 @@ async function add(args: string[], io: Io): Promise<number> {
     throw new UsageError('host add NAME DESTINATION (e.g. host add vps ada@vps.example.com)');
   try {
     checkHostName(name);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+  } catch (e: unknown) {
+    throw new UsageError(toAppError(e).message);
   }
   const bad = validateDestination(destination);
   if (bad)

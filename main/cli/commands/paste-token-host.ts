@@ -37,7 +37,7 @@ export async function pasteToHost(a: HostPasteArgs, io: Io): Promise<number> {
   let via: RemoteTool;
   try {
     via = (await remote.hosts.via(host)).via;
-  } catch (e) {
+  } catch (e: unknown) {
     if (e instanceof AppError) return fail(e.message);
     throw e;
   }

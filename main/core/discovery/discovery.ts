@@ -4,7 +4,7 @@ import type { Files } from '../../ports/files.ts';
 import type { ForeignKeychain } from '../../ports/keychain.ts';
 import type { OpenClawCli } from '../../ports/openclaw.ts';
 import type { SqliteReader } from '../../ports/sqlite.ts';
-import { AppError } from '../kernel/errors.ts';
+import { AppError, toAppError } from '../kernel/errors.ts';
 import { parseClaudeCredentials, type ClaudeCredentialsFile } from '../formats/claude-credentials.ts';
 import { parseAuthProfiles, parseAuthState, parseLegacyOauth } from '../formats/auth-profiles.ts';
 import { readOpenClawConfig } from '../formats/openclaw-config.ts';
@@ -133,11 +133,11 @@ async function keychainStores(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
       const read: Read<ClaudeCredentialsFile> = parsed.ok
         ? { status: 'ok', path: location, value: parsed.value, stat: null }
         : { status: 'unreadable', path: location, error: parsed.error, stat: null };
-      // An item holding only mcpOAuth is not the login (domain.md §2): skip it.
+      // An item holding only mcpOAuth is not the login (docs/domain.md §2): skip it.
       if (read.status === 'ok' && !read.value.claudeAiOauth) continue;
       found.push({ source: 'keychain', location, read, primary: false, writable: true });
     } catch (e: unknown) {
-      const msg = e instanceof AppError ? e.message : 'Keychain read failed';
+      const msg = toAppError(e).message;
       found.push({
         source: 'keychain',
         location,
@@ -157,7 +157,7 @@ async function keychainStores(deps: DiscoveryDeps): Promise<{ stores: ClaudeStor
 
 /**
  * Claude Code's login: on macOS the Keychain item is the live store and the file a leftover;
- * elsewhere the file, and on Windows the Credential Manager when there is no file (domain.md §2).
+ * elsewhere the file, and on Windows the Credential Manager when there is no file (docs/domain.md §2).
  */
 async function discoverClaude(deps: DiscoveryDeps): Promise<{ stores: ClaudeStore[]; duplicates: string[] }> {
   const { files, env } = deps;
@@ -351,7 +351,7 @@ async function agentDirectories(deps: DiscoveryDeps, c: StateDirCandidate): Prom
 }
 
 /**
- * Store generation (domain.md §4). A known version decides (the CLI's, else the config's
+ * Store generation (docs/domain.md §4). A known version decides (the CLI's, else the config's
  * `meta.lastTouchedVersion`); without one, the files on disk. 2026.6.1 already creates an
  * empty `state/openclaw.sqlite`, so that file alone does not mean the SQLite generation.
  */

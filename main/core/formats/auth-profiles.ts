@@ -4,7 +4,7 @@ import { parseJsonWith, type Parsed } from './parse.ts';
 
 /**
  * One stored profile, as lenient as OpenClaw: old files have `mode` instead of `type` and
- * `apiKey` instead of `key`. Every unknown field is kept for writes (domain.md §4).
+ * `apiKey` instead of `key`. Every unknown field is kept for writes (docs/domain.md §4).
  */
 export const StoredProfileSchema = z.looseObject({
   type: z.optional(z.string()),
@@ -83,6 +83,41 @@ export function normalizeProfile(id: string, raw: StoredProfileRaw): StoredProfi
     expires: typeof raw.expires === 'number' && raw.expires > 0 ? raw.expires : null,
     raw,
   };
+}
+
+/** A credential as OpenClaw stores it in a profile (`auth-profiles.json`, and its SQLite stores). */
+export type StoredCredential =
+  | { readonly type: 'token'; readonly token: string; readonly expires: number | null }
+  | { readonly type: 'oauth'; readonly access: string; readonly refresh: string; readonly expires: number }
+  | { readonly type: 'api_key'; readonly key: string };
+
+/** The fields OpenClaw reads a credential from: a new credential replaces all of them. */
+const CREDENTIAL_FIELDS: readonly string[] = [
+  'type',
+  'mode',
+  'token',
+  'access',
+  'refresh',
+  'key',
+  'apiKey',
+  'expires',
+];
+
+/**
+ * The profile `old` with `credential` in it: every other field of `old` is kept in its place
+ * (labels, email, fields of newer releases), the credential fields of an earlier type are dropped.
+ * `expires: null` leaves a token without expiry ("never expires" to OpenClaw).
+ */
+export function withCredential(
+  old: Readonly<Record<string, unknown>>,
+  credential: StoredCredential,
+  provider: string,
+): Record<string, unknown> {
+  const rest = Object.fromEntries(Object.entries(old).filter(([k]) => !CREDENTIAL_FIELDS.includes(k)));
+  const { type, ...fields } = credential;
+  const next: Record<string, unknown> = { type, ...rest, provider, ...fields };
+  if (next['expires'] === null) delete next['expires'];
+  return next;
 }
 
 export function parseAuthProfiles(text: string): Parsed<AuthProfilesFile> {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { secretOrNull, type Secret } from '../kernel/secret.ts';
 import { parseJsonWith, type Parsed } from './parse.ts';
 
-/** `claudeAiOauth` as Claude Code 2.1.x writes it (domain.md §2). Unknown keys are kept. */
+/** `claudeAiOauth` as Claude Code 2.1.x writes it (docs/domain.md §2). Unknown keys are kept. */
 export const ClaudeAiOauthSchema = z.looseObject({
   accessToken: z.string(),
   refreshToken: z.optional(z.string()),

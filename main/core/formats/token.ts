@@ -1,6 +1,6 @@
 /**
  * Token intelligence: what kind of string a user or a file holds, and what is wrong with it.
- * Facts from domain.md §3: prefixes and the ≥ 80-character setup-token length.
+ * Facts from docs/domain.md §3: prefixes and the ≥ 80-character setup-token length.
  */
 
 export type TokenKind = 'oauth-access' | 'oauth-refresh' | 'api-key' | 'admin-key' | 'unknown';

@@ -13,10 +13,10 @@ export function plannedType(e: Pick<Entry, 'kind' | 'problems'>): string | null 
 }
 
 /**
- * Checks that need a whole install (config against stores) or the whole machine
- * (permissions, environment). They add problems to entries and return install-level findings.
+ * An install's config held against its stores (modes, providers, ids, order): adds problems to
+ * the install's entries and returns the install-level findings.
  */
-export function installChecks(install: OpenClawInstall, entries: Entry[], now: number): Finding[] {
+export function configChecks(install: OpenClawInstall, entries: Entry[], now: number): Finding[] {
   const findings: Finding[] = [];
   const mine = entries.filter((e) => e.install === install && e.profileId !== null);
   const config = install.config.status === 'ok' ? install.config.value : null;
@@ -51,7 +51,7 @@ export function installChecks(install: OpenClawInstall, entries: Entry[], now: n
       subject: { provider: named ?? '', profileId: pid },
     });
   }
-  // Seed bug (domain.md §4): config `mode` must agree with the stored `type`.
+  // Seed bug (docs/domain.md §4): config `mode` must agree with the stored `type`.
   for (const e of mine) {
     const cp = configProfiles[e.profileId ?? ''];
     if (!cp || e.id.endsWith('@json')) continue;

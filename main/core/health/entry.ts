@@ -2,7 +2,7 @@ import type { AgentStore, ClaudeStore, OpenClawInstall } from '../discovery/inve
 import type { StoredProfile } from '../formats/auth-profiles.ts';
 import type { CredentialKind, CredentialSource, HealthState, Route } from './report.ts';
 import type { Secret } from '../kernel/secret.ts';
-import type { OpenClawRecord } from './openclaw-records.ts';
+import type { OpenClawRecord } from './report.ts';
 
 /** Something wrong with one entry. `check` names the doctor finding it becomes, if any. */
 export interface Problem {

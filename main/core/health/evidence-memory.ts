@@ -1,3 +1,4 @@
+import { SerialQueue } from '../kernel/serial-queue.ts';
 import { sha256Hex } from '../kernel/sha256.ts';
 import { dirname, join } from 'node:path';
 import type { Files, WritableFiles } from '../../ports/files.ts';
@@ -125,22 +126,21 @@ export class EvidenceMemory {
    */
   rejectLogin(refreshFingerprint: string, now: number): Promise<void> {
     if (!this.#rejected) return this.load().then(() => this.rejectLogin(refreshFingerprint, now));
-    if (this.#rejected.has(refreshFingerprint)) return this.#writes;
+    if (this.#rejected.has(refreshFingerprint)) return this.#writes.idle();
     this.#rejected.set(refreshFingerprint, now);
     return this.#save(this.paths.rejected, this.#rejected);
   }
 
   /** Resolves when every write started so far has landed. */
   flush(): Promise<void> {
-    return this.#writes;
+    return this.#writes.idle();
   }
 
-  #writes: Promise<void> = Promise.resolve();
-
   /** Writes are serialised, so two saves of one file never race. */
+  readonly #writes = new SerialQueue();
+
   #save<T>(path: string, map: Map<string, T>): Promise<void> {
-    this.#writes = this.#writes.then(() => this.#write(path, map));
-    return this.#writes;
+    return this.#writes.run(() => this.#write(path, map));
   }
 
   async #write<T>(path: string, map: Map<string, T>): Promise<void> {

@@ -2,7 +2,7 @@ import type { Entry } from './entry.ts';
 import type { Inventory, OpenClawInstall } from '../discovery/inventory.ts';
 import type { Finding } from './report.ts';
 
-/** SQLite-era agents that still hold JSON credentials (domain.md §6 item 6). */
+/** SQLite-era agents that still hold JSON credentials (docs/domain.md §6 item 6). */
 export function retiredJsonChecks(install: OpenClawInstall, entries: Entry[]): Finding[] {
   if (!install.generation.startsWith('sqlite')) return [];
   const findings: Finding[] = [];
@@ -38,7 +38,7 @@ export function retiredJsonChecks(install: OpenClawInstall, entries: Entry[]): F
   return findings;
 }
 
-/** File and directory permissions and owners (domain.md §6 item 8). */
+/** File and directory permissions and owners (docs/domain.md §6 item 8). */
 export function permissionChecks(inv: Inventory): Finding[] {
   const findings: Finding[] = [];
   const files: Array<{ path: string; mode: number; uid: number }> = [];

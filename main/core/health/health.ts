@@ -3,7 +3,7 @@ import { claudeEntries } from './claude-entries.ts';
 import { envEntries } from './env-entries.ts';
 import { cliEntries, legacyOauthEntries, profileEntries } from './openclaw-entries.ts';
 import type { Entry, Problem } from './entry.ts';
-import { installChecks } from './config-checks.ts';
+import { configChecks } from './config-checks.ts';
 import { permissionChecks, retiredJsonChecks } from './file-checks.ts';
 import { machineChecks } from './machine-checks.ts';
 import type { Inventory } from '../discovery/inventory.ts';
@@ -201,7 +201,7 @@ export function judge(inv: Inventory, opts: JudgeOptions): StatusReport {
   ];
   const findings: Finding[] = [];
   for (const install of inv.installs)
-    findings.push(...installChecks(install, entries, now), ...retiredJsonChecks(install, entries));
+    findings.push(...configChecks(install, entries, now), ...retiredJsonChecks(install, entries));
   findings.push(...permissionChecks(inv), ...machineChecks(inv));
 
   const groups = lineages(entries, new Set(opts.knownLogin ?? []));

@@ -12,18 +12,7 @@
 import { formatDuration, formatTime } from '../../../common/duration.ts';
 import { redactTokens } from '../kernel/redact.ts';
 import type { AgentStore } from '../discovery/inventory.ts';
-
-export interface OpenClawRecord {
-  readonly errorCount: number;
-  readonly failureCounts: Readonly<Record<string, number>>;
-  readonly lastFailureAt: number | null;
-  readonly lastUsed: number | null;
-  /** the latest of blockedUntil, cooldownUntil, disabledUntil (may be in the past) */
-  readonly unusableUntil: number | null;
-  readonly unusableKind: 'disabled' | 'cooldown' | 'blocked' | null;
-  /** OpenClaw's reason word (`auth`, `rate_limit`, `billing`, …), masked */
-  readonly unusableReason: string | null;
-}
+import type { OpenClawRecord } from './report.ts';
 
 const AUTH_REASONS = new Set(['auth', 'auth_permanent', 'session_expired']);
 

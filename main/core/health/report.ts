@@ -52,26 +52,28 @@ export interface CredentialReport {
    */
   readonly copies: readonly string[];
   /** OpenClaw's own records for this profile (usageStats), or null */
-  readonly openclaw: OpenClawRecordReport | null;
+  readonly openclaw: OpenClawRecord | null;
   /** what the state rests on: `expiry`, `lineage`, `openclaw-records`, `probe`, `rejected-login`, `file` */
   readonly evidence: readonly string[];
 }
 
-export interface OpenClawRecordReport {
+/** OpenClaw's own usage record of a profile (its `usageStats`), as read and as reported. */
+export interface OpenClawRecord {
   readonly errorCount: number;
   readonly failureCounts: Readonly<Record<string, number>>;
   readonly lastFailureAt: number | null;
   readonly lastUsed: number | null;
-  /** OpenClaw skips the profile until then (cooldown, disabled or blocked), when in the future */
+  /** the latest of blockedUntil, cooldownUntil, disabledUntil (may be in the past) */
   readonly unusableUntil: number | null;
   readonly unusableKind: 'disabled' | 'cooldown' | 'blocked' | null;
+  /** OpenClaw's reason word (`auth`, `rate_limit`, `billing`, …), masked */
   readonly unusableReason: string | null;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
-  /** check id, e.g. `mode-type-mismatch` (domain.md §6) */
+  /** check id, e.g. `mode-type-mismatch` (docs/domain.md §6) */
   readonly check: string;
   readonly severity: Severity;
   readonly message: string;

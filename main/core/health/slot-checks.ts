@@ -34,7 +34,7 @@ export function storedProblems(e: Entry, p: StoredProfile): void {
 
 type Expected = 'oauth-access' | 'oauth-refresh' | 'api-key';
 
-/** Detects damaged values and values in the wrong slot (domain.md §6 items 3 and 4). */
+/** Detects damaged values and values in the wrong slot (docs/domain.md §6 items 3 and 4). */
 export function shapeProblems(e: Entry, secret: Secret | null, expected: Expected): void {
   if (!secret) return;
   const a = classifyToken(secret.reveal());

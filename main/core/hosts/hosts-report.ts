@@ -2,7 +2,7 @@
  * The report over every host: the `clawkeeper.status/1` shape with each credential, finding and
  * install tagged with its host, plus one summary per host. A host that could not be asked is
  * `unreachable` (with ssh's error and the command that fixes it) and says nothing about its
- * credentials. States from newer remote versions pass through by name (issue 9's `rate-limited`,
+ * credentials. States from newer remote versions pass through by name (a `rate-limited`,
  * `disabled`, …) and keep the `--check` contract.
  */
 import type { CredentialReport, Finding, InstallReport, StatusReport } from '../health/report.ts';

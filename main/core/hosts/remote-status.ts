@@ -3,6 +3,7 @@
  * (re-tagged with the host), or `openclaw models status --json` per agent, normalised into the
  * same credential rows. Every string from the remote passes the token masker first.
  */
+import { jsonIn } from '../kernel/json-in.ts';
 import { redactTokens } from '../kernel/redact.ts';
 import type { CredentialKind } from '../health/report.ts';
 import { frames } from './remote-plan.ts';
@@ -38,18 +39,6 @@ function scrub(v: unknown, depth = 0): unknown {
         .map(([k, x]) => [k, scrub(x, depth + 1)]),
     );
   return v;
-}
-
-/** The JSON object in a piece of output (programs may print banners around it). */
-export function jsonIn(text: string): unknown {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  if (start < 0 || end <= start) return null;
-  try {
-    return JSON.parse(text.slice(start, end + 1)) as unknown;
-  } catch {
-    return null;
-  }
 }
 
 interface HostRef {

@@ -30,6 +30,6 @@ export interface KeeperDeps {
   readonly lineage: LineageMemory | null;
   /** crash recovery before each pass: replays a refresh journal, sweeps leftover temp files */
   readonly recover?: () => Promise<{ readonly crashed: boolean } | void>;
-  /** the one verdict's memory and probe (issue 9); without it, expiry and lineage alone */
+  /** the one verdict's memory and probe; without it, expiry and lineage alone */
   readonly verdict?: Omit<VerdictDeps, 'now' | 'settings' | 'lineage'>;
 }

@@ -36,7 +36,7 @@ export interface RefreshDeps {
 }
 
 /**
- * Refreshes Claude Code's login as one more Claude Code process would (domain.md §2): take the
+ * Refreshes Claude Code's login as one more Claude Code process would (docs/domain.md §2): take the
  * refresh lock pair, re-read, stop if somebody else refreshed or it is not due, call the
  * endpoint, then persist both new tokens at once under the storage lock, merging every field.
  */

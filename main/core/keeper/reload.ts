@@ -9,7 +9,7 @@ export interface ReloadOutcome {
 }
 
 /**
- * Makes the running gateway pick up a synced token (domain.md §4): `openclaw secrets reload`,
+ * Makes the running gateway pick up a synced token (docs/domain.md §4): `openclaw secrets reload`,
  * `openclaw gateway restart`, `docker compose up -d --force-recreate <service>` (a plain
  * restart keeps the old env), or a custom command. `auto` tries `secrets reload` when the
  * openclaw CLI is installed and never restarts anything by itself.

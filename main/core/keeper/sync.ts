@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import {
   parseAuthProfiles,
+  withCredential,
   parseLegacyOauth,
   type AuthProfilesFile,
   type LegacyOauthFile,
@@ -75,30 +76,20 @@ export async function syncLink(
             const doc = cur ?? { version: 1, profiles: {} };
             const old = doc.profiles[t.profileId] ?? {};
             guard(old, `${t.profileId} in ${t.file}`);
-            const rest = Object.fromEntries(
-              Object.entries(old).filter(
-                ([k]) =>
-                  !['token', 'access', 'refresh', 'key', 'apiKey', 'mode', 'type', 'expires'].includes(k),
-              ),
-            );
             // a full copy needs a refresh token to share; without one it is a token copy
             const refresh = t.full ? login.refresh : null;
-            const next = refresh
-              ? {
-                  type: 'oauth',
-                  ...rest,
-                  provider: old.provider ?? 'anthropic',
-                  access: login.access.reveal(),
-                  refresh: refresh.reveal(),
-                  expires: login.expiresAt,
-                }
-              : {
-                  type: 'token',
-                  ...rest,
-                  provider: old.provider ?? 'anthropic',
-                  token: login.access.reveal(),
-                  expires: login.expiresAt,
-                };
+            const next = withCredential(
+              old,
+              refresh
+                ? {
+                    type: 'oauth',
+                    access: login.access.reveal(),
+                    refresh: refresh.reveal(),
+                    expires: login.expiresAt,
+                  }
+                : { type: 'token', token: login.access.reveal(), expires: login.expiresAt },
+              old.provider ?? 'anthropic',
+            );
             if (JSON.stringify(old) === JSON.stringify(next)) return false;
             doc.profiles[t.profileId] = next;
             return doc;

@@ -2,7 +2,7 @@ import { sha256Hex } from './sha256.ts';
 import { join } from 'node:path';
 import type { Environment } from '../../ports/environment.ts';
 
-/** Claude Code's config dir: `$CLAUDE_CONFIG_DIR`, else `~/.claude` (domain.md §2). */
+/** Claude Code's config dir: `$CLAUDE_CONFIG_DIR`, else `~/.claude` (docs/domain.md §2). */
 export function claudeConfigDir(env: Environment): string {
   return env.vars.CLAUDE_CONFIG_DIR || join(env.home, '.claude');
 }

@@ -1,5 +1,5 @@
 /**
- * Who runs the alert channels on this machine (issue 14). The tray app and `clawkeeper watch`
+ * Who runs the alert channels on this machine. The tray app and `clawkeeper watch`
  * both feed their keeper's events here; only the one holding the duty lock runs an `Alerter`,
  * so a user who runs both gets each alert once. Whoever takes the lock first holds it until it
  * stops; the other tries again on each keeper event and on a timer, and on taking over starts
@@ -7,12 +7,12 @@
  * nothing is sent twice and nothing queued is lost. The native notifications of the tray app are
  * not part of this: they show in the tray app whoever holds the duty.
  */
+import { SerialQueue } from '../kernel/serial-queue.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { AlertDutyLock, DutyLease } from '../../ports/alerts.ts';
 import type { KeeperEvent } from '../contracts.ts';
 import type { StatusReport } from '../health/report.ts';
-import { toAppError } from '../kernel/errors.ts';
 import type { Alerter } from './alerter.ts';
 
 /** how often a keeper without the duty asks for it again (besides on each keeper event) */
@@ -35,7 +35,9 @@ export class AlertDuty {
   #alerter: Alerter | null = null;
   #lease: DutyLease | null = null;
   #report: StatusReport | null = null;
-  #chain: Promise<void> = Promise.resolve();
+  readonly #queue = new SerialQueue((e) =>
+    this.deps.logger.error('alerts: duty step failed', { error: e.message }),
+  );
   #timer: TimerHandle | null = null;
   #running = false;
   #toldBusy = false;
@@ -75,20 +77,12 @@ export class AlertDuty {
   }
 
   /** Resolves when every queued step has run, the alert service's deliveries included. */
-  async settled(): Promise<void> {
-    let c: Promise<void>;
-    do {
-      c = this.#chain;
-      await c;
-      await this.#alerter?.settled();
-    } while (c !== this.#chain);
+  settled(): Promise<void> {
+    return this.#queue.drained(() => this.#alerter?.settled() ?? Promise.resolve());
   }
 
   #run(fn: () => Promise<void>): Promise<void> {
-    this.#chain = this.#chain.then(fn).catch((e: unknown) => {
-      this.deps.logger.error('alerts: duty step failed', { error: toAppError(e).message });
-    });
-    return this.#chain;
+    return this.#queue.run(fn);
   }
 
   async #take(): Promise<void> {

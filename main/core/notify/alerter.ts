@@ -1,9 +1,10 @@
 /**
- * The alert service of the headless daemon (issue 14): feeds every keeper event through the one
+ * The alert service of the headless daemon: feeds every keeper event through the one
  * notification policy the tray uses, turns its notices (and "resolved" messages) into alerts for
  * every configured channel, keeps undelivered ones in a bounded queue in the data dir, retries
  * them with back-off, and keeps the flag file in step with "a human is needed".
  */
+import { SerialQueue } from '../kernel/serial-queue.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { AlertSink, AlertStateStore, DeliveryOutcome } from '../../ports/alerts.ts';
@@ -42,7 +43,7 @@ export interface ChannelTestResult {
 
 export class Alerter {
   #state: AlertState = EMPTY_ALERT_STATE;
-  #chain: Promise<void> = Promise.resolve();
+  readonly #queue = new SerialQueue((e) => this.deps.logger.error('alerts: failed', { error: e.message }));
   #timer: TimerHandle | null = null;
   #running = false;
   #report: StatusReport | null = null;
@@ -66,12 +67,8 @@ export class Alerter {
   }
 
   /** Resolves when every queued evaluation and delivery round has finished. */
-  async settled(): Promise<void> {
-    let q: Promise<void>;
-    do {
-      q = this.#chain;
-      await q;
-    } while (q !== this.#chain);
+  settled(): Promise<void> {
+    return this.#queue.drained();
   }
 
   async stop(): Promise<void> {
@@ -87,10 +84,7 @@ export class Alerter {
   }
 
   #run(fn: () => Promise<void>): Promise<void> {
-    this.#chain = this.#chain.then(fn).catch((e: unknown) => {
-      this.deps.logger.error('alerts: failed', { error: toAppError(e).message });
-    });
-    return this.#chain;
+    return this.#queue.run(fn);
   }
 
   #limits(): QueueLimits {

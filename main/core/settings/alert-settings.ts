@@ -1,5 +1,5 @@
 /**
- * The `alerts` section of the settings: where the headless daemon tells a human (issue 14).
+ * The `alerts` section of the settings: where the headless daemon tells a human.
  * URLs are https, or http only to this machine (loopback); every channel's URL is a secret
  * (an ntfy topic, a Slack/Discord webhook path) and leaves this module masked only.
  */

@@ -1,3 +1,5 @@
+import { toAppError } from '../kernel/errors.ts';
+import { SerialQueue } from '../kernel/serial-queue.ts';
 import { basename, dirname, sep } from 'node:path';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Files } from '../../ports/files.ts';
@@ -49,7 +51,9 @@ export class SettingsFollower {
   #stopWatch: (() => Promise<void>) | null = null;
   #watchingParent = false;
   #stopped = false;
-  #reading: Promise<void> = Promise.resolve();
+  readonly #reads = new SerialQueue((e) =>
+    this.deps.logger.warn('settings could not be re-read', { error: e.message }),
+  );
   #rearming: Promise<void> = Promise.resolve();
   /** the last read found a folder (or a FIFO...) where the file should be */
   #oddEntry = false;
@@ -82,19 +86,12 @@ export class SettingsFollower {
     await this.#rearming;
     await this.#stopWatch?.().catch(() => undefined);
     this.#stopWatch = null;
-    await this.#reading;
+    await this.#reads.idle();
   }
 
   /** Re-reads the file now (the watcher calls this, debounced). */
-  async reread(): Promise<void> {
-    this.#reading = this.#reading
-      .then(() => this.#read())
-      .catch((e: unknown) => {
-        this.deps.logger.warn('settings could not be re-read', {
-          error: e instanceof Error ? e.message : String(e),
-        });
-      });
-    return this.#reading;
+  reread(): Promise<void> {
+    return this.#reads.run(() => this.#read());
   }
 
   async #arm(): Promise<void> {
@@ -156,9 +153,7 @@ export class SettingsFollower {
       await old?.().catch(() => undefined);
       if (this.#stopped) return;
       await this.#arm().catch((e: unknown) => {
-        this.deps.logger.warn('settings folder could not be watched', {
-          error: e instanceof Error ? e.message : String(e),
-        });
+        this.deps.logger.warn('settings folder could not be watched', { error: toAppError(e).message });
       });
       await this.reread();
     });

@@ -95,7 +95,7 @@ export const SettingsSchema = z.looseObject({
     /** the tray app checks the release feed and offers new versions */
     check: z._default(z.boolean(), true),
   }),
-  /** the daemon's alert channels (ntfy, webhooks, a command, a flag file): issue 14 */
+  /** the daemon's alert channels (ntfy, webhooks, a command, a flag file) */
   alerts: AlertsSettingsSchema,
 });
 

@@ -4,10 +4,11 @@ import type { Http } from '../../ports/http.ts';
 import type { Vault } from '../../ports/keychain.ts';
 import type { OpenClawCli } from '../../ports/openclaw.ts';
 import { discover, type DiscoveryDeps } from '../discovery/discovery.ts';
-import { AppError } from '../kernel/errors.ts';
+import { AppError, toAppError } from '../kernel/errors.ts';
 import type { OpenClawInstall } from '../discovery/inventory.ts';
 import type { JsonUpdateDeps } from '../writes/update-text-file.ts';
-import { child, editOpenClawFile, reconcileConfigProfile, type Doc } from '../writes/openclaw-writes.ts';
+import { child, editOpenClawFile, reconcileConfigProfile } from '../writes/openclaw-writes.ts';
+import { withCredential } from '../formats/auth-profiles.ts';
 import { recordSetupToken } from './setup-token-record.ts';
 import type { PasteRequest, PasteResult, PasteTarget } from '../contracts.ts';
 import { expiresInArg, intakeToken } from './validate-token.ts';
@@ -106,7 +107,7 @@ export class PasteTokenService {
         await this.d.vault.set(`setup-token:${profileId}`, token.reveal());
         vault = 'stored';
       } catch (e: unknown) {
-        notes.push(`No copy in the OS keychain: ${e instanceof AppError ? e.message : 'keychain error'}.`);
+        notes.push(`No copy in the OS keychain: ${toAppError(e).message}.`);
       }
     } else notes.push('No OS keychain is available: Clawkeeper keeps no copy of the token.');
     const record = await recordSetupToken(this.d.writer.files, this.d.dataDir, {
@@ -160,24 +161,13 @@ export class PasteTokenService {
         (doc) => {
           const profiles = child(doc, 'profiles', true)!;
           const old = child(profiles, profileId) ?? {};
-          // drop the credential fields of any earlier type; keep everything else
-          const {
-            access: _a,
-            refresh: _r,
-            key: _k,
-            apiKey: _ak,
-            token: _t,
-            mode: _m,
-            expires: _e,
-            ...rest
-          } = old;
-          const next: Doc = { ...rest, type, provider: 'anthropic' };
-          if (asApiKey) next.key = token.reveal();
-          else {
-            next.token = token.reveal();
-            if (expiresAt !== null) next.expires = expiresAt;
-          }
-          profiles[profileId] = next;
+          profiles[profileId] = withCredential(
+            old,
+            asApiKey
+              ? { type: 'api_key', key: token.reveal() }
+              : { type: 'token', token: token.reveal(), expires: expiresAt },
+            'anthropic',
+          );
           return true;
         },
         {

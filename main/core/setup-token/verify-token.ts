@@ -5,7 +5,7 @@ export type VerifyOutcome = 'valid' | 'invalid-bearer' | 'network-error';
 
 /**
  * Live check of a token against a cheap endpoint (`GET /v1/models`): OAuth tokens go out as
- * `Authorization: Bearer` with the OAuth beta header, API keys as `x-api-key` (domain.md §3).
+ * `Authorization: Bearer` with the OAuth beta header, API keys as `x-api-key` (docs/domain.md §3).
  * 2xx valid, 401 invalid, anything else (or no answer) network-error: we cannot tell.
  */
 export async function verifyToken(

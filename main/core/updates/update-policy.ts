@@ -4,6 +4,7 @@
  * so updates are checked by default and offered (downloaded, then installed on the user's
  * click). The `updates.check` setting turns it off.
  */
+import { toAppError } from '../kernel/errors.ts';
 import type { Clock, TimerHandle } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { UpdateFeed } from '../../ports/update-feed.ts';
@@ -100,7 +101,7 @@ export function createUpdater(d: UpdaterDeps): Updater {
         return 'offered';
       } catch (e: unknown) {
         state = { ...state, checked: true, failures: state.failures + 1 };
-        d.logger.warn('update check failed', { error: e instanceof Error ? e.message : String(e) });
+        d.logger.warn('update check failed', { error: toAppError(e).message });
         return 'failed';
       }
     },

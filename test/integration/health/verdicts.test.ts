@@ -1,5 +1,5 @@
 /**
- * One realistic home per situation of issue 9, written the way Clawdbot 2026.1.24-3 and OpenClaw
+ * One realistic home per situation judged from OpenClaw's records, probes and lineage, written the way Clawdbot 2026.1.24-3 and OpenClaw
  * 2026.6.1 write their files: the state, the reason, the hint, and the exit codes of
  * `status --check` and `doctor` (which must agree).
  */

@@ -5,13 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { NodeProcessRunner } from '../../../main/adapters/node/node-process-runner.ts';
-import {
-  extractJson,
-  OpenClawCliAdapter,
-  profilesIn,
-} from '../../../main/adapters/openclaw-cli/openclaw-cli.ts';
+import { OpenClawCliAdapter, profilesIn } from '../../../main/adapters/openclaw-cli/openclaw-cli.ts';
 import { Secret } from '../../../main/core/kernel/secret.ts';
 import { access } from '../../helpers/fixture-home.ts';
+import { jsonIn } from '../../../main/core/kernel/json-in.ts';
 
 const fixture = (version: string, kase: string, file: string) =>
   readFileSync(
@@ -23,7 +20,7 @@ describe('reading `openclaw models status --json` as captured from the real prog
   for (const version of ['2026.6.1', '2026.9.6']) {
     it(`finds the profile, its type, status and expiry (${version}, token with 300 days)`, () => {
       const profiles = profilesIn(
-        extractJson(
+        jsonIn(
           fixture(
             version,
             'c-token-300d',
@@ -40,12 +37,12 @@ describe('reading `openclaw models status --json` as captured from the real prog
   }
 
   it('reads an expired token without expiresAt as expired', () => {
-    const [p] = profilesIn(extractJson(fixture('2026.6.1', 'e-token-expired', 'status-json.stdout')));
+    const [p] = profilesIn(jsonIn(fixture('2026.6.1', 'e-token-expired', 'status-json.stdout')));
     assert.equal(p?.status, 'expired');
     assert.equal(p?.expiresAt, null);
   });
 
-  it('finds no JSON in an empty output', () => assert.equal(extractJson(''), null));
+  it('finds no JSON in an empty output', () => assert.equal(jsonIn(''), null));
 });
 
 describe('OpenClawCliAdapter.pasteToken with a stand-in openclaw', () => {

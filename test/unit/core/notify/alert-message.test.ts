@@ -230,11 +230,10 @@ describe('alert queue', () => {
   });
 });
 
-describe('README "Alerts" example', () => {
+describe('the docs/alerts.md example', () => {
   it('is a valid settings file with one channel of every type and shape', async () => {
     const { readFile } = await import('node:fs/promises');
-    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Alerts'));
+    const section = await readFile(new URL('../../../../docs/alerts.md', import.meta.url), 'utf8');
     const json = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
     const s = SettingsSchema.parse(JSON.parse(json));
     assert.deepEqual([...new Set(s.alerts.channels.map((c) => c.type))].sort(), [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isAllowedExternalUrl } from '../../../main/shell/links.ts';
+import { isAllowedExternalUrl } from '../../../main/shell/external-urls.ts';
 import { hashFor, windowOptions } from '../../../main/shell/window.ts';
 
 describe('external link allowlist', () => {
