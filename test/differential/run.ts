@@ -5,7 +5,7 @@
  * (baseline.json), or when the in-process oracle disagrees with the real process.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -146,6 +146,15 @@ async function main(): Promise<number> {
     `differential: seed ${seed}, ${homes.length} home(s) × ${releases.length} release(s), oracle ${opts.oracle}, work folder ${root}\n`,
   );
   const parallel = Math.max(1, int(values.parallel, 'parallel', 1));
+  // a long run leaves its figures so far every few minutes, so a stopped run still says something
+  const checkpoint = values.out
+    ? setInterval(() => {
+        void writeFile(
+          values.out!,
+          JSON.stringify({ ...tally.toJSON(seed, opts.oracle), partial: true }, null, 2) + '\n',
+        );
+      }, 300_000)
+    : null;
   const todo = [...releases];
   try {
     await Promise.all(
@@ -154,14 +163,13 @@ async function main(): Promise<number> {
       }),
     );
   } finally {
+    if (checkpoint) clearInterval(checkpoint);
     if (!opts.keep) await rm(root, { recursive: true, force: true });
   }
   tally.print((s) => process.stdout.write(s));
   process.stdout.write(`\ndifferential: seed ${seed}, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-  if (values.out) {
-    const { writeFile } = await import('node:fs/promises');
+  if (values.out)
     await writeFile(values.out, JSON.stringify(tally.toJSON(seed, opts.oracle), null, 2) + '\n');
-  }
   if (values['save-cases'])
     process.stdout.write(
       `saved ${await saveCases(tally, values['save-cases'])} case(s) in ${values['save-cases']}\n`,
