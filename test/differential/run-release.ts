@@ -22,6 +22,8 @@ export interface RunOptions {
   readonly verifyOracle: number;
   readonly verifyBuild: number;
   readonly jobs: number;
+  /** in-process hosts are restarted after this many homes (bounds whatever state a release keeps) */
+  readonly recycle: number;
   readonly keep: boolean;
   readonly quiet: boolean;
   readonly root: string;
@@ -94,7 +96,9 @@ export async function runRelease(caps: ReleaseCaps, o: RunOptions, tally: Tally)
   const queue = [...o.homes];
   let done = 0;
   const worker = async (runner: ReleaseRunner) => {
+    let served = 0;
     for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
+      if (served++ > 0 && served % o.recycle === 1) await runner.close();
       const j = await judgeHome(o.specs?.[k] ?? drawSpec(o.seed, k), b, runner);
       const index = o.homes.indexOf(k);
       if (runner.kind === 'inproc' && index < o.verifyOracle) await verify(j, b, real, tally, false, o.keep);

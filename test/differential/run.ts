@@ -29,6 +29,7 @@ const HELP = `usage: npm run test:differential -- [options]
   --verify-build N   also build the first N homes a second time with real processes and compare
   --jobs J           homes built at once per release (default 1)
   --parallel P       releases run at once (default 1)
+  --recycle N        restart each in-process host after N homes (default 25)
   --sample           the CI sample: --seed 20261207 --homes 2 --verify-oracle 1 --parallel 2 --quiet
   --out FILE         write the JSON report there
   --save-cases DIR   write one reproducing home per kind there (the smallest seen)
@@ -80,6 +81,7 @@ async function main(): Promise<number> {
       'verify-build': { type: 'string', default: '0' },
       jobs: { type: 'string', default: '1' },
       parallel: { type: 'string', default: '1' },
+      recycle: { type: 'string', default: '25' },
       sample: { type: 'boolean', default: false },
       out: { type: 'string' },
       'save-cases': { type: 'string' },
@@ -133,6 +135,7 @@ async function main(): Promise<number> {
     verifyOracle: int(values['verify-oracle'], 'verify-oracle', 0),
     verifyBuild: int(values['verify-build'], 'verify-build', 0),
     jobs: Math.max(1, int(values.jobs, 'jobs', 1)),
+    recycle: Math.max(1, int(values.recycle, 'recycle', 25)),
     keep: values.keep,
     quiet: values.quiet,
     root,

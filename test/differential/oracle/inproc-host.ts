@@ -11,7 +11,7 @@
  * Run by Node 24 directly (type stripping): plain TypeScript syntax only, no imports of ours.
  * Started by runner.ts with an IPC channel; messages are {id, argv, env, cwd, stdin}.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -28,32 +28,70 @@ const dist = process.argv[2];
 if (!dist) throw new Error('usage: inproc-host.ts <release dist folder>');
 
 /**
- * Process-wide caches the releases keep between commands of one process, reset per job. From
- * 2026.6 they live in small `io`/`runtime-snapshot` chunks; older releases bundle copies of the
- * config reader into large chunks (importing those costs minutes), and their config cache is
- * turned off by `OPENCLAW_DISABLE_CONFIG_CACHE`/`CLAWDBOT_DISABLE_CONFIG_CACHE` in each job's
- * environment instead (runner.ts).
+ * Process-wide state the releases keep between commands of one process, reset before each job
+ * with the releases' own reset functions (the ones their tests call between cases), found by name:
+ * the pinned config snapshot, the config guard's cached snapshot and its once-per-process doctor
+ * flow (a stale agent list without it: 2026.6.1 said "Unknown agent id" for an agent added two
+ * commands before), the legacy state-folder migration's once flag, auth-store and secrets
+ * snapshots, config overrides, shell-env keys, plugin metadata. Older releases bundle duplicate
+ * copies of these into multi-megabyte chunks that the CLI may never load: chunks over 1 MB are
+ * skipped, and their config cache is turned off by `OPENCLAW_DISABLE_CONFIG_CACHE` /
+ * `CLAWDBOT_DISABLE_CONFIG_CACHE` in each job's environment instead (runner.ts). What is left is
+ * bounded by restarting the host every few homes, and measured by --verify-oracle/--verify-build.
  */
-const RESETS = ['resetConfigRuntimeState', 'clearRuntimeConfigSnapshot', 'clearConfigCache'];
-const RESET_CHUNKS = /^(?:io|io\.runtime|runtime-snapshot)-[\w-]+\.m?js$/;
+const RESETS = [
+  'resetConfigRuntimeState',
+  'clearRuntimeConfigSnapshot',
+  'clearConfigCache',
+  'resetConfigGuardStateForTests',
+  'resetAutoMigrateLegacyStateDirForTest',
+  'resetAutoMigrateLegacyStateForTest',
+  'resetAutoMigrateLegacyAgentDirForTest',
+  'clearRuntimeAuthProfileStoreSnapshots',
+  'clearLoadedAuthStoreCache',
+  'clearSecretsRuntimeSnapshot',
+  'resetConfigOverrides',
+  'clearShellEnvAppliedKeys',
+  'clearAuthProfileMigrationDiagnostics',
+  'clearCurrentPluginMetadataSnapshot',
+  'resetProviderAuthAliasMapCacheForTest',
+  'resetExternalAuthFallbackWarningCacheForTest',
+  'clearModelAuthStatusUsageCache',
+];
+const MAX_CHUNK = 1_000_000;
 
-async function findResets(): Promise<Array<() => void>> {
-  const found: Array<() => void> = [];
+/**
+ * A function of a loaded chunk by its source name: bundles export it under a minified alias, or
+ * only inside a test-API object (`testApi`, `__test__`, a namespace of the module's exports).
+ */
+function exportedFunction(mod: Record<string, unknown>, fn: string): (() => void) | null {
+  const seen = new Set<unknown>();
+  const visit = (v: unknown, depth: number): (() => void) | null => {
+    if (typeof v === 'function') return v.name === fn ? (v as () => void) : null;
+    if (!v || typeof v !== 'object' || depth > 2 || seen.has(v)) return null;
+    seen.add(v);
+    for (const k of Object.keys(v)) {
+      const hit = visit((v as Record<string, unknown>)[k], depth + 1);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  return visit(mod, 0);
+}
+
+async function findResets(): Promise<string[]> {
+  const found: string[] = [];
   for (const name of readdirSync(dist!)) {
-    if (!RESET_CHUNKS.test(name)) continue;
+    if (!/\.m?js$/.test(name) || statSync(join(dist!, name)).size > MAX_CHUNK) continue;
     const text = readFileSync(join(dist!, name), 'utf8');
     for (const fn of RESETS) {
       if (!text.includes(`function ${fn}(`)) continue;
-      // bundled chunks export minified aliases (`export { resetConfigRuntimeState as S, … }`)
-      const exported = /export \{([^}]*)\}/.exec(text)?.[1] ?? '';
-      const alias = exported
-        .split(',')
-        .map((s) => s.trim().split(/\s+as\s+/))
-        .find((pair) => pair[0] === fn);
-      if (!alias) continue;
       const mod = (await import(pathToFileURL(join(dist!, name)).href)) as Record<string, unknown>;
-      const f = mod[alias[1] ?? alias[0]!];
-      if (typeof f === 'function') found.push(f as () => void);
+      const f = exportedFunction(mod, fn);
+      if (f) {
+        resetFns.push(f);
+        found.push(`${fn}@${name}`);
+      }
     }
   }
   return found;
@@ -90,6 +128,7 @@ class HostExit extends Error {
   }
 }
 
+const resetFns: Array<() => void> = [];
 const resets = await findResets();
 const runMain = await loadMain();
 /**
@@ -148,7 +187,7 @@ async function runJob(job: Job) {
   for (const k of Object.keys(process.env)) delete process.env[k];
   Object.assign(process.env, job.env);
   process.chdir(job.cwd);
-  for (const reset of resets) reset();
+  for (const reset of resetFns) reset();
   let stdout = '';
   let stderr = '';
   let finished = false;
@@ -214,4 +253,4 @@ process.on('message', (job: Job) => {
     process.send!(await runJob(job));
   });
 });
-process.send!({ ready: true, resets: resets.length });
+process.send!({ ready: true, resets });
