@@ -19,6 +19,11 @@ export interface ReleaseCaps {
   readonly configJsonFlag: '--json' | '--strict-json';
   /** the variable that points the release at one agent's directory */
   readonly agentDirEnv: string;
+  /**
+   * Variables the release reads once, when its modules load (Clawdbot: its state folder, config
+   * path and config folder are module constants): an in-process host must start with them.
+   */
+  readonly pinsAtImport: readonly string[] | null;
 }
 
 const caps: Record<string, Omit<ReleaseCaps, 'release'>> = {
@@ -29,6 +34,7 @@ const caps: Record<string, Omit<ReleaseCaps, 'release'>> = {
     statusAgent: 'env',
     configJsonFlag: '--json',
     agentDirEnv: 'CLAWDBOT_AGENT_DIR',
+    pinsAtImport: ['HOME', 'CLAWDBOT_STATE_DIR', 'CLAWDBOT_CONFIG_PATH', 'CLAWDBOT_AGENT_DIR', 'TMPDIR'],
   },
   '2026.3.13': {
     pasteToken: 'prompt',
@@ -37,6 +43,7 @@ const caps: Record<string, Omit<ReleaseCaps, 'release'>> = {
     statusAgent: 'flag',
     configJsonFlag: '--strict-json',
     agentDirEnv: 'OPENCLAW_AGENT_DIR',
+    pinsAtImport: null,
   },
   '2026.6.1': {
     pasteToken: 'stdin',
@@ -45,6 +52,7 @@ const caps: Record<string, Omit<ReleaseCaps, 'release'>> = {
     statusAgent: 'flag',
     configJsonFlag: '--strict-json',
     agentDirEnv: 'OPENCLAW_AGENT_DIR',
+    pinsAtImport: null,
   },
   '2026.6.5': {
     pasteToken: 'stdin',
@@ -53,6 +61,7 @@ const caps: Record<string, Omit<ReleaseCaps, 'release'>> = {
     statusAgent: 'flag',
     configJsonFlag: '--strict-json',
     agentDirEnv: 'OPENCLAW_AGENT_DIR',
+    pinsAtImport: null,
   },
   '2026.7.35': {
     pasteToken: 'stdin',
@@ -61,6 +70,7 @@ const caps: Record<string, Omit<ReleaseCaps, 'release'>> = {
     statusAgent: 'flag',
     configJsonFlag: '--strict-json',
     agentDirEnv: 'OPENCLAW_AGENT_DIR',
+    pinsAtImport: null,
   },
   '2026.8.2': {
     pasteToken: 'stdin',
@@ -69,6 +79,7 @@ const caps: Record<string, Omit<ReleaseCaps, 'release'>> = {
     statusAgent: 'flag',
     configJsonFlag: '--strict-json',
     agentDirEnv: 'OPENCLAW_AGENT_DIR',
+    pinsAtImport: null,
   },
   '2026.9.6': {
     pasteToken: 'stdin',
@@ -77,6 +88,7 @@ const caps: Record<string, Omit<ReleaseCaps, 'release'>> = {
     statusAgent: 'flag',
     configJsonFlag: '--strict-json',
     agentDirEnv: 'OPENCLAW_AGENT_DIR',
+    pinsAtImport: null,
   },
 };
 

@@ -5,6 +5,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,8 +29,11 @@ export interface ReleaseRunner {
   close(): Promise<void>;
 }
 
-/** A job longer than this is a hang (2026.9.6's second paste-token idles ~45 s as a process). */
-export const JOB_TIMEOUT_MS = 180_000;
+/**
+ * A job longer than this is a hang: 2026.9.6's second paste-token idles ~45 s as a process, and a
+ * host's first command of a kind loads its modules (minutes for 2026.3.13 on a loaded machine).
+ */
+export const JOB_TIMEOUT_MS = 300_000;
 
 /** The release's own executable, run once per job: exactly what a user's shell does. */
 export class SubprocessRunner implements ReleaseRunner {
@@ -103,9 +107,17 @@ export class InprocRunner implements ReleaseRunner {
     /** a sandbox HOME for the host itself, so nothing it computes at import time points at a real home */
     private readonly sandbox: string,
     private readonly path: string,
+    /**
+     * Variables a release reads once at import (Clawdbot computes its state and config paths when
+     * its modules load): the host then starts with the job's own environment, and again whenever
+     * one of these differs from the job's. null: the sandbox environment, kept across homes.
+     */
+    private readonly pinned: readonly string[] | null = null,
   ) {}
 
-  private start(): Promise<void> {
+  private startEnv: Readonly<Record<string, string>> | null = null;
+
+  private start(jobEnv: Readonly<Record<string, string>>): Promise<void> {
     mkdirSync(join(this.sandbox, 'state'), { recursive: true });
     this.starts++;
     const child = fork(HOST, [this.dist], {
@@ -114,12 +126,18 @@ export class InprocRunner implements ReleaseRunner {
       execArgv: [],
       cwd: this.sandbox,
       env: {
-        PATH: this.path,
-        HOME: this.sandbox,
-        OPENCLAW_STATE_DIR: join(this.sandbox, 'state'),
-        CLAWDBOT_STATE_DIR: join(this.sandbox, 'state'),
-        TMPDIR: join(this.sandbox, 'tmp'),
-        NO_COLOR: '1',
+        ...(this.pinned
+          ? { ...jobEnv, ...NO_CONFIG_CACHE }
+          : {
+              PATH: this.path,
+              HOME: this.sandbox,
+              OPENCLAW_STATE_DIR: join(this.sandbox, 'state'),
+              CLAWDBOT_STATE_DIR: join(this.sandbox, 'state'),
+              TMPDIR: join(this.sandbox, 'tmp'),
+              NO_COLOR: '1',
+            }),
+        // shared by every host of every run of this user, as the releases' own launchers share theirs
+        CK_DIFF_COMPILE_CACHE: join(tmpdir(), `ck-diff-compile-cache-${process.getuid?.() ?? 0}`),
       },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -128,6 +146,7 @@ export class InprocRunner implements ReleaseRunner {
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (d: string) => (log = (log + d).slice(-4000)));
     this.child = child;
+    this.startEnv = jobEnv;
     this.ready = new Promise((resolve, reject) => {
       child.once('error', reject);
       child.on('message', (m: HostReply) => {
@@ -157,7 +176,8 @@ export class InprocRunner implements ReleaseRunner {
   }
 
   private async runNow(job: Job): Promise<RunResult> {
-    if (!this.child) await this.start();
+    if (this.child && this.pinned?.some((k) => this.startEnv?.[k] !== job.env[k])) await this.close();
+    if (!this.child) await this.start(job.env);
     else await this.ready;
     const id = this.nextId++;
     const child = this.child!;

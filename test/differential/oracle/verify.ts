@@ -25,23 +25,21 @@ function strip(value: unknown, drop: ReadonlySet<string>, homes: readonly string
   return value;
 }
 
-/** The first path where two JSON values differ, or null. */
-function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
-  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b))
-    return `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
-  if (a && b && typeof a === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) {
-      const d = firstDifference(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        `${path}.${k}`,
-      );
-      if (d) return d;
+/** The paths where two JSON values differ (at most `max`), joined, or null. */
+function differences(a: unknown, b: unknown, max = 4): string | null {
+  const out: string[] = [];
+  const walk = (x: unknown, y: unknown, path: string) => {
+    if (out.length >= max) return;
+    if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
+      for (const k of new Set([...Object.keys(x), ...Object.keys(y)]))
+        walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${path}.${k}`);
+      return;
     }
-    return null;
-  }
-  return a === b ? null : `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+    if (JSON.stringify(x) !== JSON.stringify(y))
+      out.push(`${path}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+  };
+  walk(a, b, '$');
+  return out.length ? out.join('; ') : null;
 }
 
 /**
@@ -58,5 +56,5 @@ export function answerDifference(
   const drop = sameBuild ? VOLATILE : new Set([...VOLATILE, 'expiresAt', 'until']);
   const a = strip(firstJson(inproc.stdout), drop, homes);
   const b = strip(firstJson(real.stdout), drop, homes);
-  return firstDifference(a, b);
+  return differences(a, b);
 }
