@@ -31,6 +31,7 @@ export function releaseReason(views: readonly ReleaseAgentView[], exit: number):
   if (!v) return 'unexplained';
   if (v.error) return `error-${errorSlug(v.error)}`;
   if (exit === 1 && v.missing.length) return `missing-${[...v.missing].sort().join('+')}`;
+  if (exit === 1 && v.routeIssues.length) return `route-${[...new Set(v.routeIssues)].sort().join('+')}`;
   const claude = Object.entries(v.profiles).filter(([, p]) => p.provider === v.provider);
   const hit = claude.find(([, p]) => p.status === (exit === 1 ? 'expired' : 'expiring'));
   if (hit) return `${hit[1].status}-${hit[1].type}`;

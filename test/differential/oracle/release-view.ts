@@ -29,6 +29,11 @@ export interface ReleaseAgentView {
   readonly model: string | null;
   readonly provider: string | null;
   readonly missing: readonly string[];
+  /**
+   * What else makes `--check` fail from 2026.8: `modelRouteIssues` (incompatible, indeterminate,
+   * missing-auth) and `runtimeAuthRoutes` that are unavailable, as `<kind>-<provider>`
+   */
+  readonly routeIssues: readonly string[];
   readonly profiles: Readonly<Record<string, ReleaseProfile>>;
   /** resolved order for the model's provider (`effectiveProfiles`), null where the release does not report one */
   readonly order: readonly string[] | null;
@@ -46,6 +51,8 @@ interface StatusJson {
   resolvedDefault?: string;
   auth?: {
     missingProvidersInUse?: string[];
+    modelRouteIssues?: Array<{ kind?: string; provider?: string }>;
+    runtimeAuthRoutes?: Array<{ provider?: string; status?: string; runtimeReason?: string }>;
     providers?: Array<{ provider: string; effective?: { kind: string; detail: string } }>;
     unusableProfiles?: Array<{ profileId: string; kind?: string }>;
     oauth?: {
@@ -105,6 +112,7 @@ export function releaseAgentView(
       model: null,
       provider: null,
       missing: [],
+      routeIssues: [],
       profiles: {},
       order: null,
       unusable: {},
@@ -124,12 +132,19 @@ export function releaseAgentView(
   const order = reportsOrder ? (eff ?? []).map((p) => p.profileId) : null;
   const effective = a.providers?.find((p) => p.provider === provider)?.effective ?? null;
   const missing = a.missingProvidersInUse ?? [];
+  const routeIssues = [
+    ...(a.modelRouteIssues ?? []).map((i) => `${i.kind ?? 'issue'}-${i.provider ?? '?'}`),
+    ...(a.runtimeAuthRoutes ?? [])
+      .filter((r) => r.status === 'unavailable')
+      .map((r) => `${r.runtimeReason ?? 'unavailable'}-${r.provider ?? '?'}`),
+  ];
   return {
     ...base,
     error: null,
     model,
     provider,
     missing,
+    routeIssues,
     profiles,
     order,
     unusable,
