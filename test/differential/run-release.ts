@@ -42,6 +42,7 @@ export function runnerFor(b: Bench, oracle: 'inproc' | 'subprocess', slot: numbe
         distOf(b.bin, b.caps.release.cli),
         join(b.ctx.root, `host-${slot}`),
         b.ctx.path,
+        b.caps.pinsAtImport,
       )
     : new SubprocessRunner(b.bin);
 }
