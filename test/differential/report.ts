@@ -102,6 +102,27 @@ export class Tally {
     if (agrees) t.agreeing++;
   }
 
+  /** Per release, the kinds seen that are not deliberate (what a baseline of this run holds). */
+  knownOrNewKinds(): Record<string, string[]> {
+    return Object.fromEntries(
+      byRelease(this.releases).map(([release, t]) => [
+        release,
+        [...t.kinds.values()]
+          .filter((e) => e.filed !== 'deliberate')
+          .map((e) => e.kind)
+          .sort(),
+      ]),
+    );
+  }
+
+  /** Baseline kinds of the releases run that this run did not see. */
+  staleBaseline(baseline: Baseline): Array<{ release: string; kind: string }> {
+    const out = [];
+    for (const [release, t] of this.releases)
+      for (const kind of baseline[release] ?? []) if (!t.kinds.has(kind)) out.push({ release, kind });
+    return out;
+  }
+
   /** Kinds no deliberate entry or baseline covers, per release. */
   newKinds(): Array<{ release: string; kind: string; homes: number; example: HomeResult }> {
     const out = [];

@@ -4,14 +4,14 @@
  * every disagreement by kind. Exits 1 when a kind is neither deliberate (FINDINGS.md) nor known
  * (baseline.json), or when the in-process oracle disagrees with the real process.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { programs } from '../interop/programs.ts';
 import { CLAWKEEPER_BIN } from './keeper-view.ts';
-import { loadBaseline, loadDeliberate } from './known.ts';
+import { BASELINE, loadBaseline, loadDeliberate } from './known.ts';
 import { RELEASE_CAPS, releaseCaps } from './releases.ts';
 import { Tally, saveCases } from './report.ts';
 import { shrinkCase } from './shrink.ts';
@@ -30,11 +30,13 @@ const HELP = `usage: npm run test:differential -- [options]
   --jobs J           homes built at once per release (default 1)
   --parallel P       releases run at once (default 1)
   --recycle N        restart each in-process host after N homes (default 25)
-  --sample           the CI sample: --seed 20261207 --homes 2 --verify-oracle 1 --parallel 2 --quiet
+  --sample           the CI sample: --seed 15077 --homes 2 --verify-oracle 1 --parallel 2 --quiet
   --out FILE         write the JSON report there
   --save-cases DIR   write one reproducing home per kind there (the smallest seen)
   --shrink-cases DIR make every case file in DIR minimal (removes parts while the kind stays)
   --clawkeeper BIN   the clawkeeper executable to judge (default: this checkout's bin/clawkeeper.mjs)
+  --update-baseline  replace test/differential/baseline.json's entries of the releases run with
+                     the kinds this run saw (after a fix: --sample --update-baseline shrinks it)
   --keep             keep the homes (printed) instead of deleting them
   --quiet            no line per home
 `;
@@ -65,8 +67,23 @@ function loadCase(path: string): { spec: HomeSpec; release: string } {
   return { spec: doc.spec, release: doc.release };
 }
 
+/** Replaces the baseline's entries of the releases the run covered with the kinds it saw. */
+function writeBaseline(tally: Tally): number {
+  const kinds: Record<string, string[]> = { ...loadBaseline() } as Record<string, string[]>;
+  for (const [release, list] of Object.entries(tally.knownOrNewKinds())) kinds[release] = list;
+  const doc = {
+    about:
+      'Disagreement kinds of the CI sample (npm run test:differential -- --sample) known today and waiting for a fix, per release. A kind not here and not deliberate (test/interop/FINDINGS.md) fails the run. Shrink with --sample --update-baseline after a fix.',
+    kinds,
+  };
+  writeFileSync(BASELINE, JSON.stringify(doc, null, 2) + '\n');
+  return Object.values(kinds).reduce((n, l) => n + l.length, 0);
+}
+
 /** The CI sample (`--sample`): a few homes of every release, the oracle proved on the first. */
-export const SAMPLE = { seed: 20261207, homes: 2, verify: 1, parallel: 2 };
+// seed 15077: its first two homes hold 16 of the 21 situations the generator draws (agents, orders,
+// a mode mismatch, expired, OAuth, API key, disabled, lastGood, a Claude login, ~/.clawdbot, …)
+export const SAMPLE = { seed: 15077, homes: 2, verify: 1, parallel: 2 };
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -88,6 +105,7 @@ async function main(): Promise<number> {
       'shrink-cases': { type: 'string' },
       clawkeeper: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'update-baseline': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -177,7 +195,15 @@ async function main(): Promise<number> {
     process.stdout.write(
       `saved ${await saveCases(tally, values['save-cases'])} case(s) in ${values['save-cases']}\n`,
     );
-  const fresh = tally.newKinds();
+  if (values['update-baseline']) {
+    const b = writeBaseline(tally);
+    process.stdout.write(`baseline: ${b} kind(s) written to ${BASELINE}\n`);
+  } else if (values.sample)
+    for (const s of tally.staleBaseline(loadBaseline()))
+      process.stdout.write(
+        `GONE ${s.release} ${s.kind} (in the baseline, not seen: fixed? shrink it with --sample --update-baseline)\n`,
+      );
+  const fresh = values['update-baseline'] ? [] : tally.newKinds();
   for (const n of fresh)
     process.stdout.write(
       `NEW ${n.release} ${n.kind} (${n.homes} homes; reproduce: --seed ${n.example.seed} --home ${n.example.home} --release ${n.release})\n`,
