@@ -6,6 +6,7 @@ import type { SqliteReader } from '../../ports/sqlite.ts';
 import { toAppError } from '../kernel/errors.ts';
 import { parseClaudeCredentials, type ClaudeCredentialsFile } from '../formats/claude-credentials.ts';
 import type { ClaudeStore, EnvCredential, Inventory, Read } from './inventory.ts';
+import { providerKeysIn } from './gateway-env.ts';
 import { claudeLoginDir, claudeCredentialsPath, claudeKeychainServices } from '../kernel/paths.ts';
 import { Secret } from '../kernel/secret.ts';
 import type { Settings } from '../settings/settings.ts';
@@ -45,6 +46,7 @@ export async function discover(deps: DiscoveryDeps, opts: DiscoveryOptions = {})
     duplicateKeychainItems: claude.duplicates,
     installs,
     env,
+    providerKeys: providerKeysIn(deps.env.vars),
     openclawBin: await deps.openclaw.locate(),
     currentUid: deps.env.uid,
   };

@@ -18,6 +18,28 @@ export const CREDENTIAL_VARS = [
   'ANTHROPIC_API_KEY',
 ] as const;
 
+/**
+ * The key variables of the other providers an agent's model may use (each release's provider
+ * manifests: `openai` → OPENAI_API_KEY, `google` → GEMINI_API_KEY or GOOGLE_API_KEY). Only their
+ * names are kept: enough to say whether the gateway has anything to send for that provider.
+ */
+export const PROVIDER_KEY_VARS: Readonly<Record<string, readonly string[]>> = {
+  openai: ['OPENAI_API_KEY'],
+  google: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+};
+
+/** The names of other providers' key variables set (non-empty) in `values`. */
+export function providerKeysIn(values: ReadonlyMap<string, string> | Record<string, unknown>): string[] {
+  const get = (n: string): unknown =>
+    values instanceof Map ? values.get(n) : (values as Record<string, unknown>)[n];
+  return Object.values(PROVIDER_KEY_VARS)
+    .flat()
+    .filter((name) => {
+      const v = get(name);
+      return typeof v === 'string' && v.trim() !== '';
+    });
+}
+
 function pick(values: ReadonlyMap<string, string> | Record<string, unknown>): EnvCredential[] {
   const get = (n: string): unknown =>
     values instanceof Map ? values.get(n) : (values as Record<string, unknown>)[n];
@@ -32,8 +54,10 @@ async function readEnvFile(files: Files, path: string, kind: EnvFile['kind']): P
   if (text === null) return null;
   // the parser (and node:crypto, which `dotenv` loads) only when there is a file to parse
   const { parseDotenv } = await import('../formats/dotenv.ts');
-  const vars = pick(parseDotenv(text));
-  return vars.length ? { path, kind, vars, stat: await files.stat(path) } : null;
+  const parsed = parseDotenv(text);
+  const vars = pick(parsed);
+  const keys = providerKeysIn(parsed);
+  return vars.length || keys.length ? { path, kind, vars, keys, stat: await files.stat(path) } : null;
 }
 
 /**
@@ -55,16 +79,25 @@ export async function gatewayEnvFiles(
 
 /** The credential variables of openclaw.json's `env` block (`env.vars.X` or `env.X`). */
 export function configEnvOf(config: OpenClawConfig | null): EnvCredential[] {
+  return pick(configEnvBlock(config));
+}
+
+/** The other providers' key variables the config's `env` block sets (names only). */
+export function configProviderKeysOf(config: OpenClawConfig | null): string[] {
+  return providerKeysIn(configEnvBlock(config));
+}
+
+function configEnvBlock(config: OpenClawConfig | null): Record<string, unknown> {
   const block = config?.['env'];
-  if (typeof block !== 'object' || block === null || Array.isArray(block)) return [];
+  if (typeof block !== 'object' || block === null || Array.isArray(block)) return {};
   const b = block as Record<string, unknown>;
   const vars =
     typeof b['vars'] === 'object' && b['vars'] !== null ? (b['vars'] as Record<string, unknown>) : {};
   // inline keys win over `vars` (OpenClaw applies them after)
-  return pick({
+  return {
     ...vars,
     ...Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'vars' && k !== 'shellEnv')),
-  });
+  };
 }
 
 /**

@@ -72,6 +72,8 @@ export interface OpenClawInstall {
   readonly envFiles?: readonly EnvFile[];
   /** Anthropic credential variables set in openclaw.json's `env` block (`env.vars` or inline) */
   readonly configEnv?: readonly EnvCredential[];
+  /** other providers' key variables set in that `env` block (names only) */
+  readonly configKeys?: readonly string[];
   /** why no gateway reads this state folder (a Clawdbot folder beside OpenClaw's), else absent */
   readonly leftover?: string;
 }
@@ -80,6 +82,8 @@ export interface EnvFile {
   readonly path: string;
   readonly kind: 'state-env' | 'gateway-env';
   readonly vars: readonly EnvCredential[];
+  /** other providers' key variables the file sets (names only: `OPENAI_API_KEY`) */
+  readonly keys?: readonly string[];
   readonly stat: FileStat | null;
 }
 
@@ -94,6 +98,8 @@ export interface Inventory {
   readonly duplicateKeychainItems: readonly string[];
   readonly installs: readonly OpenClawInstall[];
   readonly env: readonly EnvCredential[];
+  /** other providers' key variables set in this environment (names only) */
+  readonly providerKeys?: readonly string[];
   /** path of the openclaw CLI used (or null), for messages */
   readonly openclawBin: string | null;
   readonly currentUid: number | null;

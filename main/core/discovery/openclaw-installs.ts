@@ -7,7 +7,7 @@ import type { AgentStore, OpenClawInstall, StoreGeneration } from './inventory.t
 import { openClawStateDirs, type StateDirCandidate } from '../kernel/paths.ts';
 import { compareVersions } from '../kernel/version.ts';
 import { readAgentDb, readSharedDb, type DirectRead } from './sqlite-stores.ts';
-import { configEnvOf, gatewayEnvFiles, profileStateDirs } from './gateway-env.ts';
+import { configEnvOf, configProviderKeysOf, gatewayEnvFiles, profileStateDirs } from './gateway-env.ts';
 import { readParsed } from './read-file.ts';
 import { agentRoster } from '../formats/openclaw-config.ts';
 import type { DiscoveryDeps, DiscoveryOptions } from './discovery.ts';
@@ -181,6 +181,7 @@ async function discoverInstall(
     readNotes: notes,
     envFiles: await gatewayEnvFiles(files, deps.env, c),
     configEnv: configEnvOf(config.status === 'ok' ? config.value : null),
+    configKeys: configProviderKeysOf(config.status === 'ok' ? config.value : null),
   };
 }
 

@@ -4,6 +4,7 @@
  * that does not send the Claude subscription first. Pure.
  */
 import type { Inventory } from '../discovery/inventory.ts';
+import { knowsProvider } from '../resolution/env-sources.ts';
 import { resolveRoutes } from '../resolution/resolve-routes.ts';
 import type { AgentRoute, RouteStep, SentPlace } from '../resolution/route.ts';
 import type { Entry } from './entry.ts';
@@ -85,7 +86,17 @@ function deadRouteState(r: AgentRoute, byId: ReadonlyMap<string, CredentialRepor
   return states.length ? worstOf(states) : 'needs-reauth';
 }
 
-/** The states that decide `worst`: the credentials sent, and every Claude route that sends nothing. */
+/**
+ * An agent whose model's provider is not Claude's and for which the gateway has nothing to send
+ * (OpenClaw's `missingProvidersInUse`): every request of that agent fails, whatever the Claude
+ * credentials hold. Only for providers whose sources the model knows, or a config the release refuses.
+ */
+export function unservedRoute(r: AgentRoute): boolean {
+  if (r.claude || r.sends !== null || r.provider === null) return false;
+  return knowsProvider(r.provider) || r.skipped.some((s) => s.credential === null && s.profileId === null);
+}
+
+/** The states that decide `worst`: the credentials sent, and every route that sends nothing. */
 export function decidingStates(
   credentials: readonly CredentialReport[],
   routes: readonly AgentRoute[],
@@ -94,7 +105,22 @@ export function decidingStates(
   return [
     ...credentials.filter((c) => decides(c, routes)).map((c) => c.state),
     ...routes.filter((r) => r.claude && r.sends === null).map((r) => deadRouteState(r, byId)),
+    ...routes.filter(unservedRoute).map((): HealthState => 'misconfigured'),
   ];
+}
+
+/** The finding of an agent whose non-Claude model has no credential at all. */
+function unservedFinding(r: AgentRoute): Finding {
+  const refused = r.skipped.find((s) => s.credential === null && s.profileId === null);
+  return {
+    check: 'model-provider-missing',
+    severity: 'error',
+    message: `${r.install}:${r.agent}: the agent's model ${r.model ?? '?'} needs a ${r.provider ?? '?'} credential and the gateway has none${refused ? ` (${refused.why})` : ''}`,
+    impact: `Every request of agent ${r.agent} fails (OpenClaw reports ${r.provider ?? 'the provider'} missing); your Claude credentials are not used by this agent.`,
+    hint: `To use your Claude subscription, give the agent a Claude model (\`openclaw models set anthropic/claude-sonnet-4-5\`${r.agent === 'main' ? '' : `, or the model of agent ${r.agent} in openclaw.json`}); or add a ${r.provider ?? ''} credential to OpenClaw`,
+    files: [],
+    credentials: [],
+  };
 }
 
 function describe(s: RouteStep, byId: ReadonlyMap<string, CredentialReport>): string {
@@ -112,7 +138,7 @@ export function routeFindings(
   loginPresent: boolean,
 ): Finding[] {
   const byId = new Map(credentials.map((c) => [c.id, c]));
-  const out: Finding[] = [];
+  const out: Finding[] = routes.filter(unservedRoute).map(unservedFinding);
   for (const r of routes.filter((x) => x.claude)) {
     const who = `${r.install}:${r.agent}`;
     const model = r.model ?? 'its model';

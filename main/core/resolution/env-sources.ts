@@ -7,6 +7,7 @@
  * `CLAUDE_CODE_OAUTH_TOKEN` is read by no release: the `claude-cli` route even clears it from
  * the environment it starts `claude` with.
  */
+import { PROVIDER_KEY_VARS } from '../discovery/gateway-env.ts';
 import type { EnvCredential, OpenClawInstall } from '../discovery/inventory.ts';
 import type { ReleaseRules } from './release-rules.ts';
 import type { RouteStep, SkippedCandidate } from './route.ts';
@@ -93,4 +94,28 @@ export function anthropicEnv(
           why: 'the gateway never reads CLAUDE_CODE_OAUTH_TOKEN (its claude-cli route even removes it)',
         });
   return { step, skipped };
+}
+
+/**
+ * Another provider's key variable the gateway of `install` would send (`OPENAI_API_KEY`), by name
+ * only: Clawkeeper keeps no other provider's secret. Null when none is set, or when the provider's
+ * variables are not known (then the model takes no stance on it).
+ */
+export function providerKeyStep(
+  provider: string,
+  processKeys: readonly string[],
+  install: OpenClawInstall,
+  rules: ReleaseRules,
+): RouteStep | null {
+  const names = PROVIDER_KEY_VARS[provider];
+  if (!names) return null;
+  const files = (install.envFiles ?? []).filter((f) => f.kind !== 'gateway-env' || rules.gatewayEnvFile);
+  const present = new Set([...processKeys, ...files.flatMap((f) => f.keys ?? []), ...(install.configKeys ?? [])]);
+  const name = names.find((n) => present.has(n));
+  return name ? { kind: 'env', profileId: null, variable: name, credential: null, fingerprint: null } : null;
+}
+
+/** Whether the model knows every place the gateway takes a `provider` credential from. */
+export function knowsProvider(provider: string): boolean {
+  return PROVIDER_KEY_VARS[provider] !== undefined;
 }

@@ -8,7 +8,7 @@ import type { CliStatusResult } from '../../ports/openclaw.ts';
 import { primaryClaudeStore, type Inventory, type OpenClawInstall } from '../discovery/inventory.ts';
 import { fingerprintOf } from '../kernel/secret.ts';
 import { agentModelOf, configRefusal, configuredAgents } from './agent-model.ts';
-import { anthropicEnv } from './env-sources.ts';
+import { anthropicEnv, providerKeyStep } from './env-sources.ts';
 import { profileOrder } from './profile-order.ts';
 import { rulesFor, type ReleaseRules } from './release-rules.ts';
 import { cliRoute } from './cli-route.ts';
@@ -106,7 +106,9 @@ function storeSteps(
   const view = storeViewOf(install, agent, rules);
   if (provider === 'claude-cli') return cliRoute(install, view, config, rules, now, login, fp);
   const order = profileOrder(view, config, provider, rules, now);
-  let ordered = [...order.ordered];
+  // an OpenAI model is also served by a ChatGPT/Codex login (OpenClaw's legacy `openai-codex` profiles)
+  const codex = provider === 'openai' ? profileOrder(view, config, 'openai-codex', rules, now).ordered : [];
+  let ordered = [...order.ordered, ...codex];
   const skipped: SkippedCandidate[] = order.skipped.map((s) => ({
     credential: view.profiles.has(s.profileId)
       ? profileCredentialId(install.label, view.profiles.get(s.profileId)!.owner, s.profileId)
@@ -150,6 +152,9 @@ function storeSteps(
     const env = anthropicEnv(inv.env, install, rules);
     if (env.step) steps.push(env.step);
     skipped.push(...env.skipped);
+  } else {
+    const env = providerKeyStep(provider, inv.providerKeys ?? [], install, rules);
+    if (env) steps.push(env);
   }
   const key = configKeyStep(config, provider, fp);
   if (key && key.first && rules.configApiKeyFirst) steps.unshift(key.step);
