@@ -110,7 +110,11 @@ export function providerKeyStep(
   const names = PROVIDER_KEY_VARS[provider];
   if (!names) return null;
   const files = (install.envFiles ?? []).filter((f) => f.kind !== 'gateway-env' || rules.gatewayEnvFile);
-  const present = new Set([...processKeys, ...files.flatMap((f) => f.keys ?? []), ...(install.configKeys ?? [])]);
+  const present = new Set([
+    ...processKeys,
+    ...files.flatMap((f) => f.keys ?? []),
+    ...(install.configKeys ?? []),
+  ]);
   const name = names.find((n) => present.has(n));
   return name ? { kind: 'env', profileId: null, variable: name, credential: null, fingerprint: null } : null;
 }
