@@ -52,10 +52,11 @@ export async function createTrayLogger(
     );
     refused = secured.refused;
     if (secured.tightened) notes.push(`${dir} was open to other users: tightened to 0700`);
-    if (refused)
-      notes.push(
-        `the log folder ${dir} is not used: ${describeTrustProblem(refused)}. Fix: ${trustFix(refused, uid)}`,
-      );
+    if (refused) {
+      // `doctor` does not look at the tray's log folder: the fix is the command alone
+      const fix = trustFix(refused, uid).replace(' (`clawkeeper doctor --fix`)', '');
+      notes.push(`the log folder ${dir} is not used: ${describeTrustProblem(refused)}. Fix: ${fix}`);
+    }
   }
   const logger = createSafeLogger(join(dir, 'main.log'), {
     console: opts.console,
