@@ -23,7 +23,6 @@ import type { TrayController } from './shell/tray.ts';
 import type { WindowController } from './shell/window.ts';
 import { background, buildFace, type Face } from './shell/face.ts';
 import { onSystemShutdown } from './shell/system-shutdown.ts';
-import { redactingLogger, redactionHook } from './adapters/log/redacting-logger.ts';
 
 export { SMOKE_FLAG };
 
@@ -208,13 +207,11 @@ export async function runElectronApp(
   const platform = o.platform ?? process.platform;
   const smoke = argv.includes(SMOKE_FLAG);
   const logsDir = electron.app.getPath('logs');
-  const log = (await import('electron-log/node')).default;
-  log.transports.file.resolvePathFn = () => join(logsDir, 'main.log');
-  log.transports.file.maxSize = 2 * 1024 * 1024; // rotates to main.old.log
-  log.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' }; // nobody else's
-  log.transports.console.level = smoke ? 'warn' : 'info';
-  log.hooks.push(redactionHook);
-  const logger = redactingLogger(log);
+  // the same trust boundary as the CLI's log: a private folder, no links followed, redacted lines
+  const { createTrayLogger } = await import('./adapters/node/tray-logger.ts');
+  const trayLog = await createTrayLogger(logsDir, { console: smoke ? 'warn' : 'info' });
+  const logger: Logger = trayLog.logger;
+  for (const note of trayLog.notes) logger.warn(note);
   const dist = o.dist ?? __dirname; // dist/main.cjs, next to preload.cjs and renderer/
   // each smoke-test line on stdout and in the log: a Windows GUI app's stdout goes nowhere
   const print = (line: string) => {

@@ -115,6 +115,18 @@ export const SettingsPatchSchema = z.strictObject({
       ),
     }),
   ),
+  usage: z.optional(
+    z.strictObject({
+      // the percentages that warn, as the settings file takes them; sorted and each once, as the
+      // form sends them (so what is saved reads the way it is shown)
+      thresholds: z.optional(
+        z.array(z.number().check(z.minimum(1), z.maximum(100))).check(
+          z.maxLength(5),
+          z.refine((t) => t.every((x, i) => i === 0 || x > t[i - 1]!), 'thresholds: sorted, each once'),
+        ),
+      ),
+    }),
+  ),
 });
 
 /** One schema per invoke channel, for its single (optional) argument. */

@@ -1,5 +1,6 @@
-/** The settings form: lead time, warn windows, strategy, reload command, notifications, login item. */
+/** The settings form: lead time, warn windows, strategy, reload command, notifications, usage warnings, login item. */
 import type { SettingsPatch, SettingsView } from '../../main/ipc/contract.ts';
+import { parseUsageThresholds } from '../../common/usage-thresholds.ts';
 import { api, unwrap } from '../api.ts';
 import { byId } from '../dom.ts';
 
@@ -14,8 +15,28 @@ function show(v: SettingsView): void {
   input('set-notify').checked = s.notifications.enabled;
   input('set-notify-days').value = s.notifications.staticWarnDays.join(', ');
   input('set-reload').value = (s.gateway?.reloadCommand ?? []).join(' ');
+  input('set-usage-thresholds').value = s.usage.thresholds.join(', ');
+  thresholdsNote(null);
   input('set-login').checked = v.startAtLogin;
   byId('set-logs-dir').textContent = v.logsDir;
+}
+
+const THRESHOLDS_HELP = 'Up to 5, from 1 to 100; empty: no usage warnings.';
+
+/** The thresholds field's own line: the help, or what is wrong with what was typed. */
+function thresholdsNote(problem: string | null): void {
+  const note = byId('set-usage-thresholds-note');
+  note.textContent = problem === null ? THRESHOLDS_HELP : `Usage warnings: ${problem}`;
+  note.className = problem === null ? 'muted' : 'error';
+  input('set-usage-thresholds').setAttribute('aria-invalid', String(problem !== null));
+}
+
+/** The thresholds as typed, checked; the field says what is wrong (inline), and so does the throw. */
+function readThresholds(): number[] {
+  const r = parseUsageThresholds(input('set-usage-thresholds').value);
+  thresholdsNote(r.ok ? null : r.message);
+  if (!r.ok) throw new Error(`Usage warnings: ${r.message}`);
+  return r.value;
 }
 
 /** Reads the form into a patch; throws with a message naming the bad field. */
@@ -45,6 +66,7 @@ export function readForm(): { patch: SettingsPatch; startAtLogin: boolean } {
       },
       notifications: { enabled: input('set-notify').checked, staticWarnDays: days },
       gateway: { reloadCommand: reload === '' ? null : reload.split(/\s+/) },
+      usage: { thresholds: readThresholds() },
     },
     startAtLogin: input('set-login').checked,
   };
@@ -70,6 +92,11 @@ export function initSettings(): void {
         out.className = 'error';
       }
     })();
+  });
+  // said while typing, not only on save
+  input('set-usage-thresholds').addEventListener('input', () => {
+    const r = parseUsageThresholds(input('set-usage-thresholds').value);
+    thresholdsNote(r.ok ? null : r.message);
   });
   byId('open-logs').addEventListener('click', () => void api.openLogs());
   for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-external]')) {

@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -96,6 +108,26 @@ describe('the built dist/main.cjs on the strict fake Electron', () => {
     const log = readFileSync(join(home, '.config/Clawkeeper/logs/main.log'), 'utf8');
     for (const line of r.stdout.split('\n').filter((l) => l.startsWith('smoke-test: ')))
       assert.ok(log.includes(line), `not in the log: ${line}`);
+  });
+
+  it('main.log planted as a link to ~/.profile: the tray moves it aside and never writes or chmods through it', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'ck-main-link-'));
+    try {
+      const logs = join(own, '.config/Clawkeeper/logs');
+      mkdirSync(logs, { recursive: true, mode: 0o700 });
+      writeFileSync(join(own, '.profile'), 'export A=1\n', { mode: 0o644 });
+      chmodSync(join(own, '.profile'), 0o644);
+      symlinkSync(join(own, '.profile'), join(logs, 'main.log'));
+      const r = await runBuiltMain(join(DIST, 'main.cjs'), ['--smoke-test'], own);
+      assert.equal(r.code, 0, r.stdout);
+      assert.equal(readFileSync(join(own, '.profile'), 'utf8'), 'export A=1\n');
+      assert.equal(statSync(join(own, '.profile')).mode & 0o777, 0o644);
+      assert.ok(lstatSync(join(logs, 'main.log')).isFile());
+      assert.match(readFileSync(join(logs, 'main.log'), 'utf8'), /smoke-test: ok tray/);
+      assert.ok(readdirSync(logs).some((f) => f.startsWith('main.log.untrusted-')));
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('--smoke-test in an installed app checks its app-update.yml: a usable feed passes, a missing one fails', async () => {

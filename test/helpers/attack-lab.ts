@@ -28,7 +28,8 @@ export interface LabUser {
 // CK_ATTACK_REPO: another checkout's built CLI (to measure the suite against an older build)
 const REPO = process.env.CK_ATTACK_REPO || fileURLToPath(new URL('../../', import.meta.url));
 
-function useradd(name: string): LabUser {
+/** Makes a real local account (no home, its own group); `userdel --force` removes it. */
+export function useradd(name: string): LabUser {
   const r = spawnSync(
     'useradd',
     ['--no-create-home', '--shell', '/bin/sh', '--home-dir', '/nonexistent', '--user-group', name],

@@ -19,24 +19,42 @@ function line(date: Date, level: string, data: readonly unknown[]): string {
 
 /**
  * A rotating log file in the data dir (1 MB, then `.old.log`), every line through the redactor
- * first. Console output is off: the CLI prints its own lines. The file is written by
- * `SafeLogFile` (no links followed, checked on the descriptor, 0600, a vanished folder made again,
- * failures said once and never thrown), not by electron-log's file transport, which followed
- * links, chmodded through them and printed a stack trace per line once its folder was gone.
- * `off`: the data folder is not trusted, nothing is written (the finding says why).
+ * first. Console output is off: the CLI prints its own lines. `off`: the data folder is not
+ * trusted, nothing is written (the finding says why).
  */
 export function createFileLogger(
   dataDir: string,
   opts: { console?: boolean; off?: boolean; onProblem?: (message: string) => void } = {},
 ): Logger & { file: string } {
-  const file = join(dataDir, 'logs', 'clawkeeper.log');
+  return createSafeLogger(join(dataDir, 'logs', 'clawkeeper.log'), {
+    console: opts.console ? 'info' : false,
+    ...(opts.off === undefined ? {} : { off: opts.off }),
+    ...(opts.onProblem ? { onProblem: opts.onProblem } : {}),
+  });
+}
+
+/**
+ * A Logger over electron-log whose file is written by `SafeLogFile` (no links followed, checked
+ * on the descriptor, 0600, rotated at 1 MB, a vanished folder made again, failures said once and
+ * never thrown), not by electron-log's file transport, which followed links, chmodded through
+ * them and printed a stack trace per line once its folder was gone. Every line and field passes
+ * the redactor first, on every transport. The folder's own trust is the caller's to check.
+ */
+export function createSafeLogger(
+  file: string,
+  opts: {
+    console: 'info' | 'warn' | false;
+    off?: boolean;
+    onProblem?: (message: string) => void;
+  },
+): Logger & { file: string } {
   const sink = new SafeLogFile(file, {
     maxBytes: 1024 * 1024,
     onProblem: opts.onProblem ?? ((m) => process.stderr.write(`clawkeeper: ${redact(m)}\n`)),
   });
   const logger = log.create({ logId: `clawkeeper-${file}` });
   logger.transports.file.level = false;
-  logger.transports.console.level = opts.console ? 'info' : false;
+  logger.transports.console.level = opts.console;
   const toFile = Object.assign(
     (m: { date: Date; level: string; data: unknown[] }) => sink.append(line(m.date, m.level, m.data)),
     { level: opts.off ? (false as const) : ('debug' as const), transforms: [] },
