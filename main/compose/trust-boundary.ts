@@ -6,6 +6,8 @@
  * writer); this module says what they stopped and how to fix it.
  */
 import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
+import { storeRowId } from '../core/resolution/resolve-routes.ts';
+import { profileCredentialId } from '../core/resolution/route.ts';
 import { parseSshCommand } from '../adapters/ssh/ssh-command.ts';
 import type { Inventory } from '../core/discovery/inventory.ts';
 import { openClawStateDirs, settingsPath } from '../core/kernel/paths.ts';
@@ -90,6 +92,23 @@ export interface TrustDeps {
   readonly writer: { readonly files: WritableFiles };
 }
 
+/** The credential ids an agent's JSON store stands for (its profiles, or its row when unreadable). */
+function storeCredentials(inv: Inventory): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const i of inv.installs)
+    for (const a of i.agents) {
+      if (a.origin !== 'json') continue;
+      const ids =
+        a.profiles.status === 'ok'
+          ? Object.keys(a.profiles.value.profiles ?? {}).map((p) =>
+              profileCredentialId(i.label, a.agentId, p),
+            )
+          : [storeRowId(i.label, a.agentId, a.origin)];
+      out.set(a.profiles.path, ids);
+    }
+  return out;
+}
+
 /** Files Clawkeeper may write a token, a fix or a restore into, from what discovery found and the links. */
 function receivingFiles(inv: Inventory, settings: Settings): string[] {
   const out = new Set<string>();
@@ -142,13 +161,17 @@ export async function trustIssues(
     const anchors = openClawStateDirs(d.env, settings.openclaw.extraStateDirs).map((c) => c.stateDir);
     // one look at each folder for all the stores (1,000 agents share most of their path)
     const receiver = receiverCheck(d.trust.batch?.() ?? d.trust, d.writer.files, () => anchors, true);
+    const stores = storeCredentials(inv);
     for (const file of receivingFiles(inv, settings)) {
       const problem = await receiver(file);
+      const held = stores.get(file) ?? [];
       if (problem)
         issues.push({
           part: 'link-target',
           what: file,
           problem,
+          // an agent's store: what no gateway sends makes it advice (the resolution model)
+          ...(held.length ? { credentials: held } : {}),
           consequence:
             'Clawkeeper does not write it: no token copy, fix or restore lands there, since another user could take or redirect it.',
         });
