@@ -11,7 +11,7 @@ const lazy =
     pick(await load())(args, io);
 
 export const HOST_USAGE =
-  'host add NAME DESTINATION|--docker C|--compose S|--podman C|--kubectl [NS/]POD [--tag T] | list | remove NAME | status [NAME] | doctor NAME | install-service NAME | copy NAME';
+  'host add NAME DESTINATION|--docker C|--compose S|--podman C|--kubectl [NS/]POD [--tag T] | list | tag NAME [--add T] [--remove T] | remove NAME|--tag T --yes | status [NAME] | doctor NAME | install-service NAME | copy NAME';
 
 export const COMMANDS: readonly Command[] = [
   {
@@ -45,7 +45,7 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'paste-token',
     usage:
-      'paste-token [--install LABEL] [--agent ID]... [--profile-id ID] [--expires-in 365d|12h|never] [--verify] [--as-api-key] [--json] [--host NAME [--dry-run] [--no-reload]]',
+      'paste-token [--install LABEL] [--agent ID]... [--profile-id ID] [--expires-in 365d|12h|never] [--verify] [--as-api-key] [--json] [--host NAME|--tag T [--dry-run] [--no-reload]]',
     summary: `Store a \`claude setup-token\` token where OpenClaw reads it. The token is read from stdin
     (pipe it) or from a hidden prompt, never from the command line. JSON stores are written
     directly (lock, backup, 0600); SQLite stores (2026.6.5+) through \`openclaw models auth paste-token\`.
@@ -55,6 +55,8 @@ export const COMMANDS: readonly Command[] = [
     --as-api-key store a Console API key (sk-ant-api03-…) as type api_key
     --host       store it on a remote host over ssh (token on ssh's stdin only), then reload there;
                  --dry-run shows the commands first, --no-reload skips the reload
+    --tag        the same on every host carrying each tag given (read once, sent host by host;
+                 --json: one clawkeeper.paste-token/1 line per host)
     Exit codes: 0 stored, 1 refused or failed, 64 usage error.`,
     run: lazy(
       () => import('./commands/paste-token.ts'),
@@ -138,8 +140,11 @@ export const COMMANDS: readonly Command[] = [
     container reached with its engine's exec (no sshd inside).
     add NAME DESTINATION [--clawkeeper PATH] [--openclaw PATH] [--tag T]…   DESTINATION: user@server, ssh://user@server:port or an alias
     add NAME --docker CONTAINER | --podman CONTAINER | --compose SERVICE [--compose-dir DIR] | --kubectl [NAMESPACE/]POD [--kube-container C]
-    list [--json] [--tag T] · remove NAME | --tag T
-    Every command below takes NAME or --tag T (each host carrying every tag given).
+    list [--json] [--tag T]
+    tag NAME [--add T]… [--remove T]… [--json]   change a host's tags in place (neither: show them)
+    remove NAME | --tag T --yes         by tag only with --yes (without it: which hosts it would remove)
+    --tag T instead of a NAME, here, below and in paste-token: the hosts carrying every tag given
+    (several --tag narrow); a tag no host carries is an error naming the tags in use.
     status [NAME] [--json] [--check] [--timeout S]   this machine and every host, each printed as it answers (--json: one
                  JSON line per host, schema clawkeeper.host-status/1, then a clawkeeper.host-summary/1 line); at most
                  ssh.parallel (8) hosts asked at once; an unreachable host is "unreachable" with the transport's own error
@@ -149,7 +154,7 @@ export const COMMANDS: readonly Command[] = [
                  send this machine's login there as a token copy (access token only, never the refresh
                  token; default profile anthropic:clawkeeper-copy); --keep: the tray app and watch
                  re-send it after each refresh. It goes stale while this machine sleeps: for servers prefer a setup-token
-    paste-token --host NAME             see paste-token
+    paste-token --host NAME | --tag T   see paste-token
     Environment: CLAWKEEPER_SSH (the ssh command and options, as GIT_SSH_COMMAND). Host keys are always checked.`,
     run: lazy(
       () => import('./commands/host.ts'),

@@ -1,6 +1,7 @@
 /**
  * `clawkeeper __complete <kind>`: the ids a completion script offers after `--agent`, `--host`,
- * `host remove|status|doctor|install-service|copy`, `link remove` and `backup restore`, one per
+ * `--tag` (and `host tag`'s `--add`/`--remove`), `host remove|tag|status|doctor|install-service|copy`,
+ * `link remove` and `backup restore`, one per
  * line. Read-only and quick (settings, the agents folders, the backup index; no discovery, no
  * OpenClaw CLI), never a token, and silent on any failure: a completion must not print errors.
  */
@@ -16,7 +17,7 @@ import { appDataDir, openClawStateDirs, settingsPath } from '../core/kernel/path
 import { loadSettings } from '../core/settings/settings.ts';
 import type { Io } from './command.ts';
 
-export const ID_KINDS = ['hosts', 'agents', 'links', 'backups'] as const;
+export const ID_KINDS = ['hosts', 'tags', 'agents', 'links', 'backups'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 
 /** The ids of one kind, sorted and without duplicates. */
@@ -26,6 +27,7 @@ export async function idsOf(kind: IdKind, vars: NodeJS.ProcessEnv): Promise<stri
   const { settings } = await loadSettings(files, settingsPath(env));
   const ids: string[] = [];
   if (kind === 'hosts') ids.push(LOCAL_HOST, ...readHostsConfig(settings).hosts.map((h) => h.name));
+  if (kind === 'tags') ids.push(...readHostsConfig(settings).hosts.flatMap((h) => h.tags));
   if (kind === 'agents')
     for (const c of openClawStateDirs(env, settings.openclaw.extraStateDirs))
       ids.push(...((await files.list(join(c.stateDir, 'agents'))) ?? []));

@@ -7,6 +7,8 @@ import type { CompletionWords, DynamicSlots } from './completion.ts';
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+// In every shell a word starting with `-` where an id may go (`host remove --tag …`) completes as
+// an option, not as an id.
 function bashKinds(d: DynamicSlots): string {
   const byKind = new Map<string, string[]>();
   for (const p of d.positions)
@@ -18,7 +20,7 @@ function bashKinds(d: DynamicSlots): string {
   return `  case "$prev" in
 ${options}
   esac
-  if [ -z "$kind" ] && [ "$n" -eq 4 ]; then
+  if [ -z "$kind" ] && [ "$n" -eq 4 ] && [[ $cur != -* ]]; then
     case "\${w[1]} \${w[2]}" in
 ${positions}
     esac
@@ -84,7 +86,7 @@ _clawkeeper() {
   case $words[CURRENT-1] in
 ${options}
   esac
-  if [[ -z $kind && CURRENT -eq 4 ]]; then
+  if [[ -z $kind && CURRENT -eq 4 && $words[CURRENT] != -* ]]; then
     case "$words[2] $words[3]" in
 ${positions}
     esac
@@ -159,7 +161,7 @@ ${positions}
   $n = $before.Count
   $kind = $null
   if ($n -ge 2 -and $optionKinds.ContainsKey($before[$n - 1])) { $kind = $optionKinds[$before[$n - 1]] }
-  elseif ($n -eq 3 -and $positionKinds.ContainsKey("$($before[1]) $($before[2])")) { $kind = $positionKinds["$($before[1]) $($before[2])"] }
+  elseif ($n -eq 3 -and -not $wordToComplete.StartsWith('-') -and $positionKinds.ContainsKey("$($before[1]) $($before[2])")) { $kind = $positionKinds["$($before[1]) $($before[2])"] }
   if ($kind) { $candidates = @(& clawkeeper __complete $kind 2>$null) }
   elseif ($n -le 1) { $candidates = ${commands} }
   elseif ($perCommand.ContainsKey($before[1])) { $candidates = $perCommand[$before[1]] }

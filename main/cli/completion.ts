@@ -33,9 +33,11 @@ export const DYNAMIC: DynamicSlots = {
   options: [
     { option: '--agent', kind: 'agents' },
     { option: '--host', kind: 'hosts' },
+    // `host tag --add` offers the tags in use too: the usual add is one a sibling host carries
+    ...['--tag', '--add', '--remove'].map((option) => ({ option, kind: 'tags' as const })),
   ],
   positions: [
-    ...['remove', 'status', 'doctor', 'install-service', 'copy'].map((sub) => ({
+    ...['remove', 'tag', 'status', 'doctor', 'install-service', 'copy'].map((sub) => ({
       command: 'host',
       sub,
       kind: 'hosts' as const,

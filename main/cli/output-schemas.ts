@@ -224,7 +224,7 @@ const Links = o({
 
 const Hosts = o({
   schema: id(OUTPUT.hosts),
-  hosts: z.array(o({ name: str, destination: str })),
+  hosts: z.array(o({ name: str, destination: str, tags: strings })),
 });
 
 const Backup = o({
@@ -284,7 +284,7 @@ export const OUTPUT_SCHEMAS: readonly SchemaEntry[] = [
   entry(OUTPUT.pasteToken, 'clawkeeper paste-token --json', PasteToken),
   entry(OUTPUT.event, 'one line of clawkeeper watch|sync|refresh --json', Event),
   entry(OUTPUT.links, 'clawkeeper link list --json', Links),
-  entry(OUTPUT.hosts, 'clawkeeper host list --json', Hosts),
+  entry(OUTPUT.hosts, 'clawkeeper host list --json, host tag --json', Hosts),
   entry(OUTPUT.backups, 'clawkeeper backup list --json', Backups),
   entry(OUTPUT.backupRestore, 'clawkeeper backup restore ID --json', BackupRestore),
   entry(OUTPUT.alertTest, 'clawkeeper alert test --json', AlertTest),

@@ -178,7 +178,7 @@ export async function hostCopy(args: string[], io: Io): Promise<number> {
       ctx.trust,
     );
     io.stdout.write(
-      `The tray app and \`clawkeeper watch\` re-send it after each refresh while this machine is awake (stop: clawkeeper host copy ${kept.length === 1 ? kept[0] : `--tag ${values.tag?.[0] ?? ''}`} --stop).\n`,
+      `The tray app and \`clawkeeper watch\` re-send it after each refresh while this machine is awake (stop: clawkeeper host copy ${kept.length === 1 ? kept[0] : (values.tag ?? []).map((t) => `--tag ${t}`).join(' ')} --stop).\n`,
     );
   }
   return code;

@@ -2,8 +2,8 @@
  * Which hosts a `host` command acts on: one by NAME, or every host carrying each `--tag`, and the
  * output of several hosts printed host by host as each finishes (never interleaved).
  */
-import { AppError } from '../../core/kernel/errors.ts';
-import { checkTag, findHost, withTags, type Host, type HostsConfig } from '../../core/hosts/host-settings.ts';
+import { findHost, type Host, type HostsConfig } from '../../core/hosts/host-settings.ts';
+import { hostsWithTags } from '../../core/hosts/host-tags.ts';
 import { toAppError } from '../../core/kernel/errors.ts';
 import { redact } from '../../core/kernel/redact.ts';
 import { UsageError, type Io } from '../command.ts';
@@ -11,7 +11,10 @@ import { UsageError, type Io } from '../command.ts';
 /** `--tag` as a repeatable parseArgs option. */
 export const TAG_OPTION = { tag: { type: 'string', multiple: true } } as const;
 
-/** The hosts named by NAME or by `--tag` (each tag must match); a usage error for neither or both. */
+/**
+ * The hosts named by NAME or by `--tag` (each tag must match; a tag no host carries is a
+ * `not-found` naming the known ones); a usage error for neither or both.
+ */
 export function selectHosts(
   config: HostsConfig,
   name: string | undefined,
@@ -19,17 +22,10 @@ export function selectHosts(
   usage: string,
 ): Host[] {
   const t = tags ?? [];
-  for (const x of t) checkTag(x);
   if (name !== undefined && t.length > 0) throw new UsageError(`${usage}: a NAME or --tag, not both`);
   if (name !== undefined) return [findHost(config, name)];
   if (t.length === 0) throw new UsageError(usage);
-  const hosts = withTags(config.hosts, t);
-  if (hosts.length === 0)
-    throw new AppError(
-      'not-found',
-      `no host carries the tag${t.length > 1 ? 's' : ''} ${t.join(', ')}; tag one: clawkeeper host add NAME DESTINATION --tag ${t[0] ?? ''}`,
-    );
-  return hosts;
+  return hostsWithTags(config.hosts, t);
 }
 
 /**

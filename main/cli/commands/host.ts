@@ -17,9 +17,9 @@ import {
   HostSchema,
   readHostsConfig,
   removeHostFrom,
-  withTags,
   type Host,
 } from '../../core/hosts/host-settings.ts';
+import { hostsWithTags, MAX_TAGS } from '../../core/hosts/host-tags.ts';
 import { redact } from '../../core/kernel/redact.ts';
 import { updateSettings } from '../../core/settings/settings.ts';
 import { settingsPath } from '../../core/kernel/paths.ts';
@@ -30,6 +30,7 @@ import { createAppContext } from '../../compose/context.ts';
 import { NodeWritableFiles } from '../../adapters/node/node-writable-files.ts';
 import { hostStatus } from './host-status.ts';
 import { hostCopy, hostDoctor, hostInstallService } from './host-remote.ts';
+import { hostTag } from './host-tag.ts';
 import { selectHosts, TAG_OPTION } from './host-select.ts';
 
 const ADD_USAGE =
@@ -114,6 +115,7 @@ async function add(args: string[], io: Io): Promise<number> {
   }
   const tags = [...new Set(values.tag ?? [])];
   for (const t of tags) usageOf(() => checkTag(t));
+  if (tags.length > MAX_TAGS) throw new UsageError(`a host carries at most ${MAX_TAGS} tags`);
   if (values.clawkeeper) checkRemotePath('--clawkeeper', values.clawkeeper);
   if (values.openclaw) checkRemotePath('--openclaw', values.openclaw);
   const host = HostSchema.parse({
@@ -141,11 +143,10 @@ async function list(args: string[], io: Io): Promise<number> {
     options: { json: { type: 'boolean', default: false }, ...TAG_OPTION },
     strict: true,
   });
-  for (const t of values.tag ?? []) usageOf(() => checkTag(t));
   const ctx = await createAppContext(io.env);
   const config = readHostsConfig(ctx.loaded.settings);
-  const hosts = withTags(config.hosts, values.tag ?? []);
   if (config.problem) io.stderr.write(`clawkeeper: ${config.problem}\n`);
+  const hosts = values.tag?.length ? hostsWithTags(config.hosts, values.tag) : config.hosts;
   if (values.json) writeJson(io, OUTPUT.hosts, { hosts });
   else if (config.hosts.length === 0)
     io.stdout.write('No hosts yet. Add one: clawkeeper host add NAME user@server\n');
@@ -155,20 +156,30 @@ async function list(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+const REMOVE_USAGE = 'host remove NAME | --tag T… --yes';
+
 async function remove(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { ...TAG_OPTION },
+    options: { ...TAG_OPTION, yes: { type: 'boolean', default: false } },
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length > 1) throw new UsageError('host remove NAME | --tag T');
+  if (positionals.length > 1) throw new UsageError(REMOVE_USAGE);
   const ctx = await createAppContext(io.env);
   const { transport, config } = createHostServices(ctx);
   let names: string[];
   if (positionals[0] !== undefined && !values.tag?.length) names = [positionals[0]];
-  else
-    names = selectHosts(config, positionals[0], values.tag, 'host remove NAME | --tag T').map((h) => h.name);
+  else {
+    names = selectHosts(config, positionals[0], values.tag, REMOVE_USAGE).map((h) => h.name);
+    // a tag picks whatever carries it today, maybe more than meant: name them and ask for --yes
+    if (!values.yes) {
+      io.stderr.write(
+        `clawkeeper: host remove --tag ${(values.tag ?? []).join(' --tag ')} would remove ${names.length} host${names.length === 1 ? '' : 's'}: ${names.join(', ')}\n  → add --yes to remove ${names.length === 1 ? 'it' : 'them'} (or remove one by its NAME)\n`,
+      );
+      return 64;
+    }
+  }
   const removed: string[] = [];
   await updateSettings(
     new NodeWritableFiles(),
@@ -199,6 +210,8 @@ export async function runHost(args: string[], io: Io): Promise<number> {
         return await list(rest, io);
       case 'remove':
         return await remove(rest, io);
+      case 'tag':
+        return await hostTag(rest, io);
       case 'status':
         return await hostStatus(rest, io);
       case 'doctor':

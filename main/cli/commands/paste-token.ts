@@ -67,6 +67,7 @@ export async function runPasteToken(args: string[], io: Io): Promise<number> {
       'as-api-key': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       host: { type: 'string' },
+      tag: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
       'no-reload': { type: 'boolean', default: false },
     },
@@ -74,14 +75,15 @@ export async function runPasteToken(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length > 0) throw new UsageError(NO_ARGV);
-  if (values.host !== undefined) {
+  if (values.host !== undefined || values.tag?.length) {
     if (values.install || values.verify || values['as-api-key'])
       throw new UsageError(
-        '--host takes --agent, --profile-id, --expires-in, --dry-run, --no-reload and --json',
+        '--host and --tag take --agent, --profile-id, --expires-in, --dry-run, --no-reload and --json',
       );
     return pasteToHost(
       {
-        host: values.host,
+        host: values.host ?? null,
+        tags: values.tag ?? [],
         agents: values.agent ?? [],
         profileId: values['profile-id'] ?? null,
         expiresIn: values['expires-in'],
@@ -94,7 +96,7 @@ export async function runPasteToken(args: string[], io: Io): Promise<number> {
     );
   }
   if (values['dry-run'] || values['no-reload'])
-    throw new UsageError('--dry-run and --no-reload go with --host');
+    throw new UsageError('--dry-run and --no-reload go with --host or --tag');
   const days = parseExpiresIn(values['expires-in']);
   if (days === undefined)
     throw new UsageError('--expires-in takes a number of days or hours (365d, 12h) or never');

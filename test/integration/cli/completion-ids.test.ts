@@ -1,7 +1,7 @@
 /**
- * Completion knows ids: `clawkeeper __complete hosts|agents|links|backups` prints them (no
+ * Completion knows ids: `clawkeeper __complete hosts|tags|agents|links|backups` prints them (no
  * token, nothing written), and the bash, zsh and fish scripts ask it at the places the command
- * table says (after --agent and --host, `host remove NAME`, `link remove ID`, `backup restore ID`),
+ * table says (after --agent, --host and --tag, `host remove NAME`, `link remove ID`, `backup restore ID`),
  * through a real `clawkeeper` on PATH. PowerShell is not installed here: its script is checked
  * for the same table.
  */
@@ -35,8 +35,8 @@ before(async () => {
   await h.profiles('work', { version: 1, profiles: {} });
   await h.write('gw/.env', 'PORT=8080\n');
   for (const argv of [
-    ['host', 'add', 'gw1', 'ops@gw1.example.invalid'],
-    ['host', 'add', 'nas', 'ssh://root@nas.example.invalid:2222'],
+    ['host', 'add', 'gw1', 'ops@gw1.example.invalid', '--tag', 'prod'],
+    ['host', 'add', 'nas', 'ssh://root@nas.example.invalid:2222', '--tag', 'prod', '--tag', 'home'],
     ['link', 'add', '--dotenv', h.path('gw/.env')],
   ]) {
     const r = await runCli(argv, env);
@@ -52,12 +52,15 @@ const ids = async (kind: string) => (await runCli(['__complete', kind], env)).st
 describe('completion of ids', () => {
   it('__complete prints the ids of each kind, never a token, and nothing for an unknown kind', async () => {
     assert.deepEqual(await ids('hosts'), ['gw1', 'local', 'nas']);
+    assert.deepEqual(await ids('tags'), ['home', 'prod']);
     assert.deepEqual(await ids('agents'), ['main', 'work']);
     assert.deepEqual(await ids('links'), [`env:${h.path('gw/.env')}#ANTHROPIC_OAUTH_TOKEN`]);
     const backups = await ids('backups');
     assert.equal(backups.length, 1);
     assert.match(backups[0] ?? '', /^\S+$/);
-    const all = (await Promise.all(['hosts', 'agents', 'links', 'backups'].map(ids))).flat().join('\n');
+    const all = (await Promise.all(['hosts', 'tags', 'agents', 'links', 'backups'].map(ids)))
+      .flat()
+      .join('\n');
     assert.ok(!all.includes(token.slice(13)), 'no token');
     const bad = await runCli(['__complete', 'tokens'], env);
     assert.equal(bad.code, 64);
@@ -81,6 +84,11 @@ describe('completion of ids', () => {
     assert.equal(complete('clawkeeper status --agent w'), 'work');
     assert.equal(complete('clawkeeper paste-token --host n'), 'nas');
     assert.equal(complete('clawkeeper host remove g'), 'gw1');
+    assert.equal(complete('clawkeeper host tag n'), 'nas');
+    assert.equal(complete('clawkeeper host status --tag h'), 'home');
+    assert.deepEqual(complete('clawkeeper paste-token --tag ').split('\n'), ['home', 'prod']);
+    assert.equal(complete('clawkeeper host tag nas --remove p'), 'prod');
+    assert.equal(complete('clawkeeper host remove --y'), '--yes');
     assert.deepEqual(complete('clawkeeper host status ').split('\n'), ['gw1', 'local', 'nas']);
     assert.equal(complete('clawkeeper backup restore '), (await ids('backups'))[0]);
     // a link id holds colons: bash replaces only what follows the last one
@@ -106,6 +114,11 @@ describe('completion of ids', () => {
       ).trim();
     assert.deepEqual(offer('clawkeeper', 'status', '--agent', '').split('\n'), ['main', 'work']);
     assert.deepEqual(offer('clawkeeper', 'host', 'doctor', '').split('\n'), ['gw1', 'local', 'nas']);
+    assert.deepEqual(offer('clawkeeper', 'host', 'list', '--tag', '').split('\n'), ['home', 'prod']);
+    assert.ok(
+      offer('clawkeeper', 'host', 'remove', '--').split('\n').includes('--yes'),
+      'an option, not an id',
+    );
   });
 
   it('fish offers them', { skip: !has('fish') && 'fish is not installed' }, async () => {
@@ -118,6 +131,8 @@ describe('completion of ids', () => {
       });
     assert.match(complete('clawkeeper status --agent '), /^work$/m);
     assert.match(complete('clawkeeper link remove '), /^env:/m);
+    assert.match(complete('clawkeeper host copy --tag '), /^home$/m);
+    assert.match(complete('clawkeeper host copy --tag '), /^prod$/m);
     assert.match(complete('clawkeeper backup restore '), new RegExp(`^${(await ids('backups'))[0]}$`, 'm'));
   });
 

@@ -97,6 +97,24 @@ describe('every --json output validates against its generated JSON Schema', () =
     for (const l of hostLines) check(`host status line ${l.slice(0, 60)}`, JSON.parse(l));
   });
 
+  it('host tag and host list with tagged hosts (no host is contacted)', async () => {
+    const added = await runCli(['host', 'add', 'tagged', 'ops@tagged.example.invalid', '--tag', 'prod'], env);
+    assert.equal(added.code, 0, added.stderr);
+    try {
+      const tagged = await runCli(['host', 'tag', 'tagged', '--add', 'eu', '--json'], env);
+      assert.equal(tagged.code, 0, tagged.stderr);
+      check('host tag', JSON.parse(tagged.stdout));
+      const listed = await runCli(['host', 'list', '--tag', 'eu', '--json'], env);
+      check('host list --tag', JSON.parse(listed.stdout));
+      assert.deepEqual((JSON.parse(listed.stdout) as { hosts: { tags: string[] }[] }).hosts[0]?.tags, [
+        'prod',
+        'eu',
+      ]);
+    } finally {
+      assert.equal((await runCli(['host', 'remove', 'tagged'], env)).code, 0);
+    }
+  });
+
   it('refresh and sync: every JSON line', async () => {
     const refreshed = await runCli(['refresh', '--json'], env);
     assert.equal(refreshed.code, 0, refreshed.stderr);

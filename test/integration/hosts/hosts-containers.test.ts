@@ -4,7 +4,9 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type FixtureHome } from '../../helpers/fixture-home.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ROOT } from '../../helpers/app-harness.ts';
+import { access, type FixtureHome } from '../../helpers/fixture-home.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { hostsJson, localMachine, remoteMachine, SETUP } from '../../helpers/hosts-machines.ts';
 import {
@@ -181,6 +183,46 @@ describe('containers as hosts (docker, compose, podman, kubectl exec; the gatewa
     const argvLog = await readFile(remote.home.path('openclaw-argv.log'), 'utf8');
     assert.match(argvLog, /"secrets","reload"/, 'the gateway in the container was reloaded');
     assert.equal(argvLog.includes(SETUP), false);
+  });
+
+  it('pastes to every host of a tag: the token read once, sent on stdin only, one JSON line per host', async () => {
+    const token = access('tagged-paste');
+    const dry = await runCli(['paste-token', '--tag', 'prod', '--dry-run'], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /== gw ==\nWould run[^=]*docker exec -i openclaw-gw sh -c/);
+    assert.match(
+      dry.stdout,
+      /== gwc ==\nWould run[^=]*docker compose --project-directory \S+ exec -T gateway/,
+    );
+    const { result: r, argv } = await sampleProcesses(() =>
+      runCli(['paste-token', '--tag', 'prod', '--json', '--no-reload'], env, token + '\n'),
+    );
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const schema = JSON.parse(
+      await readFile(join(ROOT, 'schemas', 'paste-token-1.schema.json'), 'utf8'),
+    ) as object;
+    const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(schema);
+    for (const l of lines) assert.ok(validate(l), JSON.stringify(validate.errors));
+    assert.deepEqual(lines.map((l) => [l['host'], l['ok']]).sort(), [
+      ['gw', true],
+      ['gwc', true],
+    ]);
+    const store = JSON.parse(await readFile(remote.home.path(STORE), 'utf8')) as {
+      profiles: Record<string, { token?: string }>;
+    };
+    assert.equal(store.profiles['anthropic:manual']?.token, token);
+    for (const l of argv)
+      assert.equal(l.includes(token), false, `the token was in an argv: ${l.slice(0, 80)}`);
+    assert.equal((r.stdout + r.stderr).includes(token), false);
+    // a refused token reaches no host
+    const bad = await runCli(['paste-token', '--tag', 'prod'], env, 'sk-ant-api03-not-a-setup-token\n');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^clawkeeper: refused: /);
+    assert.equal(bad.stdout, '');
   });
 
   it("runs the container's doctor through kubectl, and over a tag through every host of it", async () => {
