@@ -129,7 +129,18 @@ export const LAYERS = {
   // ---- one composition for both faces (no electron)
   'main/compose': {
     imports: [
-      ...core('', 'kernel', 'formats', 'settings', 'discovery', 'resolution', 'health', 'writes', 'keeper', 'doctor'),
+      ...core(
+        '',
+        'kernel',
+        'formats',
+        'settings',
+        'discovery',
+        'resolution',
+        'health',
+        'writes',
+        'keeper',
+        'doctor',
+      ),
       ...core('setup-token', 'notify', 'hosts', 'usage'),
       'main/adapters/alerts',
       'main/adapters/keychain',
