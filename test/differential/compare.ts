@@ -116,7 +116,7 @@ function compareProfiles(views: readonly ReleaseAgentView[], k: KeeperView): Dis
 }
 
 const sendName = (s: ReleaseSend | null) =>
-  !s ? 'none' : s.kind === 'profile' ? 'profile' : s.kind === 'env' ? `env-${s.variable}` : s.kind;
+  !s ? 'none' : s.kind === 'profile' ? 'profile' : s.kind === 'env' ? `env-${s.variable ?? '?'}` : s.kind;
 const stepName = (s: AgentRoute['sends']) =>
   !s ? 'none' : s.kind === 'profile' ? 'profile' : s.kind === 'env' ? `env-${s.variable ?? '?'}` : s.kind;
 
@@ -131,6 +131,9 @@ function compareRoutes(
   routes: readonly AgentRoute[],
 ): Disagreement[] {
   const out: Disagreement[] = [];
+  // no state folder at all: the release answers about a gateway that has never run here, and
+  // Clawkeeper reports no gateway (nothing to route)
+  if (k.installs.length === 0) return out;
   for (const v of views) {
     if (v.error) continue;
     const install = k.installs.find((i) => v.configPath && i.stateDir === dirname(v.configPath))?.label;
@@ -173,6 +176,8 @@ function compareRoutes(
       }
     } else if (!rel && v.order === null && !v.missing.includes('anthropic')) {
       // the release does not say what it sends (no `effectiveProfiles` before 2026.6.1): nothing to compare
+    } else if (rel?.kind === 'env' && rel.variable === null && ck?.kind === 'env') {
+      // the release says "the environment" without naming the variable: the kind is all it says
     } else if (sendName(rel) !== stepName(ck)) {
       const context = !rel
         ? v.missing.includes('anthropic')
@@ -192,14 +197,18 @@ function compareRoutes(
 }
 
 /** Every disagreement between the release's answer and Clawkeeper's on one home. */
-export function compare(views: readonly ReleaseAgentView[], k: KeeperView): Disagreement[] {
+export function compare(
+  views: readonly ReleaseAgentView[],
+  k: KeeperView,
+  opts: { readonly wholeHome?: boolean } = {},
+): Disagreement[] {
   if (k.crash) {
     const head = k.crash.replace(/\d+/g, 'N').replace(/\/\S+/g, '<path>').slice(0, 60);
     return [{ kind: `crash:${head}`, agent: null, detail: k.crash }];
   }
   const out: Disagreement[] = [];
   const rel = releaseExit(views);
-  if (k.exit !== rel)
+  if (k.exit !== rel && opts.wholeHome !== false)
     out.push({
       kind: `exit:${k.exit}-vs-${rel}/rel-${releaseReason(views, rel)}/ck-${keeperReason(k)}`,
       agent: null,

@@ -24,7 +24,8 @@ export interface HomeResult {
   readonly spec: HomeSpec;
   readonly recipe: Recipe;
   readonly failedSteps: ReadonlyArray<{ step: number; code: number; error: string | null }>;
-  readonly releaseExit: number;
+  /** the release's code over every agent; null where it could not be asked about every agent */
+  readonly releaseExit: number | null;
   readonly keeperExit: number;
   readonly disagreements: readonly Disagreement[];
   readonly views: readonly ReleaseAgentView[];
@@ -48,6 +49,9 @@ interface KindEntry {
 interface ReleaseTally {
   homes: number;
   agreeing: number;
+  /** homes with no disagreement at all, deliberate ones included */
+  identical: number;
+  exitCompared: number;
   exitAgreeing: number;
   failedBuildSteps: number;
   kinds: Map<string, KindEntry>;
@@ -71,6 +75,8 @@ export class Tally {
         .set(r.release, {
           homes: 0,
           agreeing: 0,
+          identical: 0,
+          exitCompared: 0,
           exitAgreeing: 0,
           failedBuildSteps: 0,
           kinds: new Map(),
@@ -80,7 +86,9 @@ export class Tally {
     t.homes++;
     t.failedBuildSteps += r.failedSteps.length;
     for (const k of ['build', 'oracle', 'keeper'] as const) t.ms[k] += r.ms[k];
-    if (r.releaseExit === r.keeperExit) t.exitAgreeing++;
+    if (r.releaseExit !== null) t.exitCompared++;
+    if (r.releaseExit !== null && r.releaseExit === r.keeperExit) t.exitAgreeing++;
+    if (r.disagreements.length === 0) t.identical++;
     let agrees = true;
     for (const kind of new Set(r.disagreements.map((d) => d.kind))) {
       const filed = classify(kind, r.release, this.deliberate, this.baseline);
@@ -135,9 +143,9 @@ export class Tally {
   /** The table printed at the end of a run. */
   print(write: (s: string) => void): void {
     for (const [release, t] of byRelease(this.releases)) {
-      const pct = (n: number) => `${((100 * n) / Math.max(1, t.homes)).toFixed(1)} %`;
+      const pct = (n: number, of = t.homes) => `${((100 * n) / Math.max(1, of)).toFixed(1)} %`;
       write(
-        `\n${release}: ${t.homes} homes, agreement ${pct(t.agreeing)} (exit code ${pct(t.exitAgreeing)}), ` +
+        `\n${release}: ${t.homes} homes, agreement ${pct(t.agreeing)} (identical ${pct(t.identical)}; exit code ${pct(t.exitAgreeing, t.exitCompared)} of ${t.exitCompared}), ` +
           `${t.failedBuildSteps} failed build steps; ms/home build ${Math.round(t.ms.build / t.homes)}, ` +
           `oracle ${Math.round(t.ms.oracle / t.homes)}, clawkeeper ${Math.round(t.ms.keeper / t.homes)}\n`,
       );
@@ -169,6 +177,8 @@ export class Tally {
             homes: t.homes,
             agreeing: t.agreeing,
             agreement: t.homes ? t.agreeing / t.homes : null,
+            identical: t.identical,
+            exitCompared: t.exitCompared,
             exitAgreeing: t.exitAgreeing,
             failedBuildSteps: t.failedBuildSteps,
             msPerHome: Object.fromEntries(

@@ -57,6 +57,7 @@ async function configPathOf(files: Files, c: StateDirCandidate): Promise<string>
     const p = join(c.stateDir, name);
     if ((await files.stat(p))?.isFile) return p;
   }
+  for (const p of c.fallbackConfigs ?? []) if ((await files.stat(p))?.isFile) return p;
   return join(c.stateDir, c.configNames[0] ?? 'openclaw.json');
 }
 

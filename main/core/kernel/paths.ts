@@ -47,6 +47,12 @@ export interface StateDirCandidate {
   readonly configPath: string | null;
   /** config file names to try, newest generation first */
   readonly configNames: readonly string[];
+  /**
+   * Config files the release falls back to, in order, when the state folder holds none: with
+   * `OPENCLAW_STATE_DIR` set, OpenClaw's config path is the first existing of the state folder's,
+   * `~/.openclaw`'s and `~/.clawdbot`'s (`resolveConfigPathCandidate`).
+   */
+  readonly fallbackConfigs?: readonly string[];
 }
 
 /** OpenClaw's home: `$OPENCLAW_HOME` (a leading `~` is the user's home), else the user's home. */
@@ -72,6 +78,13 @@ export function openClawStateDirs(env: Environment, extra: readonly string[] = [
       stateDir: v.OPENCLAW_STATE_DIR || join(openClawHome(env), profileDirName(v.OPENCLAW_PROFILE)),
       configPath: v.OPENCLAW_CONFIG_PATH || null,
       configNames: names,
+      ...(v.OPENCLAW_STATE_DIR && !v.OPENCLAW_CONFIG_PATH
+        ? {
+            fallbackConfigs: ['.openclaw', '.clawdbot'].flatMap((d) =>
+              ['openclaw.json', 'clawdbot.json'].map((n) => join(openClawHome(env), d, n)),
+            ),
+          }
+        : {}),
     },
     {
       label: 'clawdbot',

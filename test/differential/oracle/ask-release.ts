@@ -1,7 +1,9 @@
 /**
  * The oracle: the real release's `models status --json --check`, once per agent, on a built home,
- * with the home's own environment. Clawdbot has no `--agent` on `models status`: its agent-dir
- * variable points it at the other agents' folders.
+ * with the home's own environment. Clawdbot has no `--agent` on `models status`, and its agent-dir
+ * variable cannot stand in for one: it also moves what the release takes for the main agent's
+ * store (`resolveAuthStorePath()` reads it), so the agent's answer lacks the main profiles its
+ * gateway merges in, and names the default model, not the agent's. There only `main` is asked.
  */
 import { join } from 'node:path';
 import type { BuiltHome } from '../build.ts';
@@ -35,7 +37,7 @@ export async function askRelease(
 ): Promise<AgentAnswer[]> {
   const reportsOrder = caps.release.version >= '2026.6';
   const out: AgentAnswer[] = [];
-  for (const agent of agents) {
+  for (const agent of caps.statusAgent === 'flag' ? agents : agents.filter((a) => a === 'main')) {
     const raw = await runner.run(statusJob(caps, home, agent));
     out.push({ view: releaseAgentView(agent, raw.code, raw.stdout, raw.stderr, reportsOrder), raw });
   }

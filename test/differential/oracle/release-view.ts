@@ -14,7 +14,8 @@ export interface ReleaseProfile {
 /** What the gateway sends first for the agent's provider, as the release's answer implies. */
 export type ReleaseSend =
   | { readonly kind: 'profile'; readonly profileId: string }
-  | { readonly kind: 'env'; readonly variable: string }
+  /** `variable` null: the release says "from the environment" without naming it (2026.3.13) */
+  | { readonly kind: 'env'; readonly variable: string | null }
   | { readonly kind: 'other'; readonly detail: string };
 
 export interface ReleaseAgentView {
@@ -53,7 +54,11 @@ interface StatusJson {
     missingProvidersInUse?: string[];
     modelRouteIssues?: Array<{ kind?: string; provider?: string }>;
     runtimeAuthRoutes?: Array<{ provider?: string; status?: string; runtimeReason?: string }>;
-    providers?: Array<{ provider: string; effective?: { kind: string; detail: string } }>;
+    providers?: Array<{
+      provider: string;
+      effective?: { kind: string; detail: string };
+      env?: { source?: string };
+    }>;
     unusableProfiles?: Array<{ profileId: string; kind?: string }>;
     oauth?: {
       profiles?: Array<{ profileId: string; provider: string; type: string; status: string }>;
@@ -130,7 +135,9 @@ export function releaseAgentView(
   for (const u of a.unusableProfiles ?? []) unusable[u.profileId] = u.kind ?? 'unusable';
   const eff = a.oauth?.providers?.find((p) => p.provider === provider)?.effectiveProfiles;
   const order = reportsOrder ? (eff ?? []).map((p) => p.profileId) : null;
-  const effective = a.providers?.find((p) => p.provider === provider)?.effective ?? null;
+  const entry = a.providers?.find((p) => p.provider === provider);
+  const effective = entry?.effective ?? null;
+  const envSource = entry?.env?.source ?? null;
   const missing = a.missingProvidersInUse ?? [];
   const routeIssues = [
     ...(a.modelRouteIssues ?? []).map((i) => `${i.kind ?? 'issue'}-${i.provider ?? '?'}`),
@@ -149,7 +156,7 @@ export function releaseAgentView(
     order,
     unusable,
     effective,
-    sends: sendsOf(provider, missing, order, profiles, unusable, effective),
+    sends: sendsOf(provider, missing, order, profiles, unusable, effective, envSource),
   };
 }
 
@@ -160,17 +167,22 @@ function sendsOf(
   profiles: Readonly<Record<string, ReleaseProfile>>,
   unusable: Readonly<Record<string, string>>,
   effective: { kind: string; detail: string } | null,
+  envSource: string | null,
 ): ReleaseSend | null {
   if (!provider || missing.includes(provider)) return null;
-  if (effective?.kind === 'env') return { kind: 'env', variable: envVariable(effective.detail) };
+  if (effective?.kind === 'env')
+    return { kind: 'env', variable: envVariable(envSource ?? '') ?? envVariable(effective.detail) };
   if (order) {
     const first = order.find((id) => USABLE.has(profiles[id]?.status ?? '') && !unusable[id]);
     if (first) return { kind: 'profile', profileId: first };
+    // `effective.kind` stays `profiles` while a profile exists, usable or not: with none usable and
+    // the provider not missing, the environment entry is what is sent
+    if (envSource) return { kind: 'env', variable: envVariable(envSource) };
   }
   return effective && effective.kind !== 'profiles' ? { kind: 'other', detail: effective.kind } : null;
 }
 
-/** `env: ANTHROPIC_API_KEY` / `ANTHROPIC_OAUTH_TOKEN=sk-…` → the variable's name. */
-function envVariable(detail: string): string {
-  return /[A-Z][A-Z0-9_]{3,}/.exec(detail)?.[0] ?? detail;
+/** `env: ANTHROPIC_API_KEY` / `ANTHROPIC_OAUTH_TOKEN=sk-…` → the variable's name; null when none is named. */
+function envVariable(detail: string): string | null {
+  return /[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}/.exec(detail)?.[0] ?? null;
 }
