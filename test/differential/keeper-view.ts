@@ -9,27 +9,9 @@ import { spawnJob } from './oracle/runner.ts';
 
 export const CLAWKEEPER_BIN = fileURLToPath(new URL('../../bin/clawkeeper.mjs', import.meta.url));
 
-export interface RouteStep {
-  readonly kind: 'profile' | 'env' | 'cli';
-  readonly profileId: string | null;
-  readonly variable: string | null;
-  readonly credential: string | null;
-  readonly fingerprint: string | null;
-}
-
-export interface AgentRoute {
-  readonly host?: string;
-  readonly install: string;
-  readonly agent: string;
-  readonly release: string | null;
-  readonly model: string | null;
-  readonly provider: string | null;
-  readonly claude: boolean;
-  readonly sends: RouteStep | null;
-  readonly fallbacks: readonly RouteStep[];
-  readonly skipped: ReadonlyArray<{ credential: string | null; profileId: string | null; why: string }>;
-  readonly subscription: 'first' | 'fallback' | 'not-sent' | 'absent';
-}
+// the wire contract of `routes[]` is the model's own type (status --json prints it as is)
+export type { AgentRoute, RouteStep } from '../../main/core/resolution/route.ts';
+import type { AgentRoute } from '../../main/core/resolution/route.ts';
 
 export interface KeeperCredential {
   readonly id: string;

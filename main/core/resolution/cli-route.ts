@@ -8,7 +8,7 @@ import type { OpenClawConfig } from '../formats/openclaw-config.ts';
 import type { OpenClawInstall } from '../discovery/inventory.ts';
 import { profileOrder } from './profile-order.ts';
 import type { ReleaseRules } from './release-rules.ts';
-import { profileCredentialId, type RouteStep, type SkippedCandidate } from './route.ts';
+import { cliStep, profileCredentialId, type RouteStep, type SkippedCandidate } from './route.ts';
 import type { StoreView } from './store-view.ts';
 
 /** Within 5 minutes of expiry OpenClaw no longer counts an OAuth access token as usable. */
@@ -42,14 +42,7 @@ export function cliRoute(
       fingerprint: lent ? login.fingerprint : fp(own, p?.value ?? null),
     };
   });
-  if (login)
-    steps.push({
-      kind: 'cli',
-      profileId: null,
-      variable: null,
-      credential: login.id,
-      fingerprint: login.fingerprint,
-    });
+  if (login) steps.push(cliStep(login));
   const skipped = order.skipped.map((s) => ({
     credential: view.profiles.has(s.profileId)
       ? profileCredentialId(install.label, view.profiles.get(s.profileId)!.owner, s.profileId)

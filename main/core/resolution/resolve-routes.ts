@@ -14,6 +14,7 @@ import { rulesFor, type ReleaseRules } from './release-rules.ts';
 import { cliRoute } from './cli-route.ts';
 import {
   CLAUDE_ROUTE_PROVIDERS,
+  cliStep,
   profileCredentialId,
   type AgentRoute,
   type RouteStep,
@@ -257,14 +258,7 @@ function cliReadSteps(
     skipped.push(...env.skipped);
   }
   if (provider === 'claude-cli') {
-    if (login)
-      steps.push({
-        kind: 'cli',
-        profileId: null,
-        variable: null,
-        credential: login.id,
-        fingerprint: login.fingerprint,
-      });
+    if (login) steps.push(cliStep(login));
   }
   return { steps, skipped };
 }

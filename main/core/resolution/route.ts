@@ -48,6 +48,17 @@ export interface AgentRoute {
   readonly subscription: SubscriptionPlace;
 }
 
+/** The `claude-cli` route: the gateway runs `claude`, which sends Claude Code's own login. */
+export function cliStep(login: { readonly id: string; readonly fingerprint: string | null }): RouteStep {
+  return {
+    kind: 'cli',
+    profileId: null,
+    variable: null,
+    credential: login.id,
+    fingerprint: login.fingerprint,
+  };
+}
+
 /** Whether the gateway sends a credential: first, as a fallback, never, or no agent uses its provider. */
 export type SentPlace = 'first' | 'fallback' | 'never' | 'unused';
 
