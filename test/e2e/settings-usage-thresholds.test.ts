@@ -40,7 +40,14 @@ describe('usage warning thresholds edited in the window (real settings file, hea
     await home.cleanup();
   });
 
-  const save = () => page.click('#settings-form button[type="submit"]');
+  // the result line of the save before says "Saved." too: clear it, so waiting for it waits for this save
+  const save = async () => {
+    await page.evaluate(() => {
+      const r = document.querySelector('#set-result');
+      if (r) r.textContent = '';
+    });
+    await page.click('#settings-form button[type="submit"]');
+  };
   const saved = async () => JSON.parse(await readFile(file, 'utf8')) as typeof original;
 
   it('shows the thresholds from the settings file', async () => {
