@@ -42,10 +42,7 @@ describe('usage warning thresholds edited in the window (real settings file, hea
 
   // the result line of the save before says "Saved." too: clear it, so waiting for it waits for this save
   const save = async () => {
-    await page.evaluate(() => {
-      const r = document.querySelector('#set-result');
-      if (r) r.textContent = '';
-    });
+    await page.evaluate(`document.querySelector('#set-result').textContent = ''`);
     await page.click('#settings-form button[type="submit"]');
   };
   const saved = async () => JSON.parse(await readFile(file, 'utf8')) as typeof original;
