@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import type { AgentRoute, KeeperCredential, KeeperView } from './keeper-view.ts';
-import type { ReleaseAgentView, ReleaseSend } from './oracle/release-view.ts';
+import { attempted, type ReleaseAgentView, type ReleaseSend } from './oracle/release-view.ts';
 
 export interface Disagreement {
   readonly kind: string;
@@ -30,12 +30,23 @@ export function releaseReason(views: readonly ReleaseAgentView[], exit: number):
   const v = views.find((x) => (exit === 1 ? x.exit !== 0 && x.exit !== 2 : x.exit === 2));
   if (!v) return 'unexplained';
   if (v.error) return `error-${errorSlug(v.error)}`;
-  if (exit === 1 && v.missing.length) return `missing-${[...v.missing].sort().join('+')}`;
+  if (exit === 1 && v.missing.length)
+    return `missing-${[...v.missing].sort().join('+')}${refreshableOnly(v) ? '-expired-oauth' : ''}`;
   if (exit === 1 && v.routeIssues.length) return `route-${[...new Set(v.routeIssues)].sort().join('+')}`;
   const claude = Object.entries(v.profiles).filter(([, p]) => p.provider === v.provider);
   const hit = claude.find(([, p]) => p.status === (exit === 1 ? 'expired' : 'expiring'));
   if (hit) return `${hit[1].status}-${hit[1].type}`;
   return `exit${exit}-other`;
+}
+
+/**
+ * The release calls its provider missing while every profile it has for it is an OAuth login past
+ * expiry: its status counts such a login unusable, its gateway refreshes it before sending.
+ */
+function refreshableOnly(v: ReleaseAgentView): boolean {
+  if (!v.provider || !v.missing.includes(v.provider)) return false;
+  const own = Object.values(v.profiles).filter((p) => p.provider === v.provider);
+  return own.length > 0 && own.every((p) => p.type === 'oauth' && p.status === 'expired');
 }
 
 /** A release's error in a few words: `migration-required`, or its first words (`unknown-agent-id`). */
@@ -161,10 +172,7 @@ function compareRoutes(
         });
       else {
         const relRest = (v.order ?? []).filter(
-          (id) =>
-            id !== rel.profileId &&
-            !v.unusable[id] &&
-            ['ok', 'expiring', 'static'].includes(v.profiles[id]?.status ?? ''),
+          (id) => id !== rel.profileId && !v.unusable[id] && attempted(v.profiles[id]),
         );
         const ckRest = r.fallbacks.filter((f) => f.kind === 'profile').map((f) => f.profileId ?? '');
         if (v.order && relRest.join(',') !== ckRest.join(','))
@@ -181,7 +189,9 @@ function compareRoutes(
     } else if (sendName(rel) !== stepName(ck)) {
       const context = !rel
         ? v.missing.includes('anthropic')
-          ? 'rel-missing'
+          ? refreshableOnly(v)
+            ? 'rel-missing-expired-oauth'
+            : 'rel-missing'
           : 'rel-silent'
         : rel.kind === 'profile'
           ? `rel-${profileDesc(v, rel.profileId)}`

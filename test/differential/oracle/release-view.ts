@@ -91,6 +91,14 @@ export function normaliseError(message: string): string {
 const USABLE = new Set(['ok', 'expiring', 'static']);
 
 /**
+ * A profile of `effectiveProfiles` the gateway tries: a usable status, or an OAuth login whatever
+ * its status (past expiry the gateway refreshes it first; the release lists it in order).
+ */
+export function attempted(p: ReleaseProfile | undefined): boolean {
+  return p !== undefined && (USABLE.has(p.status) || p.type === 'oauth');
+}
+
+/**
  * One agent's view from the release's answer to `models status --json --check`. `reportsOrder`:
  * the release lists `effectiveProfiles` (2026.6.1 and later; Clawdbot and 2026.3.13 do not).
  */
@@ -173,7 +181,7 @@ function sendsOf(
   if (effective?.kind === 'env')
     return { kind: 'env', variable: envVariable(envSource ?? '') ?? envVariable(effective.detail) };
   if (order) {
-    const first = order.find((id) => USABLE.has(profiles[id]?.status ?? '') && !unusable[id]);
+    const first = order.find((id) => attempted(profiles[id]) && !unusable[id]);
     if (first) return { kind: 'profile', profileId: first };
     // `effective.kind` stays `profiles` while a profile exists, usable or not: with none usable and
     // the provider not missing, the environment entry is what is sent
