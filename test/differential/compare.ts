@@ -171,9 +171,8 @@ function compareRoutes(
           detail: `release sends ${rel.profileId}, Clawkeeper says ${ck.profileId ?? '-'}`,
         });
       else {
-        const relRest = (v.order ?? []).filter(
-          (id) => id !== rel.profileId && !v.unusable[id] && attempted(v.profiles[id]),
-        );
+        // profiles in a cooldown or disabled stay in the order, last: tried when nothing else works
+        const relRest = (v.order ?? []).filter((id) => id !== rel.profileId && attempted(v.profiles[id]));
         const ckRest = r.fallbacks.filter((f) => f.kind === 'profile').map((f) => f.profileId ?? '');
         if (v.order && relRest.join(',') !== ckRest.join(','))
           out.push({

@@ -181,7 +181,10 @@ function sendsOf(
   if (effective?.kind === 'env')
     return { kind: 'env', variable: envVariable(envSource ?? '') ?? envVariable(effective.detail) };
   if (order) {
-    const first = order.find((id) => attempted(profiles[id]) && !unusable[id]);
+    // a profile in a cooldown or disabled is tried only when no other is left (the order keeps it last)
+    const first =
+      order.find((id) => attempted(profiles[id]) && !unusable[id]) ??
+      order.find((id) => attempted(profiles[id]));
     if (first) return { kind: 'profile', profileId: first };
     // `effective.kind` stays `profiles` while a profile exists, usable or not: with none usable and
     // the provider not missing, the environment entry is what is sent
