@@ -18,6 +18,7 @@ const TIMEOUT_S = 5;
 
 const remote = await FixtureHome.create();
 await remote.config({
+  agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } } },
   auth: { profiles: { 'anthropic:manual': { provider: 'anthropic', mode: 'token' } } },
   meta: { lastTouchedVersion: '2026.6.1' },
 });

@@ -16,6 +16,7 @@ function median(xs: number[]): number {
 async function remote(): Promise<{ home: FixtureHome; sshd: TestSshd }> {
   const home = await FixtureHome.create();
   await home.config({
+    agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } } },
     auth: { profiles: { 'anthropic:manual': { provider: 'anthropic', mode: 'token' } } },
     meta: { lastTouchedVersion: '2026.6.1' },
   });

@@ -76,7 +76,10 @@ describe('backups taken in a batch', () => {
     await h.claude(
       claudeCredentials({ access: old, refresh: refresh('mid-old'), expiresAt: now + 6 * HOUR }),
     );
-    await h.config({ meta: { lastTouchedVersion: '2026.6.1' } });
+    await h.config({
+      agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } } },
+      meta: { lastTouchedVersion: '2026.6.1' },
+    });
     const ids = Array.from({ length: 60 }, (_, i) => (i === 0 ? 'main' : `agent${i}`));
     for (const id of ids)
       await h.profiles(id, {
