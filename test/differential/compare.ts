@@ -82,6 +82,8 @@ function credentialKind(c: KeeperCredential): string {
 
 /** The Clawkeeper states that match a release profile status (OpenClaw's 24 h window, static = ok). */
 function expectedStates(status: string, unusable: string | undefined): string[] {
+  // past its end a token is expired, whatever marks it also carries
+  if (status === 'expired') return ['expired'];
   if (unusable === 'disabled') return ['needs-reauth'];
   if (unusable === 'cooldown') return ['blocked'];
   return { ok: ['ok'], static: ['ok'], expiring: ['expiring'], expired: ['expired'] }[status] ?? [];
