@@ -252,10 +252,16 @@ function cliReadSteps(
       profileId: pid,
       why: 'OpenClaw does not count it among the usable profiles',
     }));
-  if (provider === 'anthropic' && !missing) {
+  // the CLI is asked without the credential variables (a child never gets a token in its
+  // environment), so its "missing" cannot count them: the environment is read here, as the
+  // gateway's own process would see it
+  if (provider === 'anthropic') {
     const env = anthropicEnv(inv.env, install, rules);
     if (env.step) steps.push(env.step);
     skipped.push(...env.skipped);
+  } else {
+    const env = providerKeyStep(provider, inv.providerKeys ?? [], install, rules);
+    if (env && missing) steps.push(env);
   }
   if (provider === 'claude-cli') {
     if (login) steps.push(cliStep(login));
