@@ -89,11 +89,22 @@ function expectedStates(status: string, unusable: string | undefined): string[] 
   return { ok: ['ok'], static: ['ok'], expiring: ['expiring'], expired: ['expired'] }[status] ?? [];
 }
 
-function credentialFor(k: KeeperView, agent: string, profileId: string): KeeperCredential | undefined {
+/**
+ * The credential the release means by an agent's profile: the agent's own, else the main agent's
+ * (inherited); of the type the release reports when both exist (2026.6+ sets an agent's superseded
+ * default login aside for the main store's).
+ */
+function credentialFor(
+  k: KeeperView,
+  agent: string,
+  profileId: string,
+  type: string,
+): KeeperCredential | undefined {
   const ofProfile = k.credentials.filter((c) => c.profileId === profileId);
-  return (
-    ofProfile.find((c) => c.agent === agent) ?? ofProfile.find((c) => c.agent === 'main') ?? ofProfile[0]
-  );
+  const own = ofProfile.find((c) => c.agent === agent);
+  const main = ofProfile.find((c) => c.agent === 'main');
+  if (own && main && own.kind !== type && main.kind === type) return main;
+  return own ?? main ?? ofProfile[0];
 }
 
 function compareProfiles(views: readonly ReleaseAgentView[], k: KeeperView): Disagreement[] {
@@ -103,7 +114,7 @@ function compareProfiles(views: readonly ReleaseAgentView[], k: KeeperView): Dis
     if (v.error) continue;
     for (const [pid, p] of Object.entries(v.profiles)) {
       if (p.provider !== 'anthropic') continue;
-      const c = credentialFor(k, v.agent, pid);
+      const c = credentialFor(k, v.agent, pid, p.type);
       const key = c?.id ?? `${v.agent}/${pid}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -36,6 +36,11 @@ export interface ReleaseRules {
   readonly gatewayEnvFile: boolean;
   /** a roster of several agents needs `agents.ownership: "explicit"` or one `default: true` (2026.8+) */
   readonly explicitRosterOwnership: boolean;
+  /**
+   * An agent's own `<provider>:default` OAuth login that is no longer usable gives way to a newer
+   * usable login of the main store (`reconcileMainStoreOAuthProfileDrift`, 2026.6+).
+   */
+  readonly mainOAuthDrift: boolean;
 }
 
 const BASE: ReleaseRules = {
@@ -52,6 +57,7 @@ const BASE: ReleaseRules = {
   claudeLogin: 'cli-only',
   gatewayEnvFile: true,
   explicitRosterOwnership: true,
+  mainOAuthDrift: true,
 };
 
 /** Newest first: the first row whose `from` the version reaches applies. */
@@ -85,6 +91,7 @@ const TABLE: ReadonlyArray<{ from: string; rules: ReleaseRules }> = [
       configApiKeyFirst: false,
       gatewayEnvFile: false,
       explicitRosterOwnership: false,
+      mainOAuthDrift: false,
     },
   },
   {
@@ -103,6 +110,7 @@ const TABLE: ReadonlyArray<{ from: string; rules: ReleaseRules }> = [
       claudeLogin: 'imported-anthropic-profile',
       gatewayEnvFile: false,
       explicitRosterOwnership: false,
+      mainOAuthDrift: false,
     },
   },
 ];

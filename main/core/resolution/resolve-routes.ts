@@ -104,7 +104,7 @@ function storeSteps(
   fp: Fingerprint,
 ): { steps: RouteStep[]; skipped: SkippedCandidate[] } {
   const config = configOf(install);
-  const view = storeViewOf(install, agent, rules);
+  const view = storeViewOf(install, agent, rules, now);
   if (provider === 'claude-cli') return cliRoute(install, view, config, rules, now, login, fp);
   const order = profileOrder(view, config, provider, rules, now);
   // an OpenAI model is also served by a ChatGPT/Codex login (OpenClaw's legacy `openai-codex` profiles)

@@ -24,6 +24,8 @@ export interface ViewProfile {
   readonly hasRefresh: boolean;
   /** `expires` as stored (OpenClaw treats non-numbers and ≤ 0 differently by release) */
   readonly expires: unknown;
+  /** an OAuth login's account id or e-mail, when stored (OpenClaw matches logins by it) */
+  readonly identity?: string;
   /** the credential id when it is not the profile's own (legacy `credentials/oauth.json`, imported on load) */
   readonly credential?: string;
 }
@@ -73,7 +75,69 @@ function parseEntry(id: string, owner: string, raw: unknown, rules: ReleaseRules
     hasRef: isRec(ref),
     hasRefresh: type === 'oauth' && text(raw['refresh']) !== null,
     expires: raw['expires'],
+    ...identityOf(raw),
   };
+}
+
+function identityOf(raw: Rec): { identity?: string } {
+  const account = text(raw['accountId'])?.trim();
+  const email = text(raw['email'])?.trim().toLowerCase();
+  return account ? { identity: `account:${account}` } : email ? { identity: `email:${email}` } : {};
+}
+
+/** OpenClaw's "usable OAuth login": an access token valid for more than its 5-minute refresh margin. */
+function usableLogin(p: ViewProfile, now: number): boolean {
+  return p.type === 'oauth' && p.value !== null && typeof p.expires === 'number' && p.expires - now > 300_000;
+}
+
+/**
+ * 2026.6+: an agent's own `<provider>:default` OAuth login that a newer usable login of the main
+ * store supersedes gives way to it: the slot falls back to the main store's own profile of that id
+ * (or goes), and the order names the main login instead. The main login is adopted when the
+ * agent's names no account (or the same one); with an account named, only when it is the one
+ * candidate and the agent's login is not usable itself.
+ */
+function reconcileDrift(
+  profiles: Map<string, ViewProfile>,
+  main: ReadonlyMap<string, ViewProfile>,
+  own: readonly ViewProfile[],
+  order: Record<string, string[]>,
+  now: number,
+  dropped: Array<{ id: string; owner: string; why: string }>,
+): void {
+  for (const p of own) {
+    if (p.type !== 'oauth' || p.id !== `${p.provider}:default`) continue;
+    const candidates = [...main.values()]
+      .filter(
+        (c) =>
+          c.id !== p.id &&
+          c.type === 'oauth' &&
+          c.provider === p.provider &&
+          usableLogin(c, now) &&
+          (!usableLogin(p, now) ||
+            (c.expires as number) > (typeof p.expires === 'number' ? p.expires : -Infinity)),
+      )
+      .sort((a, b) => (b.expires as number) - (a.expires as number) || a.id.localeCompare(b.id));
+    const same = candidates.filter((c) => !p.identity || c.value === p.value || c.identity === p.identity);
+    let pick: ViewProfile | undefined;
+    if (same.length > 0) pick = !p.identity && same.length > 1 ? undefined : same[0];
+    else if (!usableLogin(p, now)) {
+      const open = candidates.filter((c) => !c.identity || !p.identity || c.identity === p.identity);
+      pick = open.length === 1 ? open[0] : undefined;
+    }
+    if (!pick) continue;
+    dropped.push({
+      id: p.id,
+      owner: p.owner,
+      why: `the release sets this login aside for the main store's newer ${pick.id} (reconcileMainStoreOAuthProfileDrift)`,
+    });
+    const base = main.get(p.id);
+    if (base) profiles.set(p.id, base);
+    else profiles.delete(p.id);
+    profiles.set(pick.id, main.get(pick.id)!);
+    for (const [provider, ids] of Object.entries(order))
+      order[provider] = [...new Set(ids.map((id) => (id === p.id ? pick.id : id)))];
+  }
 }
 
 interface Layer {
@@ -130,7 +194,12 @@ function legacyLayer(install: OpenClawInstall): Layer | null {
 }
 
 /** The view of `agentId`'s store in `install` (the main agent's is its own). */
-export function storeViewOf(install: OpenClawInstall, agentId: string, rules: ReleaseRules): StoreView {
+export function storeViewOf(
+  install: OpenClawInstall,
+  agentId: string,
+  rules: ReleaseRules,
+  now: number,
+): StoreView {
   const dropped: Array<{ id: string; owner: string; why: string }> = [];
   const readable = (store: AgentStore | undefined): AgentStore | undefined => {
     const why = store ? gatewayCannotRead(install, store) : null;
@@ -147,7 +216,10 @@ export function storeViewOf(install: OpenClawInstall, agentId: string, rules: Re
   const profiles = new Map<string, ViewProfile>();
   const order: Record<string, string[]> = {};
   const usage: Rec = {};
+  let mainView: ReadonlyMap<string, ViewProfile> = new Map();
+  const ownParsed: ViewProfile[] = [];
   for (const layer of layers) {
+    if (layer === own) mainView = new Map(profiles);
     for (const [id, raw] of Object.entries(layer.profiles)) {
       const parsed = parseEntry(id, layer.owner, raw, rules);
       if (typeof parsed === 'string') {
@@ -157,7 +229,10 @@ export function storeViewOf(install: OpenClawInstall, agentId: string, rules: Re
           owner: layer.owner,
           why: `the release drops it while loading the store (${parsed})`,
         });
-      } else profiles.set(id, layer.credential ? { ...parsed, credential: layer.credential } : parsed);
+      } else {
+        profiles.set(id, layer.credential ? { ...parsed, credential: layer.credential } : parsed);
+        if (layer === own) ownParsed.push(parsed);
+      }
     }
     // a stored order is keyed by normalised provider; an empty list counts as no order at all
     for (const [provider, ids] of Object.entries(layer.order)) {
@@ -167,5 +242,6 @@ export function storeViewOf(install: OpenClawInstall, agentId: string, rules: Re
     }
     Object.assign(usage, layer.usage);
   }
+  if (rules.mainOAuthDrift && own) reconcileDrift(profiles, mainView, ownParsed, order, now, dropped);
   return { profiles, dropped, order, usage };
 }

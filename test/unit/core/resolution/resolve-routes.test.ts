@@ -254,6 +254,66 @@ describe("an agent's store: its own over the main agent's", () => {
     assert.equal(r.sends?.fingerprint, fingerprintOf(tok('w')));
   });
 
+  const drift = (version: string) =>
+    inventory([
+      install({
+        version,
+        config: {
+          ...MODEL,
+          agents: { ...MODEL.agents, list: [{ id: 'main' }, { id: 'family' }] },
+          auth: {
+            profiles: {
+              'anthropic:default': { provider: 'anthropic', mode: 'token' },
+              'anthropic:max': { provider: 'anthropic', mode: 'oauth' },
+            },
+          },
+        },
+        agents: [
+          agent('main', {
+            profiles: {
+              'anthropic:default': token('main-default', T + 20 * 3_600_000),
+              'anthropic:max': {
+                type: 'oauth',
+                provider: 'anthropic',
+                access: tok('max'),
+                refresh: tok('max-r'),
+                expires: T + 8 * 3_600_000,
+              },
+            },
+          }),
+          agent('family', {
+            profiles: {
+              'anthropic:default': {
+                type: 'oauth',
+                provider: 'anthropic',
+                access: tok('fam'),
+                refresh: tok('fam-r'),
+                expires: T - 3_600_000,
+              },
+            },
+          }),
+        ],
+      }),
+    ]);
+
+  it("from 2026.6 an agent's expired default login gives way to the main store's newer one (seen by the differential run)", () => {
+    const r = only(resolveRoutes(drift('2026.6.1'), { now: T }), 'family');
+    // OpenClaw 2026.6.1 `models status --agent family`: effectiveProfiles [anthropic:max, anthropic:default (main's token)]
+    assert.deepEqual(ids(r), ['anthropic:max', 'anthropic:default']);
+    assert.equal(r.fallbacks[0]?.credential, 'openclaw:main/anthropic:default');
+    assert.ok(
+      r.skipped.some(
+        (k) => k.credential === 'openclaw:family/anthropic:default' && /newer anthropic:max/.test(k.why),
+      ),
+    );
+  });
+
+  it('before 2026.6 the agent keeps its own default login (and its config mode rules it out)', () => {
+    const r = only(resolveRoutes(drift('2026.3.13'), { now: T }), 'family');
+    assert.ok(!ids(r).includes('anthropic:default'), ids(r).join(','));
+    assert.equal(r.sends?.profileId, 'anthropic:max');
+  });
+
   it('only agents.list (or main alone) has routes: an agent folder nobody configured is never used', () => {
     const inv = inventory([
       install({
