@@ -89,7 +89,7 @@ export async function createAppContext(
     timeoutMs: s.openclaw.cliTimeoutMs,
   });
   const dataDir = appDataDir(env);
-  // ours alone before anything in it is read: tightened if ours, refused if not (issue 20)
+  // ours alone before anything in it is read: tightened if ours, refused if not
   const data = await secureDataFolder(files, dataDir, trust);
   // and nothing is written where another user's link or folder could take it
   const anchors = openClawStateDirs(env, s.openclaw.extraStateDirs).map((c) => c.stateDir);

@@ -1,5 +1,5 @@
 /**
- * Clawkeeper's data folder at start (issue 20): made private before anything in it is read. A
+ * Clawkeeper's data folder at start: made private before anything in it is read. A
  * folder of ours looser than 0700 is tightened, one that is not ours (or under a folder others can
  * change) is refused as a whole; its own folders are checked the same way, and what is not ours is
  * moved aside (`<name>.untrusted-<time>`), said at once and by a finding until it is removed.

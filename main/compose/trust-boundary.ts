@@ -1,5 +1,5 @@
 /**
- * The trust boundary on this machine (issue 20): which of Clawkeeper's inputs and outputs another
+ * The trust boundary on this machine: which of Clawkeeper's inputs and outputs another
  * user could change, checked with the one rule (`core/kernel/trust.ts`) and turned into findings
  * for `status`, `doctor`, the tray and the alerts. The checks that stop a use are in the places
  * that use things (the settings loader, the private data folder, the process runner, the file

@@ -5,7 +5,7 @@ import { FakeTokenEndpoint } from '../../fakes/fake-token-endpoint.ts';
 import { AttackLab } from '../../helpers/attack-lab.ts';
 import { ATTACKS, prepare, type Kind, type Net } from './attacks.ts';
 
-// The attacker suite (issue 20): a second local user tries every boundary where a file can steer
+// The attacker suite: a second local user tries every boundary where a file can steer
 // a secret or receive one; the victim's real `clawkeeper` runs as a real non-root user. Needs
 // root (useradd, setpriv), as CI runs; prints the count table that docs/security.md shows.
 const asRoot = process.getuid?.() === 0;
@@ -56,6 +56,6 @@ function printTable(): void {
   for (const r of results.filter((x) => x.failed.length > 0))
     lines.push(`survived: ${r.boundary} × ${r.kind}: ${r.name}: ${r.failed.join('; ')}`);
   process.stdout.write(
-    `\nattacker suite (issue 20), victim uid ${lab?.victim.uid}, attacker uid ${lab?.attacker.uid}:${lines.join('\n')}\n`,
+    `\nattacker suite, victim uid ${lab?.victim.uid}, attacker uid ${lab?.attacker.uid}:${lines.join('\n')}\n`,
   );
 }

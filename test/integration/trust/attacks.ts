@@ -1,5 +1,5 @@
 /**
- * The attacks of the trust suite (issue 20): each sets up a victim's HOME and what a second local
+ * The attacks of the trust suite: each sets up a victim's HOME and what a second local
  * user could have done to it, runs the victim's real `clawkeeper` as the victim, and checks that
  * the attack was refused: nothing run (canary programs), nothing sent (a canary receiver on
  * 127.0.0.1), nothing written where the attacker could read it or where it would hurt, and that
