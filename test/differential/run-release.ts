@@ -58,11 +58,13 @@ async function verify(
 ) {
   const r = j.result;
   const home = twin ? await buildHome(r.recipe, b.caps, real, b.ctx) : j.home;
-  for (const [i, agent] of r.recipe.agents.entries()) {
+  // the agents the release was asked about (Clawdbot: main alone)
+  for (const answer of j.answers) {
+    const agent = answer.view.agent;
     const truth = await real.run(statusJob(b.caps, home, agent));
     tally.verified++;
     const diff = answerDifference(
-      j.answers[i]!.raw,
+      answer.raw,
       truth,
       twin ? [j.home.dir, home.dir] : [j.home.dir],
       !twin,
