@@ -63,12 +63,7 @@ async function verify(
     const agent = answer.view.agent;
     const truth = await real.run(statusJob(b.caps, home, agent));
     tally.verified++;
-    const diff = answerDifference(
-      answer.raw,
-      truth,
-      twin ? [j.home.dir, home.dir] : [j.home.dir],
-      !twin,
-    );
+    const diff = answerDifference(answer.raw, truth, twin ? [j.home.dir, home.dir] : [j.home.dir], !twin);
     if (diff)
       tally.oracleMismatches.push({
         release: r.release,
