@@ -65,7 +65,11 @@ export function errorSlug(error: string): string {
 export function keeperReason(k: KeeperView): string {
   if (k.exit === 0) return 'ok';
   const bad = k.exit === 1 ? BROKEN : ATTENTION;
-  const c = k.credentials.find((x) => bad.has(x.state));
+  // a credential a gateway sends decides; one it never sends is only listed
+  const decides = (x: KeeperCredential) =>
+    x.sent === undefined || x.sent === 'first' || x.sent === 'fallback';
+  const c =
+    k.credentials.find((x) => bad.has(x.state) && decides(x)) ?? k.credentials.find((x) => bad.has(x.state));
   if (c) return `${c.state}-${credentialKind(c)}`;
   const f = k.findings.find((x) => x.severity === (k.exit === 1 ? 'error' : 'warning'));
   if (f) return `finding-${f.check}`;

@@ -1,6 +1,6 @@
 import { normalizeProfile, type StoredProfile } from '../formats/auth-profiles.ts';
 import type { AgentStore, OpenClawInstall } from '../discovery/inventory.ts';
-import type { Route } from './report.ts';
+import type { OpenClawRecord, Route } from './report.ts';
 import { secretOrNull } from '../kernel/secret.ts';
 import { isClaudeCliProfile, isClaudeProfile } from '../formats/claude-profile.ts';
 import { base, NEW_SETUP_TOKEN, unreadable, type Entry } from './entry.ts';
@@ -77,7 +77,9 @@ function storeEntries(
       refresh: p.type === 'oauth' ? p.refresh : null,
       expiresAt: p.expires,
       stored: p,
-      record: recordOf(agent, pid),
+      // an agent's view merges the main store's usage under its own, by profile id: a mark main
+      // recorded for this id holds for the agent's profile of that id too (mergeAuthProfileStores)
+      record: recordOf(agent, pid) ?? (agent.agentId === 'main' ? null : mainRecord(install, pid)),
     });
     storedProblems(e, p);
     out.push(e);
@@ -224,4 +226,9 @@ export function cliEntries(
         });
       return e;
     });
+}
+
+function mainRecord(install: OpenClawInstall, pid: string): OpenClawRecord | null {
+  const main = install.agents.find((a) => a.agentId === 'main');
+  return main ? recordOf(main, pid) : null;
 }
