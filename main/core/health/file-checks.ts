@@ -1,6 +1,7 @@
 import type { Entry } from './entry.ts';
 import type { Inventory, OpenClawInstall } from '../discovery/inventory.ts';
 import type { Finding } from './report.ts';
+import { rulesFor } from '../resolution/release-rules.ts';
 
 /** SQLite-era agents that still hold JSON credentials (docs/domain.md §6 item 6). */
 export function retiredJsonChecks(install: OpenClawInstall, entries: Entry[]): Finding[] {
@@ -22,14 +23,16 @@ export function retiredJsonChecks(install: OpenClawInstall, entries: Entry[]): F
       (a.origin === 'sqlite' &&
         a.profiles.status === 'ok' &&
         Object.keys(a.profiles.value.profiles).length === 0);
+    // from 2026.8 an empty store beside the file is refused; before, the file is only ignored
+    const refused =
+      (dbEmpty && rulesFor(install.version, install.generation).legacyJsonRefused) || a.cli?.ok === false;
     findings.push({
       check: 'retired-json-store',
-      severity: dbEmpty || a.cli?.ok === false ? 'error' : 'warning',
+      severity: refused ? 'error' : 'warning',
       message: `${json.path} is a retired JSON store beside OpenClaw's SQLite store`,
-      impact:
-        dbEmpty || a.cli?.ok === false
-          ? 'OpenClaw fails closed with AUTH_PROFILE_MIGRATION_REQUIRED until it is imported.'
-          : 'OpenClaw ignores this file; edits to it do nothing.',
+      impact: refused
+        ? 'OpenClaw fails closed with AUTH_PROFILE_MIGRATION_REQUIRED until it is imported.'
+        : 'OpenClaw ignores this file; edits to it do nothing.',
       hint: 'Stop the gateway, run `openclaw doctor --fix` (it imports the file), then start the gateway again',
       files: [json.path],
       credentials: mine.map((e) => e.id),

@@ -6,6 +6,7 @@ import { isClaudeCliProfile, isClaudeProfile } from '../formats/claude-profile.t
 import { base, NEW_SETUP_TOKEN, unreadable, type Entry } from './entry.ts';
 import { shapeProblems, storedProblems } from './slot-checks.ts';
 import { recordOf } from './openclaw-records.ts';
+import { rulesFor } from '../resolution/release-rules.ts';
 import { cliTargetId, type PushedCopy } from '../formats/link-target.ts';
 
 function isClaudeStored(p: StoredProfile): boolean {
@@ -31,7 +32,7 @@ export function profileEntries(install: OpenClawInstall, agent: AgentStore): Ent
     const empty = agent.profiles.status === 'ok' && Object.keys(agent.profiles.value.profiles).length === 0;
     const legacy =
       agent.retiredJson.status === 'ok' && Object.keys(agent.retiredJson.value.profiles).length > 0;
-    if (empty && legacy)
+    if (empty && legacy && rulesFor(install.version, install.generation).legacyJsonRefused)
       out.unshift(migrationRequired(install, agent, `${agent.profiles.path}#${agent.agentId}`));
     return out;
   }

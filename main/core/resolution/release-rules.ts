@@ -41,6 +41,11 @@ export interface ReleaseRules {
    * usable login of the main store (`reconcileMainStoreOAuthProfileDrift`, 2026.6+).
    */
   readonly mainOAuthDrift: boolean;
+  /**
+   * An agent whose SQLite store is empty beside a JSON store with profiles is refused
+   * (AUTH_PROFILE_MIGRATION_REQUIRED, 2026.8+); before, the JSON file is silently ignored.
+   */
+  readonly legacyJsonRefused: boolean;
 }
 
 const BASE: ReleaseRules = {
@@ -58,6 +63,7 @@ const BASE: ReleaseRules = {
   gatewayEnvFile: true,
   explicitRosterOwnership: true,
   mainOAuthDrift: true,
+  legacyJsonRefused: true,
 };
 
 /** Newest first: the first row whose `from` the version reaches applies. */
@@ -76,6 +82,7 @@ const TABLE: ReadonlyArray<{ from: string; rules: ReleaseRules }> = [
       expiredOauthLast: false,
       claudeLogin: 'overlay-claude-cli-profile',
       explicitRosterOwnership: false,
+      legacyJsonRefused: false,
     },
   },
   {
@@ -92,6 +99,7 @@ const TABLE: ReadonlyArray<{ from: string; rules: ReleaseRules }> = [
       gatewayEnvFile: false,
       explicitRosterOwnership: false,
       mainOAuthDrift: false,
+      legacyJsonRefused: false,
     },
   },
   {
@@ -111,6 +119,7 @@ const TABLE: ReadonlyArray<{ from: string; rules: ReleaseRules }> = [
       gatewayEnvFile: false,
       explicitRosterOwnership: false,
       mainOAuthDrift: false,
+      legacyJsonRefused: false,
     },
   },
 ];
