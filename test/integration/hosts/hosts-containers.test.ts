@@ -154,11 +154,19 @@ describe('containers as hosts (docker, compose, podman, kubectl exec; the gatewa
       dry.stdout,
       /runs: docker exec -i openclaw-gw sh -c '.*' clawkeeper - clawkeeper paste-token --json --expires-in 365d/,
     );
-    const {
-      result: r,
-      argv,
-      environ,
-    } = await sampleProcesses(() => runCli(['paste-token', '--host', 'gw'], env, SETUP + '\n'));
+    // a pass over /proc can miss a short-lived client on a loaded machine: paste again (the same
+    // token, the same slot) until the sampler has seen the engine's client, every sample checked
+    const argv = new Set<string>();
+    const environ = new Set<string>();
+    let r: Awaited<ReturnType<typeof runCli>> | null = null;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const s = await sampleProcesses(() => runCli(['paste-token', '--host', 'gw'], env, SETUP + '\n'));
+      r = s.result;
+      for (const l of s.argv) argv.add(l);
+      for (const e of s.environ) environ.add(e);
+      if ([...s.argv].some((l) => l.includes('container-cli.mjs docker exec -i openclaw-gw sh -c'))) break;
+    }
+    assert.ok(r);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const store = JSON.parse(await readFile(remote.home.path(STORE), 'utf8')) as {
       profiles: Record<string, { token?: string }>;
