@@ -91,6 +91,17 @@ function profileStep(install: OpenClawInstall, view: StoreView, id: string, fp: 
   };
 }
 
+/** What the gateway's environment offers for `provider`: Anthropic's variables, or another provider's key. */
+function environmentOf(
+  inv: Inventory,
+  install: OpenClawInstall,
+  provider: string,
+  rules: ReleaseRules,
+): { step: RouteStep | null; skipped: readonly SkippedCandidate[] } {
+  if (provider === 'anthropic') return anthropicEnv(inv.env, install, rules);
+  return { step: providerKeyStep(provider, inv.providerKeys ?? [], install, rules), skipped: [] };
+}
+
 /** The steps of one agent's route for `provider` from its own store view. */
 function storeSteps(
   inv: Inventory,
@@ -149,14 +160,9 @@ function storeSteps(
       profileId: d.id,
       why: d.why,
     });
-  if (provider === 'anthropic') {
-    const env = anthropicEnv(inv.env, install, rules);
-    if (env.step) steps.push(env.step);
-    skipped.push(...env.skipped);
-  } else {
-    const env = providerKeyStep(provider, inv.providerKeys ?? [], install, rules);
-    if (env) steps.push(env);
-  }
+  const env = environmentOf(inv, install, provider, rules);
+  if (env.step) steps.push(env.step);
+  skipped.push(...env.skipped);
   const key = configKeyStep(config, provider, fp);
   if (key && key.first && rules.configApiKeyFirst) steps.unshift(key.step);
   else if (key) steps.push(key.step);
@@ -255,14 +261,10 @@ function cliReadSteps(
   // the CLI is asked without the credential variables (a child never gets a token in its
   // environment), so its "missing" cannot count them: the environment is read here, as the
   // gateway's own process would see it
-  if (provider === 'anthropic') {
-    const env = anthropicEnv(inv.env, install, rules);
-    if (env.step) steps.push(env.step);
-    skipped.push(...env.skipped);
-  } else {
-    const env = providerKeyStep(provider, inv.providerKeys ?? [], install, rules);
-    if (env && missing) steps.push(env);
-  }
+  const env = environmentOf(inv, install, provider, rules);
+  // another provider's profiles OpenClaw reported usable come first; its key only when none is
+  if (env.step && (provider === 'anthropic' || missing)) steps.push(env.step);
+  skipped.push(...env.skipped);
   if (provider === 'claude-cli') {
     if (login) steps.push(cliStep(login));
   }
