@@ -63,7 +63,7 @@ export function errorSlug(error: string): string {
 
 /** Why Clawkeeper answered its code: the first credential or finding of that severity. */
 export function keeperReason(k: KeeperView): string {
-  if (k.exit === 0) return 'ok';
+  if (k.exit === 0) return k.installs.length === 0 ? 'ok-no-gateway' : 'ok';
   const bad = k.exit === 1 ? BROKEN : ATTENTION;
   // a credential a gateway sends decides; one it never sends is only listed
   const decides = (x: KeeperCredential) =>

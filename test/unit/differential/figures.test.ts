@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { figures } from '../../differential/figures.ts';
+import { figures, refile } from '../../differential/figures.ts';
+import { parseDeliberate } from '../../differential/known.ts';
 
 describe('differential figures', () => {
   const report = {
@@ -52,5 +53,15 @@ describe('differential figures', () => {
     const md = figures(report);
     assert.match(md, /\| `state:ok-vs-expiring\/oauth` \| deliberate \| 1 \| 2026\.6\.1 \|/);
     assert.equal(md.split('`exit:0-vs-1/rel-x/ck-ok` | known').length, 2);
+  });
+
+  it("files the kinds again by today's deliberate differences, and the homes they held agree", () => {
+    const list = parseDeliberate(
+      '## Differential testing: deliberate differences\n\n- `exit:0-vs-1/rel-x/*`: explained since the run\n- `state:*`: as before\n',
+    );
+    const again = refile(report, list, {});
+    assert.equal(again.releases['2026.6.1']!.kinds[1]!.filed, 'deliberate');
+    assert.equal(again.releases['2026.6.1']!.agreeing, 4);
+    assert.match(figures(again), /\| 2026\.6\.1 \| 4 \| 100\.0 % \|.*\| none \|/);
   });
 });
